@@ -1,0 +1,32 @@
+# Enterprises and their records are maintained through the portal's audited services, not
+# the admin (mission.md §7: the admin is for reference data only). The reference data of
+# this app — the self-assessment checklist versions, assessment periods and the industries
+# where liability insurance is mandatory — is edited here by the county office.
+from django.contrib import admin
+
+from enterprises.models import AssessmentPeriod, AssessmentTemplate, InsuranceMandate, TemplateItem
+
+
+class TemplateItemInline(admin.TabularInline):
+    model = TemplateItem
+    extra = 0
+
+
+@admin.register(AssessmentTemplate)
+class AssessmentTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "version", "is_active"]
+    inlines = [TemplateItemInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # assessments refer to their version; deactivate it instead
+
+
+@admin.register(AssessmentPeriod)
+class AssessmentPeriodAdmin(admin.ModelAdmin):
+    list_display = ["year", "due_on"]
+
+
+@admin.register(InsuranceMandate)
+class InsuranceMandateAdmin(admin.ModelAdmin):
+    list_display = ["industry", "legal_basis"]
+    list_select_related = ["industry"]

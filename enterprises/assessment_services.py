@@ -1,0 +1,351 @@
+"""Writes of the self-assessment workflow: start, fill, submit, review; due reminders."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises.assessment import (
+    AnswerEvidence,
+    AssessmentAnswer,
+    AssessmentPeriod,
+    AssessmentStatus,
+    AssessmentTemplate,
+    SelfAssessment,
+)
+from enterprises.models import Enterprise, EnterpriseStatus
+from enterprises.permissions import can_maintain_duties, can_review_assessment
+from enterprises.uploads import validate_upload
+from safetyportal.accounts.models import Role, User
+from safetyportal.audit.services import record_event
+from safetyportal.notifications.services import notify, notify_many
+
+
+def ensure_period(*, year: int) -> AssessmentPeriod:
+    """The assessment period of `year`, created with the default due date when missing."""
+    period, _ = AssessmentPeriod.objects.get_or_create(
+        year=year, defaults={"due_on": AssessmentPeriod.default_due_on(year)}
+    )
+    return period
+
+
+def parse_score(raw, *, points: int, code: str) -> Decimal | None:
+    """A score between 0 and the item's points, in steps of 0.5; blank is None."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        score = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise ValidationError(
+            f"第{code}项的得分“{raw}”不是数字，请填写0到{points}之间的分数。"
+        ) from None
+    if not score.is_finite() or score < 0 or score > points:
+        raise ValidationError(f"第{code}项的得分应在0到{points}分之间，当前为{raw}。")
+    if (score * 2) % 1:
+        raise ValidationError(f"第{code}项的得分请以0.5分为单位。")
+    return score
+
+
+@transaction.atomic
+def start_assessment(*, actor, enterprise: Enterprise, period: AssessmentPeriod) -> SelfAssessment:
+    """Open the enterprise's assessment of `period` from the current template (or return
+    the one already open). Each answer copies its item, so a later template version never
+    changes it."""
+    if not can_maintain_duties(actor, enterprise):
+        raise PermissionDenied("只有本企业的管理人员可以开展自评。")
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    existing = SelfAssessment.objects.filter(enterprise=enterprise, period=period).first()
+    if existing:
+        return existing
+    template = AssessmentTemplate.objects.current()
+    if template is None:
+        raise ValidationError("县安委办尚未发布自评模板，请稍后再试。")
+    assessment = SelfAssessment.objects.create(
+        enterprise=enterprise, period=period, template=template
+    )
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(
+            assessment=assessment,
+            code=item.code,
+            area=item.area,
+            requirement=item.requirement,
+            legal_basis=item.legal_basis,
+            points=item.points,
+            evidence_hint=item.evidence_hint,
+            sort_order=item.sort_order,
+        )
+        for item in template.items.all()
+    )
+    record_event(
+        actor=actor,
+        verb="assessment.started",
+        target=assessment,
+        payload={"template": str(template), "period": str(period)},
+    )
+    return assessment
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    actor,
+    assessment: SelfAssessment,
+    answers: dict[int, dict],
+    evidence: dict[int, list] | None = None,
+    submit: bool = False,
+) -> SelfAssessment:
+    """Save the enterprise's scores, notes and evidence; with `submit`, also submit.
+
+    `answers` maps answer id -> {"score": str, "not_applicable": bool, "note": str}.
+    Any bad value raises ValidationError and nothing is saved.
+    """
+    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not can_maintain_duties(actor, locked.enterprise):
+        raise PermissionDenied("只有本企业的管理人员可以填写自评。")
+    if not locked.is_editable:
+        raise ValidationError("该自评已提交，不能再修改；如需更正请联系审核单位退回。")
+    rows = {answer.pk: answer for answer in locked.answers.all()}
+    errors = []
+    changed = []
+    for answer_id, values in answers.items():
+        answer = rows.get(answer_id)
+        if answer is None:
+            continue
+        try:
+            score = parse_score(values.get("score"), points=answer.points, code=answer.code)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        answer.score = score
+        answer.not_applicable = bool(values.get("not_applicable"))
+        answer.note = (values.get("note") or "").strip()
+        changed.append(answer)
+    files = []
+    for answer_id, uploads in (evidence or {}).items():
+        if answer_id not in rows:
+            continue
+        for upload in uploads:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(f"第{rows[answer_id].code}项：{m}" for m in error.messages)
+                continue
+            files.append((rows[answer_id], upload))
+    if errors:
+        raise ValidationError(errors)
+    AssessmentAnswer.objects.bulk_update(changed, ["score", "not_applicable", "note"])
+    for answer, upload in files:
+        AnswerEvidence.objects.create(answer=answer, file=upload, original_name=upload.name[:200])
+    if submit:
+        unanswered = [a.code for a in rows.values() if a.score is None and not a.not_applicable]
+        if unanswered:
+            raise ValidationError(
+                f"还有{len(unanswered)}项未打分（{'、'.join(unanswered[:10])}），请打分或勾选“不适用”后再提交。"
+            )
+        locked.compute_result(rows.values())
+        locked.move_to(AssessmentStatus.SUBMITTED)
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "total", "grade", "submitted_at"])
+        record_event(
+            actor=actor,
+            verb="assessment.submitted",
+            target=locked,
+            payload={"total": locked.total, "grade": locked.get_grade_display()},
+        )
+        _notify_reviewers(locked)
+    else:
+        record_event(
+            actor=actor,
+            verb="assessment.saved",
+            target=locked,
+            payload={"answers": len(changed), "evidence": [u.name for _, u in files]},
+        )
+    return locked
+
+
+def _notify_reviewers(assessment: SelfAssessment) -> None:
+    town_officials = User.objects.filter(
+        is_active=True, role=Role.TOWN, organisation_id=assessment.enterprise.town_id
+    )
+    notify_many(
+        recipients=town_officials,
+        title=f"{assessment.enterprise}提交了{assessment.period}，请审核",
+        url=reverse("enterprises:assessment_detail", args=[assessment.pk]),
+        dedupe_key=f"assessment-submitted:{assessment.pk}:{assessment.submitted_at:%Y%m%d%H%M%S}",
+    )
+
+
+@transaction.atomic
+def review_assessment(
+    *,
+    actor,
+    assessment: SelfAssessment,
+    adjustments: dict[int, dict],
+    accept: bool,
+    note: str = "",
+) -> SelfAssessment:
+    """Accept or return a submitted assessment, adjusting item scores with reasons.
+
+    `adjustments` maps answer id -> {"score": str, "reason": str}; a blank score keeps the
+    enterprise's own. Returning needs a note saying what to correct.
+    """
+    locked = (
+        SelfAssessment.objects.select_for_update()
+        .select_related("enterprise")
+        .get(pk=assessment.pk)
+    )
+    if not can_review_assessment(actor, locked.enterprise):
+        raise PermissionDenied("您不是该企业的审核单位。")
+    if locked.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError("只有待审核的自评可以审核。")
+    note = note.strip()
+    if not accept and not note:
+        raise ValidationError("退回时请填写审核意见，说明需要企业更正的内容。")
+    rows = {answer.pk: answer for answer in locked.answers.all()}
+    errors, changed, log = [], [], []
+    for answer_id, values in adjustments.items():
+        answer = rows.get(answer_id)
+        if answer is None:
+            continue
+        try:
+            score = parse_score(values.get("score"), points=answer.points, code=answer.code)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        reason = (values.get("reason") or "").strip()
+        if score is not None and score != answer.score:
+            if not reason:
+                errors.append(f"第{answer.code}项调整了得分，请填写调整理由。")
+                continue
+            answer.reviewed_score, answer.adjust_reason = score, reason[:200]
+            log.append({"item": answer.code, "from": answer.score, "to": score, "reason": reason})
+        else:
+            answer.reviewed_score, answer.adjust_reason = None, ""
+        changed.append(answer)
+    if errors:
+        raise ValidationError(errors)
+    AssessmentAnswer.objects.bulk_update(changed, ["reviewed_score", "adjust_reason"])
+    locked.compute_result(rows.values())
+    locked.move_to(AssessmentStatus.ACCEPTED if accept else AssessmentStatus.RETURNED)
+    locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, timezone.now(), note
+    locked.save(
+        update_fields=["status", "total", "grade", "reviewed_by", "reviewed_at", "review_note"]
+    )
+    record_event(
+        actor=actor,
+        verb="assessment.accepted" if accept else "assessment.returned",
+        target=locked,
+        payload={
+            "total": locked.total,
+            "grade": locked.get_grade_display(),
+            "adjustments": log,
+            "note": note,
+        },
+    )
+    verb = "已通过审核" if accept else "被退回，请按审核意见修改后重新提交"
+    notify_many(
+        recipients=User.objects.filter(is_active=True, enterprise_id=locked.enterprise_id),
+        title=f"您的{locked.period}{verb}",
+        body=note,
+        url=reverse("enterprises:assessment_detail", args=[locked.pk]),
+        dedupe_key=f"assessment-reviewed:{locked.pk}:{locked.reviewed_at:%Y%m%d%H%M%S}",
+    )
+    return locked
+
+
+def enterprises_not_submitted(queryset, *, period: AssessmentPeriod):
+    """Operating enterprises of `queryset` with no submitted or accepted assessment
+    (`period` may be unsaved: nobody has started one yet)."""
+    operating = queryset.filter(status=EnterpriseStatus.OPERATING)
+    if period.pk is None:
+        return operating
+    done = SelfAssessment.objects.filter(period=period).submitted().values("enterprise_id")
+    return operating.exclude(pk__in=done)
+
+
+def send_due_reminders(*, today: datetime.date) -> int:
+    """Remind enterprise users whose assessment is due within the reminder window, and
+    again once it is overdue. Each reminder goes once (dedupe_key), however often this runs."""
+    period = AssessmentPeriod.objects.filter(year=today.year).first()
+    if period is None:
+        return 0
+    if today < period.due_on - datetime.timedelta(days=settings.SELF_ASSESSMENT_REMIND_DAYS):
+        return 0
+    stage = "due" if today <= period.due_on else "overdue"
+    title = (
+        f"{period}将于{period.due_on:%Y-%m-%d}截止，请按时提交"
+        if stage == "due"
+        else f"{period}已于{period.due_on:%Y-%m-%d}截止，请尽快提交"
+    )
+    pending = enterprises_not_submitted(Enterprise.objects.all(), period=period).values("pk")
+    sent = 0
+    for user in User.objects.filter(is_active=True, role=Role.ENTERPRISE, enterprise__in=pending):
+        if notify(
+            recipient=user,
+            title=title,
+            url=reverse("enterprises:assessment_list"),
+            dedupe_key=f"self-assessment:{period.year}:{stage}:{user.enterprise_id}",
+        ):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def raise_hazard_from_answer(
+    *, actor, assessment: SelfAssessment, answer_id: int, deadline: datetime.date
+):
+    """Turn a failed item of a submitted or accepted assessment into a hazard in the
+    ledger (through hazards.services.report_hazard), linked both ways: the answer points
+    at the hazard and the hazard's `assessment_answers` lead back."""
+    from hazards.models import HazardSource, StepNotAllowed
+    from hazards.services import report_hazard
+
+    locked = (
+        SelfAssessment.objects.select_for_update()
+        .select_related("enterprise")
+        .get(pk=assessment.pk)
+    )
+    enterprise = locked.enterprise
+    if not (can_review_assessment(actor, enterprise) or can_maintain_duties(actor, enterprise)):
+        raise PermissionDenied("只有审核单位或本企业可以把未达标项目转为隐患。")
+    if locked.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED):
+        raise ValidationError("自评提交后才能把未达标项目转为隐患。")
+    try:
+        answer = locked.answers.select_for_update().get(pk=answer_id)
+    except AssessmentAnswer.DoesNotExist:
+        raise ValidationError("该项目不属于这份自评。") from None
+    if answer.hazard_id:
+        raise ValidationError(f"第{answer.code}项已转为隐患，请勿重复登记。")
+    if not answer.is_failed:
+        raise ValidationError(f"第{answer.code}项得分未低于标准分的60%，不是未达标项目。")
+    try:
+        hazard = report_hazard(
+            actor=actor,
+            enterprise=enterprise,
+            source=HazardSource.INSPECTION,
+            description=(
+                f"安全生产自评第{answer.code}项未达标（{answer.effective_score}/{answer.points}分）："
+                f"{answer.requirement}"
+            )[:1000],
+            location=enterprise.address,
+            deadline=deadline,
+            responsible_person=enterprise.principal_name,
+            responsible_phone=enterprise.principal_phone,
+        )
+    except StepNotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    answer.hazard = hazard
+    answer.save(update_fields=["hazard"])
+    record_event(
+        actor=actor,
+        verb="assessment.hazard_raised",
+        target=locked,
+        payload={"item": answer.code, "hazard_id": hazard.pk, "hazard": str(hazard)},
+    )
+    return hazard

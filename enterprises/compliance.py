@@ -1,0 +1,297 @@
+"""Compliance checks of an enterprise's statutory duties (domain-notes §7).
+
+Every check is a pure function of the records and `today` (no database, no clock), so
+each rule is tested at its boundaries. `check_all` runs them on an enterprise whose duty
+records were prefetched (see `Enterprise.objects.with_duty_records()`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PASS = "pass", _("合规")
+    MISSING = "missing", _("缺失")
+    EXPIRED = "expired", _("已过期")
+    DUE_SOON = "due_soon", _("即将到期")
+
+
+class Check(models.TextChoices):
+    STAFFING = "staffing", _("安全管理机构和人员")
+    DOCUMENTS = "documents", _("责任制和基本制度")
+    SAFETY_COST = "safety_cost", _("安全生产费用")
+    INSURANCE = "insurance", _("安全生产责任保险")
+    CERTIFICATES = "certificates", _("特种作业操作证")
+    PLANS = "plans", _("应急预案")
+    DRILLS = "drills", _("应急演练")
+    TRAINING = "training", _("主要负责人和安全管理人员培训")
+
+
+BADGE_CLASSES = {
+    Status.PASS: "text-bg-success",
+    Status.MISSING: "text-bg-danger",
+    Status.EXPIRED: "text-bg-dark",
+    Status.DUE_SOON: "text-bg-warning",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    check: str
+    status: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return str(Check(self.check).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def badge_class(self) -> str:
+        return BADGE_CLASSES[self.status]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.PASS
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole months, clamped to the month's last day (31 Aug + 6 = 28 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _due_soon_days() -> int:
+    return settings.DUTY_DUE_SOON_DAYS
+
+
+def _deadline_status(deadline: datetime.date, today: datetime.date) -> str:
+    """EXPIRED after the deadline, DUE_SOON within the warning window (the deadline day
+    itself included), else PASS."""
+    if deadline < today:
+        return Status.EXPIRED
+    if deadline <= today + datetime.timedelta(days=_due_soon_days()):
+        return Status.DUE_SOON
+    return Status.PASS
+
+
+def staffing_required(*, employee_count: int, is_high_risk: bool) -> bool:
+    """Art. 24: high-risk units and units over the threshold (100) need a safety body or
+    full-time safety managers; the others need at least a part-time manager."""
+    return is_high_risk or employee_count > settings.STAFFING_EMPLOYEE_THRESHOLD
+
+
+def check_staffing(*, employee_count: int, is_high_risk: bool, staffing) -> Result:
+    """`staffing` is the current SafetyStaffing record or None."""
+    if staffing is None:
+        return Result(Check.STAFFING, Status.MISSING, "尚未填报安全管理机构和人员。")
+    if staffing_required(employee_count=employee_count, is_high_risk=is_high_risk):
+        if staffing.has_safety_body or staffing.full_time_staff > 0:
+            return Result(Check.STAFFING, Status.PASS, "已设置安全管理机构或配备专职安全管理人员。")
+        reason = "高危行业企业" if is_high_risk else f"从业人员{employee_count}人（超过100人）"
+        return Result(
+            Check.STAFFING,
+            Status.MISSING,
+            f"{reason}应设置安全生产管理机构或配备专职安全生产管理人员（安全生产法第24条）。",
+        )
+    if staffing.full_time_staff + staffing.part_time_staff > 0:
+        return Result(Check.STAFFING, Status.PASS, "已配备专职或兼职安全管理人员。")
+    return Result(
+        Check.STAFFING,
+        Status.MISSING,
+        "从业人员100人以下的企业应配备专职或兼职安全生产管理人员（安全生产法第24条）。",
+    )
+
+
+def check_documents(*, documents: Iterable) -> Result:
+    from enterprises.duties import DocumentKind
+
+    present = {doc.kind for doc in documents}
+    missing = [label for value, label in DocumentKind.choices if value not in present]
+    if missing:
+        return Result(
+            Check.DOCUMENTS, Status.MISSING, "缺少：" + "、".join(map(str, missing)) + "。"
+        )
+    return Result(Check.DOCUMENTS, Status.PASS, "责任制和基本制度文件齐全。")
+
+
+def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
+    """A record for the current year; in the first quarter last year's record suffices
+    (the year's figures are set once the accounts close) but the new one is due soon."""
+    years = {cost.year for cost in costs}
+    if today.year in years:
+        return Result(Check.SAFETY_COST, Status.PASS, f"已填报{today.year}年安全生产费用。")
+    if today.year - 1 in years and today.month <= 3:
+        return Result(
+            Check.SAFETY_COST, Status.DUE_SOON, f"请在一季度内填报{today.year}年安全生产费用。"
+        )
+    return Result(
+        Check.SAFETY_COST, Status.MISSING, f"未填报{today.year}年安全生产费用提取和使用。"
+    )
+
+
+def check_insurance(*, mandatory: bool, policies: Iterable, today: datetime.date) -> Result:
+    policies = list(policies)
+    current = [p for p in policies if p.starts_on <= today <= p.ends_on]
+    if current:
+        ends_on = max(p.ends_on for p in current)
+        status = _deadline_status(ends_on, today)
+        if status == Status.DUE_SOON:
+            return Result(
+                Check.INSURANCE, Status.DUE_SOON, f"安责险将于{ends_on:%Y-%m-%d}到期，请及时续保。"
+            )
+        return Result(Check.INSURANCE, Status.PASS, f"安责险有效期至{ends_on:%Y-%m-%d}。")
+    if not mandatory:
+        return Result(Check.INSURANCE, Status.PASS, "非强制投保行业（鼓励投保）。")
+    if policies:
+        ended = max(p.ends_on for p in policies)
+        if ended < today:
+            return Result(
+                Check.INSURANCE,
+                Status.EXPIRED,
+                f"安责险已于{ended:%Y-%m-%d}到期，高危行业必须投保，不得延迟续保。",
+            )
+    return Result(Check.INSURANCE, Status.MISSING, "高危行业必须投保安全生产责任保险（第51条）。")
+
+
+def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
+    """A certificate expiring today is still valid today (due soon); from tomorrow it
+    has expired."""
+    certificates = list(certificates)
+    if not certificates:
+        return Result(Check.CERTIFICATES, Status.PASS, "未登记特种作业人员。")
+    expired = [c for c in certificates if c.expires_on < today]
+    if expired:
+        names = "、".join(c.worker_name for c in expired)
+        return Result(Check.CERTIFICATES, Status.EXPIRED, f"特种作业操作证已过期：{names}。")
+    soon = [c for c in certificates if _deadline_status(c.expires_on, today) == Status.DUE_SOON]
+    if soon:
+        names = "、".join(c.worker_name for c in soon)
+        return Result(Check.CERTIFICATES, Status.DUE_SOON, f"特种作业操作证即将到期：{names}。")
+    return Result(
+        Check.CERTIFICATES, Status.PASS, f"{len(certificates)}本特种作业操作证均在有效期内。"
+    )
+
+
+def plan_review_due(plan) -> datetime.date:
+    """Plans are evaluated every 3 years (总局令88号 Art. 35), counted from the last
+    evaluation or, before the first, from filing."""
+    return add_months(plan.reviewed_on or plan.filed_on, 36)
+
+
+def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
+    from enterprises.duties import PlanKind
+
+    plans = list(plans)
+    if not any(p.kind == PlanKind.COMPREHENSIVE for p in plans):
+        return Result(Check.PLANS, Status.MISSING, "未备案综合应急预案。")
+    statuses = [(p, _deadline_status(plan_review_due(p), today)) for p in plans]
+    overdue = [p for p, status in statuses if status == Status.EXPIRED]
+    if overdue:
+        return Result(
+            Check.PLANS,
+            Status.EXPIRED,
+            "应急预案超过3年未评估：" + "、".join(p.title for p in overdue) + "。",
+        )
+    soon = [p for p, status in statuses if status == Status.DUE_SOON]
+    if soon:
+        return Result(
+            Check.PLANS,
+            Status.DUE_SOON,
+            "应急预案即将满3年，请组织评估：" + "、".join(p.title for p in soon) + "。",
+        )
+    return Result(Check.PLANS, Status.PASS, "应急预案已备案并在评估周期内。")
+
+
+def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
+    """综合或专项预案演练每年至少一次；现场处置方案演练每半年至少一次 (总局令88号 Art. 33).
+    A drill held exactly 6 months ago still counts today; one day earlier does not."""
+    from enterprises.duties import PlanKind
+
+    drills = list(drills)
+    if not drills:
+        return Result(Check.DRILLS, Status.MISSING, "没有应急演练记录。")
+    problems, soon = [], []
+    rules = (
+        ({PlanKind.COMPREHENSIVE, PlanKind.SPECIAL}, 12, "综合或专项应急预案演练（每年至少一次）"),
+        ({PlanKind.ON_SITE}, 6, "现场处置方案演练（每半年至少一次）"),
+    )
+    for kinds, months, label in rules:
+        held = [d.held_on for d in drills if d.plan_kind in kinds]
+        if not held:
+            problems.append(f"缺少{label}")
+            continue
+        next_due = add_months(max(held), months)
+        status = _deadline_status(next_due, today)
+        if status == Status.EXPIRED:
+            problems.append(f"{label}已逾期，最近一次为{max(held):%Y-%m-%d}")
+        elif status == Status.DUE_SOON:
+            soon.append(f"{label}应在{next_due:%Y-%m-%d}前进行")
+    if problems:
+        missing_only = all(p.startswith("缺少") for p in problems)
+        return Result(
+            Check.DRILLS,
+            Status.MISSING if missing_only else Status.EXPIRED,
+            "；".join(problems) + "。",
+        )
+    if soon:
+        return Result(Check.DRILLS, Status.DUE_SOON, "；".join(soon) + "。")
+    return Result(Check.DRILLS, Status.PASS, "应急演练频次符合要求。")
+
+
+def check_training(*, records: Iterable, today: datetime.date) -> Result:
+    """The principal and the safety managers each need a passed training within the last
+    12 months (annual re-training)."""
+    from enterprises.duties import TraineeRole
+
+    records = [r for r in records if r.passed]
+    problems, soon = [], []
+    for role, label in TraineeRole.choices:
+        dates = [r.trained_on for r in records if r.trainee_role == role]
+        if not dates:
+            problems.append((Status.MISSING, f"{label}没有合格的培训记录"))
+            continue
+        status = _deadline_status(add_months(max(dates), 12), today)
+        if status == Status.EXPIRED:
+            problems.append((Status.EXPIRED, f"{label}的年度培训已逾期"))
+        elif status == Status.DUE_SOON:
+            soon.append(f"{label}的年度培训即将到期")
+    if problems:
+        status = Status.EXPIRED if any(s == Status.EXPIRED for s, _ in problems) else Status.MISSING
+        return Result(Check.TRAINING, status, "；".join(m for _, m in problems) + "。")
+    if soon:
+        return Result(Check.TRAINING, Status.DUE_SOON, "；".join(soon) + "。")
+    return Result(Check.TRAINING, Status.PASS, "主要负责人和安全管理人员年度培训合格。")
+
+
+def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:
+    """All checks for an enterprise whose duty records are prefetched."""
+    staffing_records = list(enterprise.staffing_records.all())
+    return [
+        check_staffing(
+            employee_count=enterprise.employee_count,
+            is_high_risk=enterprise.is_high_risk or enterprise.industry.is_high_risk,
+            staffing=staffing_records[0] if staffing_records else None,
+        ),
+        check_documents(documents=enterprise.duty_documents.all()),
+        check_safety_cost(costs=enterprise.safety_costs.all(), today=today),
+        check_insurance(
+            mandatory=insurance_mandatory, policies=enterprise.insurance_policies.all(), today=today
+        ),
+        check_certificates(certificates=enterprise.certificates.all(), today=today),
+        check_plans(plans=enterprise.emergency_plans.all(), today=today),
+        check_drills(drills=enterprise.drills.all(), today=today),
+        check_training(records=enterprise.training_records.all(), today=today),
+    ]

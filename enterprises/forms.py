@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from enterprises.services import REGISTRY_FIELDS
+from enterprises.uscc import normalise_uscc
+from responsibilities.models import Industry, Organisation
+
+
+class USCCField(forms.CharField):
+    """Normalises before the length check: codes are often typed in lower case or pasted
+    with spaces ("9143 0723 ...")."""
+
+    def to_python(self, value):
+        return normalise_uscc(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # let a code with spaces be pasted; checked on submit
+        return attrs
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = REGISTRY_FIELDS
+        field_classes = {"uscc": USCCField}
+        widgets = {"address": forms.TextInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = Organisation.objects.towns().active()
+        self.fields["industry"].queryset = Industry.objects.active()
+        if user.role == "town":
+            # a town official registers enterprises of their own town only
+            self.fields["town"].queryset = Organisation.objects.filter(pk=user.organisation_id)
+            self.fields["town"].initial = user.organisation_id
+            self.fields["town"].disabled = True
+
+    def clean_uscc(self):
+        code = normalise_uscc(self.cleaned_data["uscc"])
+        clash = Enterprise.objects.filter(uscc=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("该统一社会信用代码已登记，请勿重复登记。"))
+        return code
+
+    def registry_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REGISTRY_FIELDS}

@@ -1,0 +1,342 @@
+"""Excel import and export of the enterprise registry.
+
+Import is all or nothing: every row is checked first (required fields, the USCC check
+character, known town and industry, duplicates in the file and in the registry); if any
+row is wrong nothing is saved and the job keeps a row-by-row error list. Otherwise all rows
+are written in one transaction with one audit event. The work runs in a Celery task that
+takes the ImportJob's pk and reports progress on the job row.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from enterprises.models import (
+    Enterprise,
+    EnterpriseScale,
+    EnterpriseStatus,
+    ImportJob,
+    ImportStatus,
+)
+from enterprises.permissions import can_register_enterprise
+from enterprises.uscc import check_character, normalise_uscc, validate_uscc
+from responsibilities.models import Industry, Organisation
+from safetyportal.accounts.models import Role
+from safetyportal.audit.services import record_event
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    required: bool
+    max_length: int = 0
+
+
+COLUMNS = (
+    Column("企业名称", "name", True, 200),
+    Column("统一社会信用代码", "uscc", True, 18),
+    Column("所在镇街", "town", True),
+    Column("行业领域", "industry", True),
+    Column("地址", "address", True, 200),
+    Column("从业人员数", "employee_count", True),
+    Column("规模", "scale", False),
+    Column("高危企业", "is_high_risk", False),
+    Column("经营状态", "status", False),
+    Column("法定代表人", "legal_representative", True, 50),
+    Column("主要负责人", "principal_name", True, 50),
+    Column("主要负责人电话", "principal_phone", False, 20),
+)
+HEADERS = [c.header for c in COLUMNS]
+YES = {"是", "y", "yes", "true", "1"}
+NO = {"否", "n", "no", "false", "0"}
+EXAMPLE_USCC = "91430723000000001" + check_character("91430723000000001")
+PROGRESS_EVERY = 500
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def template_workbook() -> bytes:
+    """The downloadable template: the header row and one example row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "企业名录"
+    sheet.append(HEADERS)
+    sheet.append(
+        [
+            "澧县示例化工有限公司",
+            EXAMPLE_USCC,
+            "小渡口镇",
+            "危险化学品",
+            "澧县小渡口镇示例路1号",
+            120,
+            "小型",
+            "是",
+            "在营",
+            "张三",
+            "李四",
+            "13800000000",
+        ]
+    )
+    for index, column in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = 18 if column.max_length else 12
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(source) -> list[tuple[int, dict]]:
+    """(row number, {field: raw value}) for each non-empty row; raises ValidationError
+    when the file is not an .xlsx or its header row is not the template's."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged or foreign file
+        raise ValidationError("无法读取该文件，请使用下载的 .xlsx 模板填写后上传。") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [("" if v is None else str(v).strip()) for v in next(rows, ())]
+        if header[: len(HEADERS)] != HEADERS:
+            raise ValidationError(
+                "表头与模板不一致，请使用下载的模板，第一行依次为：" + "、".join(HEADERS) + "。"
+            )
+        result = []
+        for number, values in enumerate(rows, start=2):
+            values = list(values[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(values))
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            result.append((number, {c.field: v for c, v in zip(COLUMNS, values, strict=True)}))
+            if len(result) > settings.REGISTRY_IMPORT_MAX_ROWS:
+                raise ValidationError(
+                    f"一次最多导入{settings.REGISTRY_IMPORT_MAX_ROWS}行，请拆分文件后分批导入。"
+                )
+        return result
+    finally:
+        workbook.close()
+
+
+class RowValidator:
+    """Checks rows against the reference data, loaded once (a few queries per file)."""
+
+    def __init__(self, *, actor):
+        self.actor = actor
+        self.towns: dict[str, Organisation] = {}
+        for town in Organisation.objects.towns().active():
+            for key in (town.name, town.short_name, town.code):
+                if key:
+                    self.towns[key] = town
+        self.industries: dict[str, Industry] = {}
+        for industry in Industry.objects.active():
+            self.industries[industry.name] = industry
+            self.industries[industry.code] = industry
+        self.scales = {str(label): value for value, label in EnterpriseScale.choices}
+        self.statuses = {str(label): value for value, label in EnterpriseStatus.choices}
+
+    def validate(
+        self, rows: list[tuple[int, dict]], progress: Callable[[int], None] | None = None
+    ) -> tuple[list[Enterprise], list[RowError]]:
+        errors: list[RowError] = []
+        enterprises: list[Enterprise] = []
+        seen: dict[str, int] = {}
+        codes = {normalise_uscc(str(r["uscc"] or "")) for _, r in rows}
+        registered = set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True))
+        for index, (number, raw) in enumerate(rows, start=1):
+            enterprise, row_errors = self._row(number, raw, seen, registered)
+            errors.extend(row_errors)
+            if enterprise is not None and not row_errors:
+                enterprises.append(enterprise)
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index)
+        if progress:
+            progress(len(rows))
+        return enterprises, errors
+
+    def _row(self, number, raw, seen, registered):
+        errors = []
+
+        def error(header, message):
+            errors.append(RowError(number, header, message))
+
+        values: dict = {}
+        for column in COLUMNS:
+            value = raw[column.field]
+            text = "" if value is None else str(value).strip()
+            if column.required and not text:
+                error(column.header, f"“{column.header}”不能为空。")
+            elif column.max_length and len(text) > column.max_length and column.field != "uscc":
+                error(column.header, f"“{column.header}”最多{column.max_length}个字。")
+            values[column.field] = text
+        uscc = normalise_uscc(values["uscc"])
+        if uscc:
+            try:
+                validate_uscc(uscc)
+            except ValidationError as exc:
+                error("统一社会信用代码", exc.messages[0])
+            else:
+                if uscc in seen:
+                    error("统一社会信用代码", f"与第{seen[uscc]}行的统一社会信用代码重复。")
+                elif uscc in registered:
+                    error("统一社会信用代码", f"统一社会信用代码{uscc}已在企业名录中登记。")
+                else:
+                    seen[uscc] = number
+        town = self.towns.get(values["town"])
+        if values["town"] and town is None:
+            error("所在镇街", f"没有名为“{values['town']}”的镇街，请填写镇街全称或行政区划代码。")
+        elif (
+            town is not None
+            and self.actor.role == Role.TOWN
+            and town.pk != self.actor.organisation_id
+        ):
+            error("所在镇街", "镇街只能导入本镇街的企业。")
+        industry = self.industries.get(values["industry"])
+        if values["industry"] and industry is None:
+            error("行业领域", f"没有名为“{values['industry']}”的行业，请按行业目录填写。")
+        employee_count = None
+        if values["employee_count"]:
+            try:
+                employee_count = int(float(values["employee_count"]))
+                if employee_count < 0 or employee_count != float(values["employee_count"]):
+                    raise ValueError
+            except ValueError:
+                error("从业人员数", f"从业人员数应为非负整数，当前为“{values['employee_count']}”。")
+        scale = self.scales.get(values["scale"] or "小型")
+        if scale is None:
+            error("规模", "规模应为大型、中型、小型或微型。")
+        status = self.statuses.get(values["status"] or "在营")
+        if status is None:
+            error("经营状态", "经营状态应为在营、停产整顿或关闭。")
+        flag = values["is_high_risk"].lower()
+        if flag and flag not in YES | NO:
+            error("高危企业", "高危企业请填“是”或“否”。")
+        if errors:
+            return None, errors
+        return (
+            Enterprise(
+                name=values["name"],
+                uscc=uscc,
+                town=town,
+                industry=industry,
+                address=values["address"],
+                employee_count=employee_count,
+                scale=scale,
+                is_high_risk=(flag in YES) if flag else industry.is_high_risk,
+                status=status,
+                legal_representative=values["legal_representative"],
+                principal_name=values["principal_name"],
+                principal_phone=values["principal_phone"],
+            ),
+            [],
+        )
+
+
+@transaction.atomic
+def save_enterprises(*, actor, job: ImportJob, enterprises: list[Enterprise]) -> int:
+    """Write validated rows in one transaction with one audit event on the job."""
+    Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
+    record_event(
+        actor=actor,
+        verb="enterprise.imported",
+        target=job,
+        payload={"file": job.original_name, "count": len(enterprises)},
+    )
+    return len(enterprises)
+
+
+def create_import_job(*, actor, upload) -> ImportJob:
+    """Store the upload and queue the import after commit."""
+    from enterprises.tasks import run_registry_import
+    from enterprises.uploads import EXCEL_TYPES, validate_upload
+
+    if not can_register_enterprise(actor):
+        raise PermissionDenied("您没有导入企业名录的权限。")
+    validate_upload(upload, allowed=EXCEL_TYPES)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            file=upload, original_name=upload.name[:200], created_by=actor
+        )
+        transaction.on_commit(lambda: run_registry_import.delay(job.pk))
+    return job
+
+
+def run_import_job(*, job_id: int) -> str:
+    """Body of the Celery task: claim the job (safe to run twice), validate, save."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING
+    )
+    if not claimed:
+        return "already claimed"
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        with job.file.open("rb") as handle:
+            rows = read_rows(io.BytesIO(handle.read()))
+    except ValidationError as exc:
+        _finish(job, ImportStatus.FAILED, errors=[RowError(1, "", m) for m in exc.messages])
+        return "failed"
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
+    validator = RowValidator(actor=job.created_by)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    enterprises, errors = validator.validate(rows, progress=progress)
+    if not rows:
+        errors = [RowError(2, "", "文件中没有企业数据。")]
+    if errors:
+        _finish(job, ImportStatus.FAILED, errors=errors)
+        return "failed"
+    count = save_enterprises(actor=job.created_by, job=job, enterprises=enterprises)
+    _finish(job, ImportStatus.DONE, created=count)
+    return "done"
+
+
+def _finish(job, status, *, errors: Iterable[RowError] = (), created: int = 0) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        errors=[e.as_dict() for e in errors],
+        created_count=created,
+        finished_at=timezone.now(),
+    )
+
+
+def export_workbook(enterprises) -> bytes:
+    """The registry rows of `enterprises` (already filtered) in the import layout, so an
+    export can be corrected and imported elsewhere. Write-only mode keeps memory flat."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("企业名录")
+    sheet.append(HEADERS)
+    for e in enterprises.select_related("town", "industry").iterator(chunk_size=2000):
+        sheet.append(
+            [
+                e.name,
+                e.uscc,
+                e.town.name,
+                e.industry.name,
+                e.address,
+                e.employee_count,
+                e.get_scale_display(),
+                "是" if e.is_high_risk else "否",
+                e.get_status_display(),
+                e.legal_representative,
+                e.principal_name,
+                e.principal_phone,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

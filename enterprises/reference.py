@@ -1,0 +1,35 @@
+"""Reference data of this app that ships in fixtures/ or in a data migration, loadable
+again at any time (the demo and tests call these)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+TEMPLATE_FIXTURE = "self_assessment_template_v1.json"
+# Industries where 安责险 is mandatory; the same codes as migration 0003.
+MANDATORY_INSURANCE_CODES = ("fmks", "yhlk", "whp", "yhbz", "yjgm", "jzsg", "dlys", "sslys")
+
+
+def load_assessment_template() -> None:
+    """Load (or refresh) the self-assessment checklist v1; idempotent by natural keys."""
+    path = Path(settings.BASE_DIR) / "fixtures" / TEMPLATE_FIXTURE
+    call_command("loaddata", str(path), verbosity=0)
+
+
+def ensure_insurance_mandates() -> int:
+    """Mark the mandatory-insurance industries present in the database; returns how many
+    were added."""
+    from enterprises.duties import InsuranceMandate
+    from responsibilities.models import Industry
+
+    added = 0
+    for industry in Industry.objects.filter(code__in=MANDATORY_INSURANCE_CODES):
+        _, created = InsuranceMandate.objects.get_or_create(
+            industry=industry,
+            defaults={"legal_basis": "安全生产法第51条；安全生产责任保险实施办法"},
+        )
+        added += created
+    return added

@@ -1,0 +1,229 @@
+"""Self-assessment pages: the list, start, fill and submit, review, evidence download,
+and the list of enterprises that have not submitted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from enterprises import assessment_services as services
+from enterprises.assessment import (
+    AnswerEvidence,
+    AssessmentPeriod,
+    AssessmentStatus,
+    SelfAssessment,
+    area_profile,
+)
+from enterprises.filters import EnterpriseFilter
+from enterprises.models import Enterprise
+from enterprises.permissions import (
+    can_follow_up,
+    can_maintain_duties,
+    can_review_assessment,
+    get_assessment_for_user,
+)
+from safetyportal.accounts.models import Role
+from safetyportal.core.pagination import paginate
+
+
+@require_GET
+def assessment_list(request):
+    user = request.user
+    qs = SelfAssessment.objects.visible_to(user).with_list_relations()
+    status = request.GET.get("status", "")
+    if status in AssessmentStatus.values:
+        qs = qs.filter(status=status)
+    context = {
+        "page": paginate(request, qs),
+        "status": status,
+        "statuses": AssessmentStatus.choices,
+        "can_start": user.role == Role.ENTERPRISE and user.enterprise_id is not None,
+        "can_follow_up": can_follow_up(user),
+        "year": timezone.localdate().year,
+    }
+    return render(request, "enterprises/assessment_list.html", context)
+
+
+@require_POST
+def assessment_start(request):
+    user = request.user
+    if user.role != Role.ENTERPRISE or user.enterprise is None:
+        raise PermissionDenied("只有企业用户可以开展自评。")
+    period = services.ensure_period(year=timezone.localdate().year)
+    try:
+        assessment = services.start_assessment(
+            actor=user, enterprise=user.enterprise, period=period
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("enterprises:assessment_list")
+    return redirect("enterprises:assessment_detail", pk=assessment.pk)
+
+
+def _detail_context(request, assessment) -> dict:
+    answers = list(assessment.answers.prefetch_related("evidence"))
+    return {
+        "assessment": assessment,
+        "answers": answers,
+        "profile": area_profile(answers),
+        "can_fill": assessment.is_editable
+        and can_maintain_duties(request.user, assessment.enterprise),
+        "can_review": assessment.status == AssessmentStatus.SUBMITTED
+        and can_review_assessment(request.user, assessment.enterprise),
+        "can_raise_hazards": assessment.status
+        in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
+        and (
+            can_review_assessment(request.user, assessment.enterprise)
+            or can_maintain_duties(request.user, assessment.enterprise)
+        ),
+        "default_deadline": timezone.localdate() + datetime.timedelta(days=30),
+    }
+
+
+@require_GET
+def assessment_detail(request, pk: int):
+    assessment = get_assessment_for_user(request.user, pk)
+    return render(
+        request, "enterprises/assessment_detail.html", _detail_context(request, assessment)
+    )
+
+
+@require_POST
+def assessment_save(request, pk: int):
+    """Save the draft (action=save) or save and submit (action=submit)."""
+    assessment = get_assessment_for_user(request.user, pk)
+    if not can_maintain_duties(request.user, assessment.enterprise):
+        raise PermissionDenied("只有本企业的管理人员可以填写自评。")
+    answers, evidence = {}, {}
+    for answer in assessment.answers.all():
+        answers[answer.pk] = {
+            "score": request.POST.get(f"score_{answer.pk}", ""),
+            "not_applicable": request.POST.get(f"na_{answer.pk}") == "on",
+            "note": request.POST.get(f"note_{answer.pk}", ""),
+        }
+        files = request.FILES.getlist(f"evidence_{answer.pk}")
+        if files:
+            evidence[answer.pk] = files
+    submit = request.POST.get("action") == "submit"
+    try:
+        services.save_answers(
+            actor=request.user,
+            assessment=assessment,
+            answers=answers,
+            evidence=evidence,
+            submit=submit,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("enterprises:assessment_detail", pk=pk)
+    messages.success(request, "自评已提交，等待审核。" if submit else "草稿已保存。")
+    return redirect("enterprises:assessment_detail", pk=pk)
+
+
+@require_POST
+def assessment_review(request, pk: int):
+    assessment = get_assessment_for_user(request.user, pk)
+    if not can_review_assessment(request.user, assessment.enterprise):
+        raise PermissionDenied("您不是该企业的审核单位。")
+    adjustments = {
+        answer.pk: {
+            "score": request.POST.get(f"reviewed_{answer.pk}", ""),
+            "reason": request.POST.get(f"reason_{answer.pk}", ""),
+        }
+        for answer in assessment.answers.all()
+    }
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.review_assessment(
+            actor=request.user,
+            assessment=assessment,
+            adjustments=adjustments,
+            accept=accept,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("enterprises:assessment_detail", pk=pk)
+    messages.success(request, "已审核通过。" if accept else "已退回企业修改。")
+    return redirect("enterprises:assessment_detail", pk=pk)
+
+
+@require_POST
+def assessment_raise_hazard(request, pk: int, answer_pk: int):
+    """Turn one failed item into a hazard in the ledger (hazards.services.report_hazard)."""
+    assessment = get_assessment_for_user(request.user, pk)
+    try:
+        deadline = datetime.date.fromisoformat(request.POST.get("deadline", ""))
+    except ValueError:
+        messages.error(request, "请填写整改期限（日期）。")
+        return redirect("enterprises:assessment_detail", pk=pk)
+    try:
+        hazard = services.raise_hazard_from_answer(
+            actor=request.user, assessment=assessment, answer_id=answer_pk, deadline=deadline
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("enterprises:assessment_detail", pk=pk)
+    messages.success(request, f"已登记隐患：{hazard}。")
+    return redirect("enterprises:assessment_detail", pk=pk)
+
+
+@require_GET
+def evidence_download(request, pk: int, evidence_pk: int):
+    assessment = get_assessment_for_user(request.user, pk)
+    try:
+        item = AnswerEvidence.objects.get(answer__assessment=assessment, pk=evidence_pk)
+    except AnswerEvidence.DoesNotExist:
+        raise Http404("evidence not found") from None
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@require_GET
+def assessment_missing(request):
+    """Operating enterprises in the user's jurisdiction that have not submitted this year."""
+    if not can_follow_up(request.user):
+        raise PermissionDenied("该页面供监管部门和镇街使用。")
+    year = timezone.localdate().year
+    period = AssessmentPeriod.objects.filter(year=year).first() or AssessmentPeriod(
+        year=year, due_on=AssessmentPeriod.default_due_on(year)
+    )
+    base = Enterprise.objects.visible_to(request.user).with_list_relations()
+    filterset = EnterpriseFilter(request.GET, queryset=base)
+    pending = services.enterprises_not_submitted(filterset.qs, period=period)
+    return render(
+        request,
+        "enterprises/assessment_missing.html",
+        {"period": period, "filter": filterset, "page": paginate(request, pending)},
+    )
+
+
+@require_GET
+def assessment_flags(request):
+    """Enterprises whose self-assessment scores high while hazards keep being found."""
+    if not can_follow_up(request.user):
+        raise PermissionDenied("该页面供监管部门和镇街使用。")
+    from django.conf import settings
+
+    from enterprises.selectors import high_score_with_hazards
+
+    base = Enterprise.objects.visible_to(request.user).with_list_relations()
+    flagged = high_score_with_hazards(base, today=timezone.localdate())
+    return render(
+        request,
+        "enterprises/assessment_flags.html",
+        {
+            "page": paginate(request, flagged),
+            "min_total": settings.SELF_ASSESSMENT_FLAG_MIN_TOTAL,
+            "min_hazards": settings.SELF_ASSESSMENT_FLAG_MIN_HAZARDS,
+            "window_days": settings.SELF_ASSESSMENT_FLAG_WINDOW_DAYS,
+        },
+    )

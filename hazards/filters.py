@@ -1,0 +1,67 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hazards.models import OPEN_STATUSES, Hazard, HazardClass, HazardSource, HazardStatus
+from responsibilities.models import Industry, Organisation
+
+
+class HazardFilter(django_filters.FilterSet):
+    """The ledger's filters, shared by the list page, its Excel export and the API."""
+
+    q = django_filters.CharFilter(label=_("企业名称"), method="search")
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇街"), queryset=Organisation.objects.towns(), empty_label=_("全部镇街")
+    )
+    industry = django_filters.ModelChoiceFilter(
+        label=_("行业"), queryset=Industry.objects.all(), empty_label=_("全部行业")
+    )
+    hazard_class = django_filters.ChoiceFilter(
+        label=_("等级"), choices=HazardClass.choices, empty_label=_("全部等级")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=HazardStatus.choices, empty_label=_("全部状态")
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("来源"), choices=HazardSource.choices, empty_label=_("全部来源")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+    found_after = django_filters.DateFilter(
+        label=_("发现日期起"), field_name="found_on", lookup_expr="gte"
+    )
+    found_before = django_filters.DateFilter(
+        label=_("发现日期止"), field_name="found_on", lookup_expr="lte"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        # whitelisted: user input never reaches order_by() unchecked
+        fields=(
+            ("found_on", "found_on"),
+            ("deadline", "deadline"),
+            ("enterprise__name", "enterprise"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "found_on": _("发现日期"),
+            "deadline": _("整改期限"),
+            "enterprise__name": _("企业"),
+            "status": _("状态"),
+        },
+    )
+
+    class Meta:
+        model = Hazard
+        fields = ["q", "town", "industry", "hazard_class", "status", "source", "overdue"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(enterprise__name__icontains=value) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

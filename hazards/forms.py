@@ -1,0 +1,175 @@
+"""Forms for each workflow step. Services validate again; forms give field-level errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from hazards.models import (
+    AccountabilityKind,
+    HazardSource,
+    ListLevel,
+    RiskPoint,
+)
+from hazards.uploads import check_upload
+from responsibilities.models import Organisation
+from safetyportal.accounts.models import Role
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files, each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return list(files)
+
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class HazardReportForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="隐患单位", queryset=Enterprise.objects.none())
+    source = forms.ChoiceField(label="来源", choices=HazardSource.choices)
+    location = forms.CharField(label="隐患部位", max_length=200)
+    description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 3}))
+    found_on = forms.DateField(label="发现日期", widget=DATE, initial=timezone.localdate)
+    deadline = forms.DateField(label="整改期限", widget=DATE)
+    responsible_person = forms.CharField(label="整改责任人", max_length=50)
+    responsible_phone = forms.CharField(label="责任人电话", max_length=20, required=False)
+    photos = MultipleFileField(label="隐患照片")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        if user.role == Role.ENTERPRISE:
+            self.fields["source"].choices = [
+                (HazardSource.SELF_CHECK, HazardSource.SELF_CHECK.label)
+            ]
+            self.fields["enterprise"].initial = user.enterprise_id
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline") and data.get("found_on") and data["deadline"] < data["found_on"]:
+            self.add_error("deadline", "整改期限不能早于发现日期。")
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="整改证据（照片或 PDF）")
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class DetermineForm(forms.Form):
+    list_number = forms.CharField(label="清单编号", max_length=40)
+    level = forms.ChoiceField(label="清单层级", choices=ListLevel.choices, initial="county")
+    determined_on = forms.DateField(label="认定日期", widget=DATE, initial=timezone.localdate)
+    determination_basis = forms.CharField(label="认定会议或文件", max_length=200)
+    criterion = forms.CharField(label="判定依据", max_length=200, required=False)
+    is_supervised = forms.BooleanField(label="挂牌督办", required=False)
+
+
+class AssignForm(forms.Form):
+    slip_number = forms.CharField(label="交办单号", max_length=40)
+    responsible_unit = forms.CharField(label="治理责任单位", max_length=200)
+    supervising_unit = forms.ModelChoiceField(
+        label="协调督办单位", queryset=Organisation.objects.departments()
+    )
+    deadline = forms.DateField(label="整改完成时限", widget=DATE)
+    responsible_person = forms.CharField(label="整改责任人", max_length=50)
+    measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
+    funds_amount = forms.DecimalField(
+        label="整改资金（万元）", min_value=0, max_digits=10, decimal_places=2
+    )
+    funds_source = forms.CharField(label="资金来源", max_length=100)
+    contingency_measures = forms.CharField(
+        label="应急预案及临时管控措施", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProgressForm(forms.Form):
+    entry_date = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    percent = forms.IntegerField(label="完成百分比", min_value=0, max_value=100)
+    note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label="附件")
+
+
+class VerifyForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label="核查结论",
+        choices=[("1", "通过，同意销号"), ("0", "不通过，退回整改")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="核查意见（不通过时为书面说明）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    requested_deadline = forms.DateField(label="申请延至", widget=DATE)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批结果",
+        choices=[("1", "批准延期"), ("0", "不予批准")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label="作废原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AccountabilityForm(forms.Form):
+    kind = forms.ChoiceField(label="问责方式", choices=AccountabilityKind.choices)
+    unit = forms.CharField(label="被问责单位或人员", max_length=200)
+    decided_on = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label="事由及结果", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RiskPointForm(forms.ModelForm):
+    class Meta:
+        model = RiskPoint
+        fields = [
+            "name",
+            "hazard_factors",
+            "likelihood",
+            "exposure",
+            "consequence",
+            "control_measures",
+            "responsible_person",
+            "check_frequency",
+        ]
+        widgets = {
+            "hazard_factors": forms.Textarea(attrs={"rows": 2}),
+            "control_measures": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,708 @@
+"""The hazard ledger (隐患台账), the 一单四制 records of major hazards and the risk register.
+
+States and their moves are in `TRANSITIONS`; the transition methods below check the move,
+set the fields and do no I/O. Services (hazards/services.py) lock, audit and notify.
+See docs/decisions/0005-hazard-workflow.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from responsibilities.models import TOWN_LEVEL_KINDS, OrganisationKind
+
+
+class StepNotAllowed(Exception):
+    """A workflow step refused; the message (Chinese) says why. Nothing was changed."""
+
+    status_code = 409
+
+
+class StepForbidden(StepNotAllowed):
+    """The user's role or jurisdiction does not allow the step."""
+
+    status_code = 403
+
+
+class HazardSource(models.TextChoices):
+    # the seven channels of domain-notes §1.1, plus the enterprise-side checks
+    SELF_CHECK = "self_check", _("企业自查自报")
+    MUTUAL_CHECK = "mutual_check", _("行业互查")
+    EXPERT_CHECK = "expert_check", _("专家诊查")
+    INSPECTION = "inspection", _("日常监督检查")
+    PUBLIC_REPORT = "public_report", _("群众举报")
+    MEDIA = "media", _("媒体曝光")
+    REFERRAL = "referral", _("其他部门移送")
+    ASSIGNED = "assigned", _("上级交办")
+    LOWER_REPORT = "lower_report", _("下级部门报告")
+
+
+class HazardClass(models.TextChoices):
+    GENERAL = "general", _("一般")
+    MAJOR = "major", _("重大")
+
+
+class HazardStatus(models.TextChoices):
+    REPORTED = "reported", _("已发现")
+    DETERMINED = "determined", _("已认定待交办")
+    RECTIFYING = "rectifying", _("整改中")
+    SUBMITTED = "submitted", _("待核查")
+    CLOSED = "closed", _("已销号")
+    VOIDED = "voided", _("已作废")
+
+
+S = HazardStatus
+OPEN_STATUSES = (S.REPORTED, S.DETERMINED, S.RECTIFYING, S.SUBMITTED)
+# statuses in which the deadline runs against the responsible unit (escalation applies)
+RUNNING_STATUSES = (S.REPORTED, S.DETERMINED, S.RECTIFYING)
+
+# step -> (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "start": ((S.REPORTED,), S.RECTIFYING),
+    "determine": ((S.REPORTED, S.RECTIFYING), S.DETERMINED),
+    "assign": ((S.DETERMINED,), S.RECTIFYING),
+    "progress": ((S.RECTIFYING,), None),
+    "submit": ((S.RECTIFYING,), S.SUBMITTED),
+    "verify_pass": ((S.SUBMITTED,), S.CLOSED),
+    "verify_fail": ((S.SUBMITTED,), S.RECTIFYING),
+    "request_extension": ((S.DETERMINED, S.RECTIFYING, S.SUBMITTED), None),
+    "decide_extension": (OPEN_STATUSES, None),
+    "void": (OPEN_STATUSES, S.VOIDED),
+}
+
+
+class HazardQuerySet(models.QuerySet):
+    def visible_to(self, user) -> HazardQuerySet:
+        from hazards.permissions import hazard_scope
+
+        return self.filter(hazard_scope(user))
+
+    def open(self) -> HazardQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def major(self) -> HazardQuerySet:
+        return self.filter(hazard_class=HazardClass.MAJOR)
+
+    def overdue(self, today: datetime.date | None = None) -> HazardQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+
+    def with_list_relations(self) -> HazardQuerySet:
+        return self.select_related("enterprise", "town", "industry", "listing")
+
+
+class Hazard(models.Model):
+    """One hazard (事故隐患) of the ledger, general or major."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("隐患单位"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    # copied from the enterprise when found: the ledger keeps where the hazard was
+    town = models.ForeignKey(
+        "responsibilities.Organisation",
+        verbose_name=_("镇街"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        limit_choices_to={"kind__in": TOWN_LEVEL_KINDS},
+    )
+    industry = models.ForeignKey(
+        "responsibilities.Industry",
+        verbose_name=_("行业领域"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    source = models.CharField(_("来源"), max_length=20, choices=HazardSource.choices)
+    description = models.TextField(_("隐患描述"))
+    location = models.CharField(_("隐患部位"), max_length=200)
+    hazard_class = models.CharField(
+        _("隐患等级"), max_length=10, choices=HazardClass.choices, default=HazardClass.GENERAL
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=HazardStatus.choices, default=HazardStatus.REPORTED
+    )
+    found_on = models.DateField(_("发现日期"), default=timezone.localdate)
+    deadline = models.DateField(_("整改期限"))
+    original_deadline = models.DateField(
+        _("原定整改期限"), help_text=_("延期获批后，原期限仍保留在这里。")
+    )
+    responsible_person = models.CharField(_("整改责任人"), max_length=50)
+    responsible_phone = models.CharField(_("责任人电话"), max_length=20, blank=True)
+    rectification_note = models.TextField(_("整改情况"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # the last person who submitted rectification or applied to close: may not verify it
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改提交人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    void_reason = models.TextField(_("作废原因"), blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("督办升级级别"), default=0)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("隐患")
+        verbose_name_plural = _("隐患")
+        ordering = ["-found_on", "-id"]
+        indexes = [
+            # a town's ledger: WHERE town_id = ? ORDER BY found_on DESC
+            models.Index(fields=["town", "-found_on"], name="hazard_town_found_idx"),
+            # escalation and overdue filters: WHERE status IN (...) AND deadline < today
+            models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+            # an enterprise's hazards on its pages and the repeat-offender query
+            models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.enterprise_name_or_blank}{self.location}"
+
+    @property
+    def enterprise_name_or_blank(self) -> str:
+        # __str__ must not query: use the enterprise only when already loaded
+        cached = self._state.fields_cache.get("enterprise")
+        return f"{cached.name} " if cached is not None else ""
+
+    @property
+    def code(self) -> str:
+        return f"YH{self.found_on:%Y}-{self.pk or 0:06d}"
+
+    @property
+    def is_major(self) -> bool:
+        return self.hazard_class == HazardClass.MAJOR
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.deadline < (today or timezone.localdate())
+
+    @property
+    def deadline_extended(self) -> bool:
+        return self.deadline != self.original_deadline
+
+    def can(self, step: str) -> bool:
+        sources, _target = TRANSITIONS[step]
+        if self.status not in sources:
+            return False
+        if step == "start":
+            return not self.is_major
+        if step == "determine":
+            return not self.is_major
+        return True
+
+    def _move(self, step: str) -> None:
+        if not self.can(step):
+            raise StepNotAllowed(
+                _("隐患当前状态为“%(status)s”，不能执行“%(step)s”。")
+                % {"status": self.get_status_display(), "step": STEP_LABELS[step]}
+            )
+        target = TRANSITIONS[step][1]
+        if target is not None:
+            self.status = target
+
+    # --- transitions: check, set fields, no I/O ---------------------------------------
+
+    def start_rectification(self) -> None:
+        self._move("start")
+
+    def determine_major(self) -> None:
+        self._move("determine")
+        self.hazard_class = HazardClass.MAJOR
+
+    def assign(self, *, deadline: datetime.date, responsible_person: str) -> None:
+        self._move("assign")
+        self.deadline = deadline
+        self.original_deadline = deadline
+        self.responsible_person = responsible_person
+        self.escalation_level = 0
+
+    def check_progress_allowed(self) -> None:
+        self._move("progress")
+
+    def submit_rectification(self, *, by, note: str) -> None:
+        if self.is_major and not hasattr(self, "slip"):
+            raise StepNotAllowed(_("重大隐患须先交办，才能申请销号。"))
+        self._move("submit")
+        self.submitted_by = by
+        self.rectification_note = note
+
+    def pass_verification(self, *, on: datetime.date) -> None:
+        self._move("verify_pass")
+        self.closed_on = on
+
+    def fail_verification(self) -> None:
+        self._move("verify_fail")
+
+    def check_extension_request(self, *, today: datetime.date) -> None:
+        self._move("request_extension")
+        if today > self.deadline:
+            raise StepNotAllowed(
+                _("延期申请须在整改期限（%(d)s）之前提出。") % {"d": self.deadline}
+            )
+
+    def extend_deadline(self, new_deadline: datetime.date) -> None:
+        self._move("decide_extension")
+        self.deadline = new_deadline
+        self.escalation_level = 0
+
+    def void(self, *, reason: str) -> None:
+        self._move("void")
+        self.void_reason = reason
+
+
+STEP_LABELS = {
+    "start": _("开始整改"),
+    "determine": _("认定为重大隐患"),
+    "assign": _("交办"),
+    "progress": _("登记整改进展"),
+    "submit": _("提交整改/申请销号"),
+    "verify_pass": _("核查通过"),
+    "verify_fail": _("核查不通过"),
+    "request_extension": _("申请延期"),
+    "decide_extension": _("审批延期"),
+    "void": _("作废"),
+}
+
+
+class ListLevel(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+class MajorHazardListing(models.Model):
+    """A major hazard's entry on the list (一单), made by the determination (认定)."""
+
+    hazard = models.OneToOneField(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="listing"
+    )
+    list_number = models.CharField(_("清单编号"), max_length=40, unique=True)
+    level = models.CharField(
+        _("清单层级"), max_length=10, choices=ListLevel.choices, default=ListLevel.COUNTY
+    )
+    determined_on = models.DateField(_("认定日期"))
+    determination_basis = models.CharField(
+        _("认定会议或文件"), max_length=200, help_text=_("如：县安委会2026年第3次专题会议纪要。")
+    )
+    criterion = models.CharField(_("判定依据"), max_length=200, blank=True)
+    is_supervised = models.BooleanField(_("挂牌督办"), default=False)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认定人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    closing_opinion = models.TextField(_("销号意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("重大隐患清单")
+        verbose_name_plural = _("重大隐患清单")
+        ordering = ["-determined_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.list_number
+
+
+class AssignmentSlip(models.Model):
+    """The 交办单 with the 五落实 (责任、措施、资金、时限、预案)."""
+
+    hazard = models.OneToOneField(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="slip"
+    )
+    slip_number = models.CharField(_("交办单号"), max_length=40, unique=True)
+    responsible_unit = models.CharField(_("治理责任单位"), max_length=200)
+    assigning_unit = models.ForeignKey(
+        "responsibilities.Organisation",
+        verbose_name=_("交办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supervising_unit = models.ForeignKey(
+        "responsibilities.Organisation",
+        verbose_name=_("协调督办单位"),
+        on_delete=models.PROTECT,
+        related_name="supervised_slips",
+        limit_choices_to={"kind": OrganisationKind.DEPARTMENT},
+    )
+    deadline = models.DateField(_("整改完成时限"))
+    responsible_person = models.CharField(_("整改责任人"), max_length=50)
+    measures = models.TextField(_("整改措施"))
+    funds_amount = models.DecimalField(
+        _("整改资金（万元）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    funds_source = models.CharField(_("资金来源"), max_length=100)
+    contingency_measures = models.TextField(_("应急预案及临时管控措施"))
+    issued_on = models.DateField(_("交办日期"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("交办单")
+        verbose_name_plural = _("交办单")
+
+    def __str__(self) -> str:
+        return self.slip_number
+
+
+class ProgressEntry(models.Model):
+    """A dated entry of the 台账: what was done, how far along."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    entry_date = models.DateField(_("日期"))
+    percent = models.PositiveSmallIntegerField(
+        _("完成百分比"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.TextField(_("进展情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, null=True
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+        ordering = ["-entry_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="progress_percent_0_100", condition=Q(percent__gte=0, percent__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_date} {self.percent}%"
+
+
+class Verification(models.Model):
+    """A verification (核查验收) of a submitted rectification or closure application."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="verifications"
+    )
+    passed = models.BooleanField(_("通过"))
+    opinion = models.TextField(_("核查意见或书面说明"))
+    verified_on = models.DateField(_("核查日期"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("核查人"), on_delete=models.PROTECT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改提交人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("核查记录")
+        verbose_name_plural = _("核查记录")
+        ordering = ["-verified_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.verified_on} {'通过' if self.passed else '不通过'}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class DeadlineExtension(models.Model):
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    old_deadline = models.DateField(_("原期限"))
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("审批状态"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # one pending request per hazard at a time
+            models.UniqueConstraint(
+                fields=["hazard"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_hazard",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_deadline} → {self.requested_deadline}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("隐患照片")
+    EVIDENCE = "evidence", _("整改证据")
+    PROGRESS = "progress", _("进展附件")
+    DOCUMENT = "document", _("文件")
+
+
+class HazardAttachment(models.Model):
+    """A photo or document; served only through hazards:attachment (access-checked)."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    progress_entry = models.ForeignKey(
+        ProgressEntry,
+        verbose_name=_("整改进展"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to="hazards/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class AccountabilityKind(models.TextChoices):
+    INTERVIEW = "interview", _("约谈")
+    CRITICISM = "criticism", _("通报批评")
+    PENALTY = "penalty", _("行政处罚")
+    CREDIT = "credit", _("纳入信用记录")
+
+
+class AccountabilityRecord(models.Model):
+    """问责: a measure taken against the unit concerned, linked to the hazard."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="accountability"
+    )
+    kind = models.CharField(_("问责方式"), max_length=10, choices=AccountabilityKind.choices)
+    unit = models.CharField(_("被问责单位或人员"), max_length=200)
+    decided_on = models.DateField(_("日期"))
+    note = models.TextField(_("事由及结果"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("问责记录")
+        verbose_name_plural = _("问责记录")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit}"
+
+
+class Bulletin(models.Model):
+    """通报: a snapshot of the major-hazard list (new, overdue, closed since the last one)."""
+
+    number = models.PositiveIntegerField(_("期号"), unique=True)
+    period_start = models.DateTimeField(_("统计起点"), null=True)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    content = models.JSONField(_("内容"), default=dict)
+
+    class Meta:
+        verbose_name = _("重大隐患通报")
+        verbose_name_plural = _("重大隐患通报")
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"重大事故隐患治理情况通报（第{self.number}期）"
+
+
+# --- risk register (双重预防) -------------------------------------------------------------
+
+LIKELIHOOD_CHOICES = [
+    (Decimal("10"), _("10 完全可以预料")),
+    (Decimal("6"), _("6 相当可能")),
+    (Decimal("3"), _("3 可能，但不经常")),
+    (Decimal("1"), _("1 可能性小，完全意外")),
+    (Decimal("0.5"), _("0.5 很不可能，可以设想")),
+    (Decimal("0.2"), _("0.2 极不可能")),
+    (Decimal("0.1"), _("0.1 实际不可能")),
+]
+EXPOSURE_CHOICES = [
+    (Decimal("10"), _("10 连续暴露")),
+    (Decimal("6"), _("6 每天工作时间内暴露")),
+    (Decimal("3"), _("3 每周一次或偶然暴露")),
+    (Decimal("2"), _("2 每月一次暴露")),
+    (Decimal("1"), _("1 每年几次暴露")),
+    (Decimal("0.5"), _("0.5 非常罕见地暴露")),
+]
+CONSEQUENCE_CHOICES = [
+    (Decimal("100"), _("100 大灾难，许多人死亡")),
+    (Decimal("40"), _("40 灾难，数人死亡")),
+    (Decimal("15"), _("15 非常严重，一人死亡")),
+    (Decimal("7"), _("7 严重，重伤")),
+    (Decimal("3"), _("3 重大，致残")),
+    (Decimal("1"), _("1 引人注目，需要救护")),
+]
+
+
+class RiskBand(models.Model):
+    """A colour level of the LEC D score; reference data editable in the admin.
+
+    A point falls in the band with the highest `min_score` it reaches (D >= min_score,
+    or D > min_score when `min_exclusive`).
+    """
+
+    code = models.CharField(_("代码"), max_length=10, unique=True)
+    name = models.CharField(_("风险等级"), max_length=20)
+    colour = models.CharField(_("颜色"), max_length=10)
+    min_score = models.DecimalField(_("D 值下限"), max_digits=8, decimal_places=2)
+    min_exclusive = models.BooleanField(_("不含下限"), default=False)
+
+    class Meta:
+        verbose_name = _("风险等级划分")
+        verbose_name_plural = _("风险等级划分")
+        ordering = ["-min_score"]
+
+    def __str__(self) -> str:
+        return f"{self.colour}（{self.name}）"
+
+    def contains(self, score: Decimal) -> bool:
+        return score > self.min_score if self.min_exclusive else score >= self.min_score
+
+
+def band_for(score: Decimal, bands: list[RiskBand]) -> RiskBand | None:
+    """The band of `score` among `bands` (ordered by min_score descending)."""
+    return next((band for band in bands if band.contains(score)), None)
+
+
+class CheckFrequency(models.TextChoices):
+    SHIFT = "shift", _("每班")
+    DAILY = "daily", _("每天")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+
+
+class RiskPointQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RiskPointQuerySet:
+        from hazards.permissions import enterprise_q
+
+        return self.filter(enterprise_q(user))
+
+
+class RiskPoint(models.Model):
+    """A risk point (风险点) of an enterprise, scored with LEC (D = L x E x C)."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="risk_points",
+    )
+    name = models.CharField(_("场所或作业活动"), max_length=200)
+    hazard_factors = models.TextField(_("危险有害因素"))
+    likelihood = models.DecimalField(
+        _("L 事故发生的可能性"), max_digits=4, decimal_places=1, choices=LIKELIHOOD_CHOICES
+    )
+    exposure = models.DecimalField(
+        _("E 暴露于危险环境的频繁程度"), max_digits=4, decimal_places=1, choices=EXPOSURE_CHOICES
+    )
+    consequence = models.DecimalField(
+        _("C 事故后果"), max_digits=4, decimal_places=1, choices=CONSEQUENCE_CHOICES
+    )
+    score = models.DecimalField(_("D 风险值"), max_digits=8, decimal_places=2, editable=False)
+    control_measures = models.TextField(_("管控措施"))
+    responsible_person = models.CharField(_("管控责任人"), max_length=50)
+    check_frequency = models.CharField(_("排查频次"), max_length=10, choices=CheckFrequency.choices)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RiskPointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("风险点")
+        verbose_name_plural = _("风险点")
+        ordering = ["enterprise", "-score", "id"]
+        constraints = [
+            # D is always L x E x C (set by compute_score); a positive product
+            models.CheckConstraint(name="risk_point_score_positive", condition=Q(score__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def compute_score(self) -> None:
+        self.score = (
+            Decimal(self.likelihood) * Decimal(self.exposure) * Decimal(self.consequence)
+        ).quantize(Decimal("0.01"))

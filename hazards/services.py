@@ -1,0 +1,597 @@
+"""Every write to the ledger: keyword-only, atomic, locked, audited, one function per step.
+
+Each step function locks the hazard (select_for_update), checks who may act
+(`permissions.refusal`), moves the state with the model's transition method, saves the
+changed fields and writes one audit event. Refusals raise StepForbidden / StepNotAllowed
+(or ValidationError for bad input) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from hazards.models import (
+    OPEN_STATUSES,
+    AccountabilityRecord,
+    AssignmentSlip,
+    AttachmentKind,
+    Bulletin,
+    DeadlineExtension,
+    ExtensionStatus,
+    Hazard,
+    HazardSource,
+    HazardStatus,
+    MajorHazardListing,
+    ProgressEntry,
+    RiskPoint,
+    StepForbidden,
+    Verification,
+)
+from hazards.permissions import (
+    can_edit_risk_points,
+    can_generate_bulletin,
+    can_report_for,
+    get_hazard_for_user,
+    refusal,
+)
+from hazards.uploads import check_upload
+from safetyportal.accounts.models import Role, User
+from safetyportal.audit.services import record_event, snapshot
+from safetyportal.notifications.services import notify
+
+HAZARD_FIELDS = [
+    "enterprise",
+    "source",
+    "hazard_class",
+    "description",
+    "location",
+    "found_on",
+    "deadline",
+    "responsible_person",
+]
+
+
+def _lock(actor, hazard_id: int, step: str) -> Hazard:
+    """The hazard, locked for this transaction, if `actor` may take `step` on it."""
+    hazard = get_hazard_for_user(actor, hazard_id, for_update=True)
+    reason = refusal(actor, hazard, step)
+    if reason:
+        raise StepForbidden(reason)
+    return hazard
+
+
+def _attach(*, actor, hazard: Hazard, files: Iterable, kind: str, progress_entry=None) -> int:
+    from hazards.models import HazardAttachment
+
+    count = 0
+    for upload in files:
+        mime = check_upload(upload)
+        HazardAttachment.objects.create(
+            hazard=hazard,
+            progress_entry=progress_entry,
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=mime,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        count += 1
+    return count
+
+
+def _check_files(files: Iterable) -> list:
+    files = list(files or [])
+    for upload in files:
+        check_upload(upload)
+    return files
+
+
+def _notify_users(users, *, title: str, hazard: Hazard, key: str) -> None:
+    url = reverse("hazards:detail", args=[hazard.pk])
+    recipients = list(users)
+
+    def send() -> None:
+        for user in recipients:
+            notify(recipient=user, title=title, url=url, dedupe_key=f"hazard:{hazard.pk}:{key}")
+
+    transaction.on_commit(send)
+
+
+def enterprise_users(hazard: Hazard):
+    return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=hazard.enterprise_id)
+
+
+def town_users(hazard: Hazard):
+    return User.objects.filter(role=Role.TOWN, organisation_id=hazard.town_id, is_active=True)
+
+
+def county_users():
+    return User.objects.filter(role=Role.COUNTY_OFFICE, is_active=True)
+
+
+@transaction.atomic
+def report_hazard(
+    *,
+    actor,
+    enterprise,
+    source: str,
+    description: str,
+    location: str,
+    deadline: datetime.date,
+    responsible_person: str,
+    responsible_phone: str = "",
+    found_on: datetime.date | None = None,
+    photos: Iterable = (),
+) -> Hazard:
+    """Enter a hazard in the ledger (一般 until the county office determines it 重大)."""
+    if not can_report_for(actor, enterprise):
+        raise StepForbidden("您不能为该企业登记隐患：只能登记本单位或本辖区企业的隐患。")
+    if actor.role == Role.ENTERPRISE:
+        source = HazardSource.SELF_CHECK
+    photos = _check_files(photos)
+    found_on = found_on or timezone.localdate()
+    if deadline < found_on:
+        raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
+    hazard = Hazard(
+        enterprise=enterprise,
+        town_id=enterprise.town_id,
+        industry_id=enterprise.industry_id,
+        source=source,
+        description=description,
+        location=location,
+        found_on=found_on,
+        deadline=deadline,
+        original_deadline=deadline,
+        responsible_person=responsible_person,
+        responsible_phone=responsible_phone,
+        reported_by=actor,
+    )
+    hazard.full_clean()
+    hazard.save()
+    _attach(actor=actor, hazard=hazard, files=photos, kind=AttachmentKind.PHOTO)
+    record_event(
+        actor=actor,
+        verb="hazard.reported",
+        target=hazard,
+        payload={"values": snapshot(hazard, HAZARD_FIELDS), "photos": len(photos)},
+    )
+    if actor.role != Role.ENTERPRISE:
+        _notify_users(
+            enterprise_users(hazard),
+            title=f"贵单位有一条新隐患需整改：{location}（期限 {deadline}）",
+            hazard=hazard,
+            key="reported",
+        )
+    return hazard
+
+
+@transaction.atomic
+def start_rectification(*, actor, hazard_id: int) -> Hazard:
+    hazard = _lock(actor, hazard_id, "start")
+    hazard.start_rectification()
+    hazard.save(update_fields=["status", "updated_at"])
+    record_event(actor=actor, verb="hazard.rectification_started", target=hazard)
+    return hazard
+
+
+@transaction.atomic
+def determine_major_hazard(
+    *,
+    actor,
+    hazard_id: int,
+    list_number: str,
+    determination_basis: str,
+    determined_on: datetime.date,
+    level: str = "county",
+    criterion: str = "",
+    is_supervised: bool = False,
+) -> Hazard:
+    """认定: the hazard becomes 重大 and goes on the major-hazard list (一单)."""
+    hazard = _lock(actor, hazard_id, "determine")
+    if MajorHazardListing.objects.filter(list_number=list_number).exists():
+        raise ValidationError({"list_number": f"清单编号“{list_number}”已被使用，请换一个。"})
+    hazard.determine_major()
+    hazard.save(update_fields=["status", "hazard_class", "updated_at"])
+    listing = MajorHazardListing.objects.create(
+        hazard=hazard,
+        list_number=list_number,
+        level=level,
+        determined_on=determined_on,
+        determination_basis=determination_basis,
+        criterion=criterion,
+        is_supervised=is_supervised,
+        determined_by=actor,
+    )
+    record_event(
+        actor=actor,
+        verb="hazard.determined_major",
+        target=hazard,
+        payload={
+            "values": snapshot(
+                listing, ["list_number", "level", "determination_basis", "is_supervised"]
+            ),
+            "note": f"列入重大事故隐患清单 {list_number}（{determination_basis}）",
+        },
+    )
+    return hazard
+
+
+@transaction.atomic
+def assign_major_hazard(
+    *,
+    actor,
+    hazard_id: int,
+    slip_number: str,
+    responsible_unit: str,
+    supervising_unit,
+    deadline: datetime.date,
+    responsible_person: str,
+    measures: str,
+    funds_amount: Decimal,
+    funds_source: str,
+    contingency_measures: str,
+    issued_on: datetime.date | None = None,
+) -> Hazard:
+    """交办: issue the assignment slip with the 五落实; rectification starts."""
+    hazard = _lock(actor, hazard_id, "assign")
+    issued_on = issued_on or timezone.localdate()
+    if AssignmentSlip.objects.filter(slip_number=slip_number).exists():
+        raise ValidationError({"slip_number": f"交办单号“{slip_number}”已被使用，请换一个。"})
+    if deadline <= issued_on:
+        raise ValidationError({"deadline": "整改完成时限必须晚于交办日期。"})
+    if actor.organisation_id is None:
+        raise StepForbidden("您的账号未指定所属单位，不能作为交办单位。")
+    hazard.assign(deadline=deadline, responsible_person=responsible_person)
+    slip = AssignmentSlip(
+        hazard=hazard,
+        slip_number=slip_number,
+        responsible_unit=responsible_unit,
+        assigning_unit_id=actor.organisation_id,
+        supervising_unit=supervising_unit,
+        deadline=deadline,
+        responsible_person=responsible_person,
+        measures=measures,
+        funds_amount=funds_amount,
+        funds_source=funds_source,
+        contingency_measures=contingency_measures,
+        issued_on=issued_on,
+        issued_by=actor,
+    )
+    slip.full_clean(exclude=["hazard"])
+    hazard.save(
+        update_fields=[
+            "status",
+            "deadline",
+            "original_deadline",
+            "responsible_person",
+            "escalation_level",
+            "updated_at",
+        ]
+    )
+    slip.save()
+    record_event(
+        actor=actor,
+        verb="hazard.assigned",
+        target=hazard,
+        payload={
+            "values": snapshot(
+                slip,
+                [
+                    "slip_number",
+                    "responsible_unit",
+                    "supervising_unit",
+                    "deadline",
+                    "responsible_person",
+                    "funds_amount",
+                    "funds_source",
+                ],
+            ),
+            "note": f"交办单 {slip_number}，整改时限 {deadline}",
+        },
+    )
+    _notify_users(
+        enterprise_users(hazard),
+        title=f"重大事故隐患交办单 {slip_number}：请于 {deadline} 前完成整改",
+        hazard=hazard,
+        key="assigned",
+    )
+    return hazard
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    actor,
+    hazard_id: int,
+    entry_date: datetime.date,
+    percent: int,
+    note: str,
+    files: Iterable = (),
+) -> ProgressEntry:
+    """台账: a dated progress entry with its percentage and attachments."""
+    hazard = _lock(actor, hazard_id, "progress")
+    files = _check_files(files)
+    hazard.check_progress_allowed()
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": "完成百分比应在 0 到 100 之间。"})
+    entry = ProgressEntry.objects.create(
+        hazard=hazard, entry_date=entry_date, percent=percent, note=note, recorded_by=actor
+    )
+    count = _attach(
+        actor=actor, hazard=hazard, files=files, kind=AttachmentKind.PROGRESS, progress_entry=entry
+    )
+    hazard.save(update_fields=["updated_at"])
+    record_event(
+        actor=actor,
+        verb="hazard.progress_recorded",
+        target=hazard,
+        payload={"note": f"{entry_date} 完成 {percent}%：{note}", "attachments": count},
+    )
+    return entry
+
+
+@transaction.atomic
+def submit_rectification(*, actor, hazard_id: int, note: str, files: Iterable = ()) -> Hazard:
+    """General: rectification submitted with evidence. Major: application to close (销号)."""
+    hazard = _lock(actor, hazard_id, "submit")
+    files = _check_files(files)
+    if not note.strip():
+        raise ValidationError({"note": "请写明整改情况。"})
+    hazard.submit_rectification(by=actor, note=note)
+    hazard.save(update_fields=["status", "submitted_by", "rectification_note", "updated_at"])
+    count = _attach(actor=actor, hazard=hazard, files=files, kind=AttachmentKind.EVIDENCE)
+    verb = "hazard.closure_applied" if hazard.is_major else "hazard.rectification_submitted"
+    record_event(actor=actor, verb=verb, target=hazard, payload={"note": note, "evidence": count})
+    _notify_users(
+        town_users(hazard) if not hazard.is_major else county_users(),
+        title=f"隐患 {hazard.code} 已提交整改，请核查",
+        hazard=hazard,
+        key=f"submitted:{timezone.now():%Y%m%d%H%M%S%f}",
+    )
+    return hazard
+
+
+@transaction.atomic
+def verify_rectification(
+    *,
+    actor,
+    hazard_id: int,
+    passed: bool,
+    opinion: str,
+    verified_on: datetime.date | None = None,
+) -> Hazard:
+    """核查: pass closes the hazard (销号); fail needs a written explanation and sends it back."""
+    hazard = _lock(actor, hazard_id, "verify_pass" if passed else "verify_fail")
+    if not opinion.strip():
+        raise ValidationError(
+            {"opinion": "请填写核查意见；不通过时须写明书面说明（存在的问题和整改要求）。"}
+        )
+    verified_on = verified_on or timezone.localdate()
+    submitter_id = hazard.submitted_by_id
+    if passed:
+        hazard.pass_verification(on=verified_on)
+    else:
+        hazard.fail_verification()
+    hazard.save(update_fields=["status", "closed_on", "updated_at"])
+    Verification.objects.create(
+        hazard=hazard,
+        passed=passed,
+        opinion=opinion,
+        verified_on=verified_on,
+        verified_by=actor,
+        submitted_by_id=submitter_id,
+    )
+    if passed and hazard.is_major:
+        MajorHazardListing.objects.filter(hazard=hazard).update(closing_opinion=opinion)
+    record_event(
+        actor=actor,
+        verb="hazard.verified" if passed else "hazard.verification_failed",
+        target=hazard,
+        payload={"note": opinion},
+    )
+    _notify_users(
+        enterprise_users(hazard),
+        title=(
+            f"隐患 {hazard.code} 核查通过，已销号"
+            if passed
+            else f"隐患 {hazard.code} 核查未通过，请继续整改"
+        ),
+        hazard=hazard,
+        key=f"verified:{timezone.now():%Y%m%d%H%M%S%f}",
+    )
+    return hazard
+
+
+@transaction.atomic
+def request_extension(
+    *, actor, hazard_id: int, requested_deadline: datetime.date, reason: str
+) -> DeadlineExtension:
+    hazard = _lock(actor, hazard_id, "request_extension")
+    hazard.check_extension_request(today=timezone.localdate())
+    if requested_deadline <= hazard.deadline:
+        raise ValidationError({"requested_deadline": "申请延至的日期必须晚于当前整改期限。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明延期理由。"})
+    if hazard.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError("已有一项延期申请待审批，请等待审批结果。")
+    extension = DeadlineExtension.objects.create(
+        hazard=hazard,
+        old_deadline=hazard.deadline,
+        requested_deadline=requested_deadline,
+        reason=reason,
+        requested_by=actor,
+    )
+    record_event(
+        actor=actor,
+        verb="hazard.extension_requested",
+        target=hazard,
+        payload={"note": f"申请由 {hazard.deadline} 延至 {requested_deadline}：{reason}"},
+    )
+    _notify_users(
+        county_users(), title=f"隐患 {hazard.code} 申请延期", hazard=hazard, key="ext-request"
+    )
+    return extension
+
+
+@transaction.atomic
+def decide_extension(*, actor, hazard_id: int, approve: bool, note: str = "") -> Hazard:
+    """Approve or refuse the pending extension; the original deadline stays on record."""
+    hazard = _lock(actor, hazard_id, "decide_extension")
+    extension = hazard.extensions.select_for_update().filter(status=ExtensionStatus.PENDING).first()
+    if extension is None:
+        raise ValidationError("没有待审批的延期申请。")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "不予批准时请写明理由。"})
+    old = hazard.deadline
+    if approve:
+        hazard.extend_deadline(extension.requested_deadline)
+        hazard.save(update_fields=["deadline", "escalation_level", "updated_at"])
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_note = note
+    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record_event(
+        actor=actor,
+        verb="hazard.extension_approved" if approve else "hazard.extension_refused",
+        target=hazard,
+        payload={
+            "changes": {"deadline": [str(old), str(hazard.deadline)]} if approve else {},
+            "note": note,
+        },
+    )
+    return hazard
+
+
+@transaction.atomic
+def void_hazard(*, actor, hazard_id: int, reason: str) -> Hazard:
+    """A hazard entered by mistake is voided with a reason, never deleted."""
+    hazard = _lock(actor, hazard_id, "void")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明作废原因。"})
+    hazard.void(reason=reason)
+    hazard.save(update_fields=["status", "void_reason", "updated_at"])
+    record_event(actor=actor, verb="hazard.voided", target=hazard, payload={"reason": reason})
+    return hazard
+
+
+@transaction.atomic
+def record_accountability(
+    *, actor, hazard_id: int, kind: str, unit: str, decided_on: datetime.date, note: str
+) -> AccountabilityRecord:
+    hazard = _lock(actor, hazard_id, "accountability")
+    record = AccountabilityRecord(
+        hazard=hazard, kind=kind, unit=unit, decided_on=decided_on, note=note, recorded_by=actor
+    )
+    record.full_clean()
+    record.save()
+    record_event(
+        actor=actor,
+        verb="hazard.accountability_recorded",
+        target=hazard,
+        payload={"note": f"{record.get_kind_display()}：{unit}。{note}"},
+    )
+    return record
+
+
+@transaction.atomic
+def generate_bulletin(*, actor=None) -> Bulletin:
+    """通报: the major-hazard list's new, overdue and closed items since the last bulletin."""
+    if actor is not None and not can_generate_bulletin(actor):
+        raise StepForbidden("只有县安委办可以生成通报。")
+    # serialise bulletin numbering: lock the newest bulletin row (if any)
+    last = Bulletin.objects.select_for_update().order_by("-number").first()
+    since = last.created_at if last else None
+    now = timezone.now()
+    today = timezone.localdate()
+    majors = Hazard.objects.major().select_related("enterprise", "town", "listing")
+
+    def row(h: Hazard) -> dict:
+        return {
+            "id": h.pk,
+            "list_number": h.listing.list_number if hasattr(h, "listing") else "",
+            "enterprise": h.enterprise.name,
+            "town": h.town.name,
+            "description": h.description[:100],
+            "deadline": h.deadline.isoformat(),
+            "closed_on": h.closed_on.isoformat() if h.closed_on else "",
+        }
+
+    new = majors.exclude(status=HazardStatus.VOIDED)
+    closed = majors.filter(status=HazardStatus.CLOSED)
+    if since is not None:
+        new = new.filter(listing__determined_on__gte=since.date())
+        closed = closed.filter(closed_on__gte=since.date())
+    content = {
+        "new": [row(h) for h in new.order_by("listing__list_number")],
+        "overdue": [row(h) for h in majors.overdue(today).order_by("deadline")],
+        "closed": [row(h) for h in closed.order_by("closed_on")],
+        "totals": {
+            "listed": majors.exclude(status=HazardStatus.VOIDED).count(),
+            "closed": majors.filter(status=HazardStatus.CLOSED).count(),
+            "open": majors.filter(status__in=OPEN_STATUSES).count(),
+        },
+    }
+    number = (Bulletin.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    bulletin = Bulletin.objects.create(
+        number=number, period_start=since, created_at=now, created_by=actor, content=content
+    )
+    record_event(
+        actor=actor,
+        verb="hazard.bulletin_generated",
+        target=bulletin,
+        payload={
+            "note": f"新增 {len(content['new'])}，逾期 {len(content['overdue'])}，"
+            f"销号 {len(content['closed'])}"
+        },
+    )
+    return bulletin
+
+
+RISK_FIELDS = [
+    "name",
+    "hazard_factors",
+    "likelihood",
+    "exposure",
+    "consequence",
+    "control_measures",
+    "responsible_person",
+    "check_frequency",
+]
+
+
+@transaction.atomic
+def save_risk_point(*, actor, enterprise, point: RiskPoint | None = None, **fields) -> RiskPoint:
+    """Create or change a risk point; D is computed from L, E and C."""
+    if not can_edit_risk_points(actor, enterprise):
+        raise StepForbidden("只有企业本身或县安委办可以维护该企业的风险点。")
+    creating = point is None
+    if creating:
+        point = RiskPoint(enterprise=enterprise)
+    else:
+        point = RiskPoint.objects.select_for_update().get(pk=point.pk, enterprise=enterprise)
+    before = snapshot(point, RISK_FIELDS) if not creating else {}
+    for name, value in fields.items():
+        setattr(point, name, value)
+    point.compute_score()
+    point.full_clean()
+    point.save()
+    after = snapshot(point, RISK_FIELDS)
+    record_event(
+        actor=actor,
+        verb="risk_point.created" if creating else "risk_point.updated",
+        target=point,
+        payload={"values": after}
+        if creating
+        else {"changes": {k: [before[k], after[k]] for k in before if before[k] != after[k]}},
+    )
+    return point

@@ -1,0 +1,14 @@
+"""Thin Celery tasks for hazards; the work is in escalation.py and services.py."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from hazards import escalation
+
+
+@shared_task(acks_late=True)
+def escalate_hazards() -> int:
+    """Daily: deadline reminders and one-level-at-a-time escalation (safe to run twice)."""
+    return escalation.run_escalation(timezone.localdate())

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from hazards import views
+
+app_name = "hazards"
+urlpatterns = [
+    path("", views.hazard_list, name="list"),
+    path("export/", views.hazard_export, name="export"),
+    path("new/", views.hazard_create, name="create"),
+    path("<int:pk>/", views.hazard_detail, name="detail"),
+    path("<int:pk>/slip.pdf", views.slip_pdf, name="slip_pdf"),
+    path("<int:pk>/<slug:step>/", views.hazard_step, name="step"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("bulletins/", views.bulletin_list, name="bulletins"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
+    path("interviews/", views.interviews, name="interviews"),
+    path("risks/", views.risk_list, name="risks"),
+    path("risks/new/", views.risk_edit, name="risk_create"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ResponsibilitiesConfig(AppConfig):
+    name = "responsibilities"
+    verbose_name = "责任体系"

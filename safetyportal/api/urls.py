@@ -1,0 +1,40 @@
+"""REST API under /api/v1/, its OpenAPI schema and docs.
+
+API views are exempt from LoginRequiredMiddleware (token clients have no session when the
+middleware runs); DRF's IsAuthenticated default protects them instead, and
+tests/test_url_policy.py checks that every API view keeps it.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from enterprises.api import EnterpriseViewSet
+from enterprises.api_duties import DUTY_VIEWSETS, ComplianceViewSet, SelfAssessmentViewSet
+from hazards.api import (
+    HazardViewSet,
+    MajorHazardListingViewSet,
+    ProgressEntryViewSet,
+    RiskPointViewSet,
+)
+from safetyportal.api.auth import obtain_token
+
+router = DefaultRouter()
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+for _slug, _viewset in DUTY_VIEWSETS.items():
+    router.register(f"duties/{_slug}", _viewset, basename=f"duty-{_slug}")
+router.register("compliance", ComplianceViewSet, basename="compliance")
+router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("major-hazards", MajorHazardListingViewSet, basename="major-hazard")
+router.register("hazard-progress", ProgressEntryViewSet, basename="hazard-progress")
+router.register("risk-points", RiskPointViewSet, basename="risk-point")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/auth/token/", obtain_token, name="api-token"),
+    # schema and docs need a login too: SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

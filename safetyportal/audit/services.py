@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from safetyportal.audit.models import AuditEvent
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def record_event(
+    *, actor, verb: str, target: models.Model, payload: dict[str, Any] | None = None
+) -> AuditEvent:
+    """Append one audit event. Call it inside the service's transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if (actor is not None and actor.is_authenticated) else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=target.pk,
+        target_repr=str(target)[:200],
+        payload=_jsonable(payload or {}),
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Readable values of `fields` (related objects and choices by their names), so an
+    update's payload reads well in the history years later, even after renames."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            related = getattr(instance, name)
+            values[name] = str(related) if related is not None else ""
+        elif field.choices:
+            values[name] = str(getattr(instance, f"get_{name}_display")())
+        elif isinstance(field, models.BooleanField):
+            values[name] = "是" if getattr(instance, name) else "否"
+        else:
+            value = getattr(instance, name)
+            values[name] = "" if value is None else value
+    return values
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each field whose value differs, for an update's payload."""
+    return {name: [before[name], after[name]] for name in before if before[name] != after.get(name)}

@@ -1,0 +1,63 @@
+"""The main navigation per role, in groups shown as drop-down menus. Each issue adds its
+entries here; the notification list is reached from the bell in the header."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from safetyportal.accounts.models import Role
+
+ALL_ROLES = tuple(Role.values)
+OFFICIALS = (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN)
+
+# (group label or None for a top-level link, url name, label, roles that see it)
+NAVIGATION = [
+    (None, "home", _("工作台"), ALL_ROLES),
+    (_("企业"), "enterprises:list", _("企业名录"), ALL_ROLES),
+    (_("企业"), "enterprises:compliance", _("法定职责跟进"), OFFICIALS),
+    (_("企业"), "enterprises:assessment_list", _("安全生产自评"), (*OFFICIALS, Role.ENTERPRISE)),
+    (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
+    (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
+    (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
+    (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
+    (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    """Top-level entries for `user`: links, or groups with their visible links.
+
+    The active link is the one whose URL is the longest prefix of the current path, so
+    /enterprises/assessments/ lights up 安全生产自评, not also 企业名录.
+    """
+    visible = [
+        (group, reverse(url_name), label)
+        for group, url_name, label, roles in NAVIGATION
+        if user.is_superuser or user.role in roles
+    ]
+    matches = [
+        url
+        for _g, url, _l in visible
+        if current_path == url or (url != "/" and current_path.startswith(url))
+    ]
+    active_url = max(matches, key=len, default=None)
+
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for group, url, label in visible:
+        link = {"url": url, "label": label, "active": url == active_url}
+        if group is None:
+            entries.append(link)
+            continue
+        key = str(group)
+        if key not in groups:
+            groups[key] = {"label": group, "links": [], "active": False}
+            entries.append(groups[key])
+        groups[key]["links"].append(link)
+        groups[key]["active"] = groups[key]["active"] or link["active"]
+    # a group with a single visible link is shown as that link
+    return [
+        entry["links"][0] if "links" in entry and len(entry["links"]) == 1 else entry
+        for entry in entries
+    ]

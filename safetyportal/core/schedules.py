@@ -1,0 +1,56 @@
+"""Every periodic task of the portal, defined in one place.
+
+On migrate, each entry is created in django-celery-beat's tables if missing. After that
+the county office edits times in the admin and a later migrate never overwrites them.
+"""
+
+from __future__ import annotations
+
+PERIODIC_TASKS = [
+    {
+        "name": "任务进程心跳",
+        "task": "safetyportal.core.tasks.record_worker_heartbeat",
+        "interval_seconds": 60,
+    },
+    {
+        "name": "每周安全提醒（周一 08:00）",
+        "task": "responsibilities.tasks.publish_weekly_safety_reminder",
+        "crontab": {"minute": "0", "hour": "8", "day_of_week": "1"},
+    },
+    {
+        "name": "每日通知邮件汇总（07:30）",
+        "task": "safetyportal.notifications.tasks.send_daily_digests",
+        "crontab": {"minute": "30", "hour": "7"},
+    },
+    {
+        "name": "企业安全生产自评截止提醒（每日 08:30）",
+        "task": "enterprises.tasks.send_self_assessment_reminders",
+        "crontab": {"minute": "30", "hour": "8"},
+    },
+    {
+        "name": "隐患到期提醒与逾期督办升级（每日 06:30）",
+        "task": "hazards.tasks.escalate_hazards",
+        "crontab": {"minute": "30", "hour": "6"},
+    },
+]
+
+
+def ensure_periodic_tasks(**kwargs) -> None:
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    for entry in PERIODIC_TASKS:
+        if PeriodicTask.objects.filter(name=entry["name"]).exists():
+            continue
+        if "interval_seconds" in entry:
+            schedule, _ = IntervalSchedule.objects.get_or_create(
+                every=entry["interval_seconds"], period=IntervalSchedule.SECONDS
+            )
+            PeriodicTask.objects.create(name=entry["name"], task=entry["task"], interval=schedule)
+        else:
+            fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
+            fields.update(entry["crontab"])
+            schedule, _ = CrontabSchedule.objects.get_or_create(
+                timezone=settings.TIME_ZONE, **fields
+            )
+            PeriodicTask.objects.create(name=entry["name"], task=entry["task"], crontab=schedule)

@@ -1,0 +1,68 @@
+"""The one function other apps call to tell someone something: `notify`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safetyportal.accounts.models import EmailFrequency
+from safetyportal.notifications.models import Notification
+
+
+def notify(
+    *, recipient, title: str, body: str = "", url: str = "", dedupe_key: str = ""
+) -> Notification | None:
+    """Create an in-portal notification and schedule its e-mail per the user's preference.
+
+    With a `dedupe_key`, a second call for the same recipient and key does nothing and
+    returns None: reminders and escalations are sent once, however often a task runs.
+    """
+    if not recipient.is_active:
+        return None
+    skip_email = not recipient.email or recipient.email_frequency == EmailFrequency.NEVER
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                title=title[:200],
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
+                email_skipped=skip_email,
+            )
+    except IntegrityError:
+        if dedupe_key:
+            return None
+        raise
+    if not skip_email and recipient.email_frequency == EmailFrequency.IMMEDIATE:
+        from safetyportal.notifications.tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notify_many(
+    *, recipients: Iterable, title: str, body: str = "", url: str = "", dedupe_key: str = ""
+) -> int:
+    """Notify each recipient; returns how many new notifications were created."""
+    return sum(
+        1
+        for recipient in recipients
+        if notify(recipient=recipient, title=title, body=body, url=url, dedupe_key=dedupe_key)
+    )
+
+
+def mark_read(*, user, notification_id: int) -> bool:
+    """Mark one of the user's own notifications read; False if it is not theirs."""
+    updated = (
+        Notification.objects.for_user(user)
+        .filter(pk=notification_id, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+    return bool(updated) or Notification.objects.for_user(user).filter(pk=notification_id).exists()
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

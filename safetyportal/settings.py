@@ -1,0 +1,267 @@
+"""The portal's one settings module, driven by the environment.
+
+Defaults give the embedded demo (SQLite, Celery on a filesystem transport); production
+and the test suite set DATABASE_URL (PostgreSQL) and REDIS_URL. See README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from safetyportal.env import env_bool, env_int, env_list, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Everything the running portal writes (SQLite file, uploads, the embedded broker's
+# queue folders, generated PDFs) lives under one directory that is easy to back up.
+DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+DEMO_MODE = env_bool("PORTAL_DEMO", False)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if DEBUG or DEMO_MODE:
+        SECRET_KEY = "insecure-demo-key-do-not-use-in-production"
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for the demo, run `make run`)."
+        )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "guardian",
+    "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_beat",
+    # core apps (depend on nothing of the domain except through string model references)
+    "safetyportal.accounts",
+    "safetyportal.audit",
+    "safetyportal.notifications",
+    "safetyportal.core",
+    # domain apps
+    "responsibilities",
+    "enterprises",
+    "hazards",
+    "enforcement",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "safetyportal.core.middleware.ChineseFirstLocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Private by default: every view needs a login unless it opts out with
+    # @login_not_required (see safetyportal/core/public.py and tests/test_url_policy.py).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "safetyportal.urls"
+WSGI_APPLICATION = "safetyportal.wsgi.application"
+ASGI_APPLICATION = "safetyportal.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safetyportal.core.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# Database: SQLite file for the demo; PostgreSQL (postgres://...) for tests and production.
+DATABASE_URL = env_url("DATABASE_URL", schemes={"postgres", "postgresql", "sqlite"})
+if DATABASE_URL is None:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "portal.sqlite3",
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+else:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+GUARDIAN_RAISE_403 = False
+ANONYMOUS_USER_NAME = None  # no guardian anonymous user: nothing is granted to the public
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: uploads go through access-checked views
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            # production serves hashed, compressed files collected by `collectstatic`
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or DEMO_MODE)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "安全生产监管门户 <noreply@localhost>")
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+# --- Celery -----------------------------------------------------------------------------
+# REDIS_URL set: a real Redis broker (production, tests). Unset: kombu's filesystem
+# transport under DATA_DIR, so the demo runs a real worker and beat with nothing installed.
+REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+else:
+    _broker_dir = DATA_DIR / "celery-broker"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Long jobs (PDF reports) must finish well inside the broker's visibility timeout,
+# or Redis hands them to a second worker.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A worker that has not written a heartbeat for this long is reported as down by /healthz.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 300, minimum=60)
+
+# --- REST API ---------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "安全生产监管门户 API",
+    "DESCRIPTION": "澧县安全生产监管门户的 REST API。权限与页面一致：每个用户只能看到其职责范围内的数据。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # DRF views opt out of LoginRequiredMiddleware, so the schema and docs need their own check
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # enterprises' duty records share a field name ("kind") over different choice sets
+    "ENUM_NAME_OVERRIDES": {
+        "DutyDocumentKindEnum": "enterprises.duties.DocumentKind",
+        "EmergencyPlanKindEnum": "enterprises.duties.PlanKind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Portal rules that may change (domain-notes marks them uncertain or local) ------------
+PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25, minimum=5)
+UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Hazard escalation (mission.md §3): reminder N days before the deadline, then one level
+# at a time once these many days overdue: town, supervising department, county office.
+HAZARD_REMINDER_DAYS_BEFORE = env_int("HAZARD_REMINDER_DAYS_BEFORE", 3, minimum=0)
+HAZARD_ESCALATE_TOWN_DAYS = env_int("HAZARD_ESCALATE_TOWN_DAYS", 1, minimum=1)
+HAZARD_ESCALATE_DEPARTMENT_DAYS = env_int("HAZARD_ESCALATE_DEPARTMENT_DAYS", 7, minimum=1)
+HAZARD_ESCALATE_COUNTY_DAYS = env_int("HAZARD_ESCALATE_COUNTY_DAYS", 15, minimum=1)
+# Enterprise duties and self-assessment (domain-notes §5, §7; enterprises/compliance.py)
+DUTY_DUE_SOON_DAYS = env_int("PORTAL_DUTY_DUE_SOON_DAYS", 30, minimum=1)
+STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100, minimum=1)
+SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
+SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)
+SELF_ASSESSMENT_GRADE_FIRST_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_FIRST_MIN", 90, minimum=0)
+SELF_ASSESSMENT_GRADE_SECOND_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_SECOND_MIN", 75, minimum=0)
+SELF_ASSESSMENT_GRADE_THIRD_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_THIRD_MIN", 60, minimum=0)
+# Flag: a self-assessment total at least this high while the ledger found at least this
+# many hazards at the enterprise within the window (enterprises/selectors.py)
+SELF_ASSESSMENT_FLAG_MIN_TOTAL = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_TOTAL", 90, minimum=0)
+SELF_ASSESSMENT_FLAG_MIN_HAZARDS = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_HAZARDS", 3, minimum=1)
+SELF_ASSESSMENT_FLAG_WINDOW_DAYS = env_int(
+    "PORTAL_SELF_ASSESSMENT_FLAG_WINDOW_DAYS", 365, minimum=1
+)
+# The most rows one registry import file may hold (imports run in the Celery worker).
+REGISTRY_IMPORT_MAX_ROWS = env_int("PORTAL_REGISTRY_IMPORT_MAX_ROWS", 100_000, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

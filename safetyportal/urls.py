@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from safetyportal.accounts import views as account_views
+from safetyportal.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    # public (see core/public.py): the login page's language switch posts here
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("notifications/", include("safetyportal.notifications.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("hazards/", include("hazards.urls")),
+    path("responsibilities/", include("responsibilities.urls")),
+    path("api/", include("safetyportal.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "澧县安全生产监管门户 · 参考数据维护"
+admin.site.site_title = "安全生产监管门户"

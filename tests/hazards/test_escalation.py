@@ -1,0 +1,115 @@
+"""The escalation ladder: once per step per hazard, one level per run."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from hazards import escalation
+from hazards.models import Hazard
+from hazards.tasks import escalate_hazards
+from safetyportal.notifications.models import Notification
+from tests.factories import CountyOfficerFactory, DepartmentUserFactory
+from tests.hazards.conftest import days
+
+
+@pytest.fixture
+def people(county, county_officer, town_official, enterprise_manager):
+    return {
+        "enterprise": enterprise_manager,
+        "town": town_official,
+        "department": DepartmentUserFactory(organisation=county.other_department),
+        "county": county_officer,
+    }
+
+
+def titles(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user).order_by("id").values_list("title", flat=True)
+    )
+
+
+def test_reminder_then_one_level_per_run_and_nothing_twice(hazard, people):
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(2))
+    Notification.objects.all().delete()
+    assert escalate_hazards.delay().get() == 1
+    assert escalate_hazards.delay().get() == 0  # second run: nothing new
+    assert len(titles(people["enterprise"])) == 1
+    assert "即将到期" in titles(people["enterprise"])[0]
+
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30))
+    for _ in range(5):
+        escalate_hazards.delay()
+    assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.COUNTY
+    assert len(titles(people["town"])) == 1
+    assert len(titles(people["department"])) == 1
+    county_titles = titles(people["county"])
+    assert len(county_titles) == 1
+    assert "拟约谈" in county_titles[0]
+    body = Notification.objects.get(recipient=people["county"]).body
+    assert "拟约谈名单" in body
+    assert len(titles(people["enterprise"])) == 1
+
+
+def test_escalation_climbs_one_level_at_a_time(hazard, people):
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30))
+    escalate_hazards.delay()
+    assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.REMINDER
+    escalate_hazards.delay()
+    assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.TOWN
+    assert not titles(people["county"])
+
+
+def test_escalation_days_are_settings(settings, hazard, people):
+    settings.HAZARD_REMINDER_DAYS_BEFORE = 0
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(1))
+    assert escalation.run_escalation(timezone.localdate()) == 0
+    settings.HAZARD_REMINDER_DAYS_BEFORE = 5
+    assert escalation.run_escalation(timezone.localdate()) == 1
+
+
+def test_closed_and_submitted_hazards_do_not_escalate(hazard, people):
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30), status="submitted")
+    assert escalation.run_escalation(timezone.localdate()) == 0
+
+
+def test_a_lost_claim_sends_nothing(hazard, people):
+    """Two workers: the second sees the level already claimed and sends nothing."""
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(1))
+    stale = Hazard.objects.get(pk=hazard.pk)
+    escalation.run_escalation(timezone.localdate())
+    Hazard.objects.filter(pk=hazard.pk).update(escalation_level=0)  # simulate a re-run race
+    escalation.run_escalation(timezone.localdate())
+    # the dedupe key still stops the duplicate notification
+    assert len(titles(people["enterprise"])) == 1
+    assert stale.escalation_level == 0
+
+
+def test_approved_extension_restarts_the_ladder(major, people, county_officer):
+    from hazards import services
+
+    Hazard.objects.filter(pk=major.pk).update(deadline=days(1))
+    escalation.run_escalation(timezone.localdate())
+    services.request_extension(
+        actor=people["enterprise"], hazard_id=major.pk, requested_deadline=days(2), reason="原因"
+    )
+    services.decide_extension(actor=county_officer, hazard_id=major.pk, approve=True)
+    assert Hazard.objects.get(pk=major.pk).escalation_level == 0
+    escalation.run_escalation(timezone.localdate() + datetime.timedelta(days=0))
+    reminders = [t for t in titles(people["enterprise"]) if "即将到期" in t]
+    assert len(reminders) == 2  # a new deadline, a new reminder
+
+
+def test_periodic_schedule_is_declared():
+    from safetyportal.core.schedules import PERIODIC_TASKS
+
+    assert "hazards.tasks.escalate_hazards" in {entry["task"] for entry in PERIODIC_TASKS}
+
+
+def test_second_county_officer_gets_the_draft_too(hazard, people, county):
+    other = CountyOfficerFactory(username="county2", organisation=county.office)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30), escalation_level=3)
+    escalation.run_escalation(timezone.localdate())
+    assert len(titles(other)) == 1
