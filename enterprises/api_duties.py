@@ -22,7 +22,7 @@ from enterprises.duty_forms import DUTY_KINDS
 from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
 from enterprises.selectors import compliance_of
-from enterprises.uploads import validate_upload
+from safetyportal.core.uploads import EVIDENCE, check_upload
 
 
 class EnterpriseRefusalSerializer(serializers.Serializer):
@@ -53,7 +53,7 @@ def _duty_serializer(kind):
 
         def validate_file(self, upload):
             try:
-                validate_upload(upload)
+                check_upload(upload, allowed=EVIDENCE)
             except ValidationError as error:
                 raise serializers.ValidationError(error.messages) from None
             return upload

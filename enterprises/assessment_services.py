@@ -21,9 +21,9 @@ from enterprises.assessment import (
 )
 from enterprises.models import Enterprise, EnterpriseStatus
 from enterprises.permissions import can_maintain_duties, can_review_assessment
-from enterprises.uploads import validate_upload
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event
+from safetyportal.core.uploads import EVIDENCE, check_upload
 from safetyportal.notifications.services import notify, notify_many
 
 
@@ -132,7 +132,7 @@ def save_answers(
             continue
         for upload in uploads:
             try:
-                validate_upload(upload)
+                check_upload(upload, allowed=EVIDENCE)
             except ValidationError as error:
                 errors.extend(f"第{rows[answer_id].code}项：{m}" for m in error.messages)
                 continue

@@ -18,7 +18,7 @@ from enterprises.duties import (
     SpecialOperationCertificate,
     TrainingRecord,
 )
-from enterprises.uploads import validate_upload
+from safetyportal.core.uploads import EVIDENCE, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,7 +44,7 @@ class DocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            validate_upload(upload)
+            check_upload(upload, allowed=EVIDENCE)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
         return upload

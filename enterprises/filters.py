@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.filters import AllYesNoWidget
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -18,7 +19,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     is_high_risk = django_filters.BooleanFilter(
         label=_("高危企业"),
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AllYesNoWidget(),
     )
     status = django_filters.ChoiceFilter(
         label=_("经营状态"), choices=EnterpriseStatus.choices, empty_label=_("全部状态")

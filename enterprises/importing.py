@@ -261,11 +261,11 @@ def save_enterprises(*, actor, job: ImportJob, enterprises: list[Enterprise]) ->
 def create_import_job(*, actor, upload) -> ImportJob:
     """Store the upload and queue the import after commit."""
     from enterprises.tasks import run_registry_import
-    from enterprises.uploads import EXCEL_TYPES, validate_upload
+    from safetyportal.core.uploads import EXCEL, check_upload
 
     if not can_register_enterprise(actor):
         raise PermissionDenied("您没有导入企业名录的权限。")
-    validate_upload(upload, allowed=EXCEL_TYPES)
+    check_upload(upload, allowed=EXCEL)
     with transaction.atomic():
         job = ImportJob.objects.create(
             file=upload, original_name=upload.name[:200], created_by=actor

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazards.models import OPEN_STATUSES, Hazard, HazardClass, HazardSource, HazardStatus
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.filters import AllYesNoWidget
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -27,7 +28,7 @@ class HazardFilter(django_filters.FilterSet):
         label=_("来源"), choices=HazardSource.choices, empty_label=_("全部来源")
     )
     overdue = django_filters.BooleanFilter(
-        label=_("逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+        label=_("逾期"), method="filter_overdue", widget=AllYesNoWidget()
     )
     found_after = django_filters.DateFilter(
         label=_("发现日期起"), field_name="found_on", lookup_expr="gte"

@@ -13,9 +13,9 @@ from hazards.models import (
     ListLevel,
     RiskPoint,
 )
-from hazards.uploads import check_upload
 from responsibilities.models import Organisation
 from safetyportal.accounts.models import Role
+from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,7 +35,7 @@ class MultipleFileField(forms.FileField):
         errors = []
         for upload in files:
             try:
-                check_upload(upload)
+                check_upload(upload, allowed=PHOTOS_AND_PDF)
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:

@@ -42,9 +42,9 @@ from hazards.permissions import (
     get_hazard_for_user,
     refusal,
 )
-from hazards.uploads import check_upload
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event, snapshot
+from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 from safetyportal.notifications.services import notify
 
 HAZARD_FIELDS = [
@@ -73,14 +73,14 @@ def _attach(*, actor, hazard: Hazard, files: Iterable, kind: str, progress_entry
 
     count = 0
     for upload in files:
-        mime = check_upload(upload)
+        detected = check_upload(upload, allowed=PHOTOS_AND_PDF)
         HazardAttachment.objects.create(
             hazard=hazard,
             progress_entry=progress_entry,
             kind=kind,
             file=upload,
             original_name=upload.name[:200],
-            content_type=mime,
+            content_type=detected.mime,
             size=upload.size,
             uploaded_by=actor,
         )
@@ -91,7 +91,7 @@ def _attach(*, actor, hazard: Hazard, files: Iterable, kind: str, progress_entry
 def _check_files(files: Iterable) -> list:
     files = list(files or [])
     for upload in files:
-        check_upload(upload)
+        check_upload(upload, allowed=PHOTOS_AND_PDF)
     return files
 
 

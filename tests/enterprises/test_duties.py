@@ -99,7 +99,7 @@ def test_document_upload_is_checked_by_content(county, enterprise_manager, clien
         add_url(county.xdk_build, "documents"), {**data, "file": fake_pdf_upload()}
     )
     assert response.status_code == 200
-    assert "类型不被接受" in response.content.decode()
+    assert "不是允许的类型" in response.content.decode()
     assert not DutyDocument.objects.exists()
     response = client.post(add_url(county.xdk_build, "documents"), {**data, "file": pdf_upload()})
     assert response.status_code == 302

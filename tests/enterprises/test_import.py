@@ -129,7 +129,7 @@ def test_non_excel_upload_is_refused_by_content(county, county_officer, client_f
         reverse("enterprises:import"), {"file": upload(b"name,uscc\n", "名录.xlsx")}
     )
     assert response.status_code == 200
-    assert "类型不被接受" in response.content.decode()
+    assert "不是允许的类型" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

@@ -1,0 +1,75 @@
+"""The one upload check every app uses: by content, within the size limit."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from safetyportal.core.uploads import EVIDENCE, EXCEL, PHOTOS_AND_PDF, check_upload
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def office_bytes(entry: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(entry, "<x/>")
+    return buffer.getvalue()
+
+
+def test_a_real_png_is_accepted_and_reported_by_content_whatever_its_name():
+    detected = check_upload(SimpleUploadedFile("照片.pdf", png_bytes()), allowed=PHOTOS_AND_PDF)
+    assert (detected.extension, detected.mime) == ("png", "image/png")
+
+
+def test_a_pdf_is_accepted():
+    upload = SimpleUploadedFile("报告.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF")
+    assert check_upload(upload, allowed=PHOTOS_AND_PDF).extension == "pdf"
+
+
+def test_a_script_renamed_to_jpg_is_refused_with_the_allowed_kinds_named():
+    upload = SimpleUploadedFile("现场.jpg", b"#!/bin/sh\nrm -rf /\n")
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload, allowed=PHOTOS_AND_PDF)
+    message = error.value.messages[0]
+    assert "现场.jpg" in message and "不是允许的类型" in message and "PDF" in message
+
+
+def test_a_truncated_image_is_refused_as_damaged():
+    upload = SimpleUploadedFile("坏图.png", png_bytes()[:40])
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload, allowed=PHOTOS_AND_PDF)
+    assert "已损坏或无法识别" in error.value.messages[0]
+
+
+def test_a_file_over_the_limit_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("大文件.pdf", b"%PDF-1.7\n" + b"0" * 2048)
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload, allowed=PHOTOS_AND_PDF)
+    assert "超过" in error.value.messages[0]
+
+
+def test_office_files_are_told_apart_by_their_entries():
+    docx = SimpleUploadedFile("制度.docx", office_bytes("word/document.xml"))
+    xlsx = SimpleUploadedFile("名录.xlsx", office_bytes("xl/workbook.xml"))
+    assert check_upload(docx, allowed=EVIDENCE).extension == "docx"
+    assert check_upload(xlsx, allowed=EXCEL).extension == "xlsx"
+    with pytest.raises(ValidationError):
+        check_upload(
+            SimpleUploadedFile("名录.xlsx", office_bytes("word/document.xml")), allowed=EXCEL
+        )
+
+
+def test_the_file_can_be_read_again_after_the_check():
+    upload = SimpleUploadedFile("照片.png", png_bytes())
+    check_upload(upload, allowed=PHOTOS_AND_PDF)
+    assert upload.read() == png_bytes()
