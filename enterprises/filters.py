@@ -26,6 +26,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
+        empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked
         fields=(
             ("name", "name"),

@@ -38,6 +38,7 @@ class HazardFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
+        empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked
         fields=(
             ("found_on", "found_on"),

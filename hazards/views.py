@@ -211,6 +211,10 @@ def _detail(request, hazard: Hazard, *, bound: dict | None = None, status: int =
         "verifications": list(hazard.verifications.select_related("verified_by")),
         "extensions": extensions,
         "accountability": list(hazard.accountability.select_related("recorded_by")),
+        # a hazard raised from a failed self-assessment item links back to it
+        "assessment_answers": list(
+            hazard.assessment_answers.select_related("assessment__enterprise", "assessment__period")
+        ),
         "forms": step_forms,
         "today": timezone.localdate(),
     }

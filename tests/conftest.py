@@ -156,3 +156,16 @@ def _fresh_cache():
 
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the portal's default language. A request made in English (the
+    language switch) leaves English active in the thread, which would leak into the
+    next test's labels."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

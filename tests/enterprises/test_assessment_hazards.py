@@ -103,3 +103,13 @@ def test_raise_hazard_view_allowed_forbidden_wrong_method(
         reverse("enterprises:assessment_detail", args=[assessment.pk])
     )
     assert 'data-testid="hazard-link-B1"' in page.content.decode()
+
+
+def test_the_hazard_page_links_back_to_the_assessment_item(assessment, town_official, client_for):
+    failed = answer(assessment, "B1")
+    hazard = services.raise_hazard_from_answer(
+        actor=town_official, assessment=assessment, answer_id=failed.pk, deadline=DEADLINE
+    )
+    page = client_for(town_official).get(f"/hazards/{hazard.pk}/").content.decode()
+    assert f"/enterprises/assessments/{assessment.pk}/" in page
+    assert "来自自评" in page and "B1" in page

@@ -1,0 +1,12 @@
+// Site-wide behaviour, loaded on every page after Bootstrap and htmx.
+(function () {
+  // django-filter renders plain <select>s; give the filter bars Bootstrap's look, on load
+  // and after every htmx swap.
+  function styleFilterBars(root) {
+    root.querySelectorAll('.filter-bar select').forEach(function (el) {
+      el.classList.add('form-select', 'form-select-sm');
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { styleFilterBars(document); });
+  document.body.addEventListener('htmx:afterSwap', function (event) { styleFilterBars(event.target); });
+})();

@@ -1,0 +1,61 @@
+"""The main navigation: what each role is offered, and which entry is lit."""
+
+import pytest
+
+from safetyportal.core.navigation import navigation_for
+
+
+def labels(entries):
+    out = []
+    for entry in entries:
+        if "links" in entry:
+            out.append((str(entry["label"]), [str(link["label"]) for link in entry["links"]]))
+        else:
+            out.append(str(entry["label"]))
+    return out
+
+
+def active_labels(entries):
+    links = [link for e in entries for link in e.get("links", [e])]
+    return [str(link["label"]) for link in links if link["active"]]
+
+
+def test_a_town_official_gets_the_enterprise_hazard_and_responsibility_groups(town_official):
+    assert labels(navigation_for(town_official, "/")) == [
+        "工作台",
+        ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
+        ("隐患治理", ["隐患台账", "风险管控", "隐患通报"]),
+        ("责任体系", ["组织机构", "安全提醒"]),
+    ]
+
+
+def test_an_enterprise_manager_is_not_offered_official_pages(enterprise_manager):
+    entries = labels(navigation_for(enterprise_manager, "/"))
+    assert ("企业", ["企业名录", "安全生产自评"]) in entries
+    flat = str(entries)
+    for official_only in ("法定职责跟进", "隐患通报", "组织机构"):
+        assert official_only not in flat
+
+
+def test_a_group_with_one_visible_link_is_shown_as_that_link(expert):
+    entries = navigation_for(expert, "/")
+    assert "企业名录" in labels(entries)  # the expert's 企业 group holds only the registry
+    assert "安全提醒" in labels(entries)
+
+
+@pytest.mark.parametrize(
+    ("path", "lit"),
+    [
+        ("/", ["工作台"]),
+        ("/enterprises/", ["企业名录"]),
+        ("/enterprises/12/", ["企业名录"]),
+        ("/enterprises/assessments/3/", ["安全生产自评"]),
+        ("/hazards/risks/", ["风险管控"]),
+        ("/notifications/", []),
+    ],
+)
+def test_exactly_the_longest_matching_link_is_lit(town_official, path, lit):
+    entries = navigation_for(town_official, path)
+    assert active_labels(entries) == lit
+    groups_lit = [str(e["label"]) for e in entries if "links" in e and e["active"]]
+    assert len(groups_lit) == (1 if lit and lit != ["工作台"] else 0)
