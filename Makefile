@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safetyportal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint bench vendor install clean
+.PHONY: run test lint bench vendor install clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,10 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Refresh the English catalogue after changing interface strings, translate the new
+# entries in locale/en/LC_MESSAGES/django.po, then compile (tests/test_i18n.py checks both).
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var \
+		--ignore=tests --ignore=bench --no-location
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv

@@ -42,6 +42,16 @@ CHINESE_CHROME = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """A request leaves its language active in the thread (LocaleMiddleware does not
+    reset it); put back the previous one so later tests that render lazy labels outside
+    a request do not get English."""
+    previous = translation.get_language()
+    yield
+    translation.activate(previous)
+
+
 @dataclass
 class PoEntry:
     msgid: str = ""
