@@ -20,6 +20,8 @@ def setup_django() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ["DJANGO_SETTINGS_MODULE"] = "safetyportal.settings"
     sys.path.insert(0, str(ROOT))
+    # production settings serve collected static files; benchmarks collect none
+    (ROOT / "staticfiles").mkdir(exist_ok=True)
     _create_database(url)
     import django
 

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enterprises.assessment import (
     AnswerEvidence,
@@ -29,7 +31,7 @@ from safetyportal.notifications.services import notify, notify_many
 
 def ensure_period(*, year: int) -> AssessmentPeriod:
     """The assessment period of `year`, created with the default due date when missing."""
-    period, _ = AssessmentPeriod.objects.get_or_create(
+    period, _created = AssessmentPeriod.objects.get_or_create(
         year=year, defaults={"due_on": AssessmentPeriod.default_due_on(year)}
     )
     return period
@@ -43,12 +45,16 @@ def parse_score(raw, *, points: int, code: str) -> Decimal | None:
         score = Decimal(str(raw).strip())
     except InvalidOperation:
         raise ValidationError(
-            f"第{code}项的得分“{raw}”不是数字，请填写0到{points}之间的分数。"
+            _("第%(code)s项的得分“%(raw)s”不是数字，请填写0到%(points)s之间的分数。")
+            % {"code": code, "raw": raw, "points": points}
         ) from None
     if not score.is_finite() or score < 0 or score > points:
-        raise ValidationError(f"第{code}项的得分应在0到{points}分之间，当前为{raw}。")
+        raise ValidationError(
+            _("第%(code)s项的得分应在0到%(points)s分之间，当前为%(raw)s。")
+            % {"code": code, "points": points, "raw": raw}
+        )
     if (score * 2) % 1:
-        raise ValidationError(f"第{code}项的得分请以0.5分为单位。")
+        raise ValidationError(_("第%(code)s项的得分请以0.5分为单位。") % {"code": code})
     return score
 
 
@@ -58,14 +64,14 @@ def start_assessment(*, actor, enterprise: Enterprise, period: AssessmentPeriod)
     the one already open). Each answer copies its item, so a later template version never
     changes it."""
     if not can_maintain_duties(actor, enterprise):
-        raise PermissionDenied("只有本企业的管理人员可以开展自评。")
+        raise PermissionDenied(_("只有本企业的管理人员可以开展自评。"))
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     existing = SelfAssessment.objects.filter(enterprise=enterprise, period=period).first()
     if existing:
         return existing
     template = AssessmentTemplate.objects.current()
     if template is None:
-        raise ValidationError("县安委办尚未发布自评模板，请稍后再试。")
+        raise ValidationError(_("县安委办尚未发布自评模板，请稍后再试。"))
     assessment = SelfAssessment.objects.create(
         enterprise=enterprise, period=period, template=template
     )
@@ -107,9 +113,9 @@ def save_answers(
     """
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not can_maintain_duties(actor, locked.enterprise):
-        raise PermissionDenied("只有本企业的管理人员可以填写自评。")
+        raise PermissionDenied(_("只有本企业的管理人员可以填写自评。"))
     if not locked.is_editable:
-        raise ValidationError("该自评已提交，不能再修改；如需更正请联系审核单位退回。")
+        raise ValidationError(_("该自评已提交，不能再修改；如需更正请联系审核单位退回。"))
     rows = {answer.pk: answer for answer in locked.answers.all()}
     errors = []
     changed = []
@@ -134,7 +140,10 @@ def save_answers(
             try:
                 check_upload(upload, allowed=EVIDENCE)
             except ValidationError as error:
-                errors.extend(f"第{rows[answer_id].code}项：{m}" for m in error.messages)
+                errors.extend(
+                    _("第%(code)s项：%(message)s") % {"code": rows[answer_id].code, "message": m}
+                    for m in error.messages
+                )
                 continue
             files.append((rows[answer_id], upload))
     if errors:
@@ -146,7 +155,11 @@ def save_answers(
         unanswered = [a.code for a in rows.values() if a.score is None and not a.not_applicable]
         if unanswered:
             raise ValidationError(
-                f"还有{len(unanswered)}项未打分（{'、'.join(unanswered[:10])}），请打分或勾选“不适用”后再提交。"
+                _("还有%(count)s项未打分（%(codes)s），请打分或勾选“不适用”后再提交。")
+                % {
+                    "count": len(unanswered),
+                    "codes": pgettext("enumeration comma", "、").join(unanswered[:10]),
+                }
             )
         locked.compute_result(rows.values())
         locked.move_to(AssessmentStatus.SUBMITTED)
@@ -201,12 +214,12 @@ def review_assessment(
         .get(pk=assessment.pk)
     )
     if not can_review_assessment(actor, locked.enterprise):
-        raise PermissionDenied("您不是该企业的审核单位。")
+        raise PermissionDenied(_("您不是该企业的审核单位。"))
     if locked.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError("只有待审核的自评可以审核。")
+        raise ValidationError(_("只有待审核的自评可以审核。"))
     note = note.strip()
     if not accept and not note:
-        raise ValidationError("退回时请填写审核意见，说明需要企业更正的内容。")
+        raise ValidationError(_("退回时请填写审核意见，说明需要企业更正的内容。"))
     rows = {answer.pk: answer for answer in locked.answers.all()}
     errors, changed, log = [], [], []
     for answer_id, values in adjustments.items():
@@ -221,7 +234,7 @@ def review_assessment(
         reason = (values.get("reason") or "").strip()
         if score is not None and score != answer.score:
             if not reason:
-                errors.append(f"第{answer.code}项调整了得分，请填写调整理由。")
+                errors.append(_("第%(code)s项调整了得分，请填写调整理由。") % {"code": answer.code})
                 continue
             answer.reviewed_score, answer.adjust_reason = score, reason[:200]
             log.append({"item": answer.code, "from": answer.score, "to": score, "reason": reason})
@@ -313,17 +326,19 @@ def raise_hazard_from_answer(
     )
     enterprise = locked.enterprise
     if not (can_review_assessment(actor, enterprise) or can_maintain_duties(actor, enterprise)):
-        raise PermissionDenied("只有审核单位或本企业可以把未达标项目转为隐患。")
+        raise PermissionDenied(_("只有审核单位或本企业可以把未达标项目转为隐患。"))
     if locked.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED):
-        raise ValidationError("自评提交后才能把未达标项目转为隐患。")
+        raise ValidationError(_("自评提交后才能把未达标项目转为隐患。"))
     try:
         answer = locked.answers.select_for_update().get(pk=answer_id)
     except AssessmentAnswer.DoesNotExist:
-        raise ValidationError("该项目不属于这份自评。") from None
+        raise ValidationError(_("该项目不属于这份自评。")) from None
     if answer.hazard_id:
-        raise ValidationError(f"第{answer.code}项已转为隐患，请勿重复登记。")
+        raise ValidationError(_("第%(code)s项已转为隐患，请勿重复登记。") % {"code": answer.code})
     if not answer.is_failed:
-        raise ValidationError(f"第{answer.code}项得分未低于标准分的60%，不是未达标项目。")
+        raise ValidationError(
+            _("第%(code)s项得分未低于标准分的60%%，不是未达标项目。") % {"code": answer.code}
+        )
     try:
         hazard = report_hazard(
             actor=actor,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +74,21 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _enumerate(items: Iterable) -> str:
+    """Items joined as a list in a sentence (Chinese 、, English commas)."""
+    return pgettext("enumeration comma", "、").join(map(str, items))
+
+
+def _clauses(items: Iterable[str]) -> str:
+    """Independent clauses joined in one sentence (Chinese ；, English semicolons)."""
+    return pgettext("clause separator", "；").join(items)
+
+
+def _sentence(clauses: Iterable[str]) -> str:
+    """Clauses joined into one sentence with its full stop."""
+    return gettext("%(clauses)s。") % {"clauses": _clauses(clauses)}
+
+
 def _due_soon_days() -> int:
     return settings.DUTY_DUE_SOON_DAYS
 
@@ -96,22 +112,30 @@ def staffing_required(*, employee_count: int, is_high_risk: bool) -> bool:
 def check_staffing(*, employee_count: int, is_high_risk: bool, staffing) -> Result:
     """`staffing` is the current SafetyStaffing record or None."""
     if staffing is None:
-        return Result(Check.STAFFING, Status.MISSING, "尚未填报安全管理机构和人员。")
+        return Result(Check.STAFFING, Status.MISSING, gettext("尚未填报安全管理机构和人员。"))
     if staffing_required(employee_count=employee_count, is_high_risk=is_high_risk):
         if staffing.has_safety_body or staffing.full_time_staff > 0:
-            return Result(Check.STAFFING, Status.PASS, "已设置安全管理机构或配备专职安全管理人员。")
-        reason = "高危行业企业" if is_high_risk else f"从业人员{employee_count}人（超过100人）"
-        return Result(
-            Check.STAFFING,
-            Status.MISSING,
-            f"{reason}应设置安全生产管理机构或配备专职安全生产管理人员（安全生产法第24条）。",
-        )
+            return Result(
+                Check.STAFFING,
+                Status.PASS,
+                gettext("已设置安全管理机构或配备专职安全管理人员。"),
+            )
+        if is_high_risk:
+            message = gettext(
+                "高危行业企业应设置安全生产管理机构或配备专职安全生产管理人员（安全生产法第24条）。"
+            )
+        else:
+            message = gettext(
+                "从业人员%(count)s人（超过100人）应设置安全生产管理机构或配备专职安全生产管理人员"
+                "（安全生产法第24条）。"
+            ) % {"count": employee_count}
+        return Result(Check.STAFFING, Status.MISSING, message)
     if staffing.full_time_staff + staffing.part_time_staff > 0:
-        return Result(Check.STAFFING, Status.PASS, "已配备专职或兼职安全管理人员。")
+        return Result(Check.STAFFING, Status.PASS, gettext("已配备专职或兼职安全管理人员。"))
     return Result(
         Check.STAFFING,
         Status.MISSING,
-        "从业人员100人以下的企业应配备专职或兼职安全生产管理人员（安全生产法第24条）。",
+        gettext("从业人员100人以下的企业应配备专职或兼职安全生产管理人员（安全生产法第24条）。"),
     )
 
 
@@ -122,9 +146,11 @@ def check_documents(*, documents: Iterable) -> Result:
     missing = [label for value, label in DocumentKind.choices if value not in present]
     if missing:
         return Result(
-            Check.DOCUMENTS, Status.MISSING, "缺少：" + "、".join(map(str, missing)) + "。"
+            Check.DOCUMENTS,
+            Status.MISSING,
+            gettext("缺少：%(items)s。") % {"items": _enumerate(missing)},
         )
-    return Result(Check.DOCUMENTS, Status.PASS, "责任制和基本制度文件齐全。")
+    return Result(Check.DOCUMENTS, Status.PASS, gettext("责任制和基本制度文件齐全。"))
 
 
 def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
@@ -132,13 +158,21 @@ def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
     (the year's figures are set once the accounts close) but the new one is due soon."""
     years = {cost.year for cost in costs}
     if today.year in years:
-        return Result(Check.SAFETY_COST, Status.PASS, f"已填报{today.year}年安全生产费用。")
+        return Result(
+            Check.SAFETY_COST,
+            Status.PASS,
+            gettext("已填报%(year)s年安全生产费用。") % {"year": today.year},
+        )
     if today.year - 1 in years and today.month <= 3:
         return Result(
-            Check.SAFETY_COST, Status.DUE_SOON, f"请在一季度内填报{today.year}年安全生产费用。"
+            Check.SAFETY_COST,
+            Status.DUE_SOON,
+            gettext("请在一季度内填报%(year)s年安全生产费用。") % {"year": today.year},
         )
     return Result(
-        Check.SAFETY_COST, Status.MISSING, f"未填报{today.year}年安全生产费用提取和使用。"
+        Check.SAFETY_COST,
+        Status.MISSING,
+        gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
     )
 
 
@@ -150,20 +184,31 @@ def check_insurance(*, mandatory: bool, policies: Iterable, today: datetime.date
         status = _deadline_status(ends_on, today)
         if status == Status.DUE_SOON:
             return Result(
-                Check.INSURANCE, Status.DUE_SOON, f"安责险将于{ends_on:%Y-%m-%d}到期，请及时续保。"
+                Check.INSURANCE,
+                Status.DUE_SOON,
+                gettext("安责险将于%(date)s到期，请及时续保。") % {"date": f"{ends_on:%Y-%m-%d}"},
             )
-        return Result(Check.INSURANCE, Status.PASS, f"安责险有效期至{ends_on:%Y-%m-%d}。")
+        return Result(
+            Check.INSURANCE,
+            Status.PASS,
+            gettext("安责险有效期至%(date)s。") % {"date": f"{ends_on:%Y-%m-%d}"},
+        )
     if not mandatory:
-        return Result(Check.INSURANCE, Status.PASS, "非强制投保行业（鼓励投保）。")
+        return Result(Check.INSURANCE, Status.PASS, gettext("非强制投保行业（鼓励投保）。"))
     if policies:
         ended = max(p.ends_on for p in policies)
         if ended < today:
             return Result(
                 Check.INSURANCE,
                 Status.EXPIRED,
-                f"安责险已于{ended:%Y-%m-%d}到期，高危行业必须投保，不得延迟续保。",
+                gettext("安责险已于%(date)s到期，高危行业必须投保，不得延迟续保。")
+                % {"date": f"{ended:%Y-%m-%d}"},
             )
-    return Result(Check.INSURANCE, Status.MISSING, "高危行业必须投保安全生产责任保险（第51条）。")
+    return Result(
+        Check.INSURANCE,
+        Status.MISSING,
+        gettext("高危行业必须投保安全生产责任保险（第51条）。"),
+    )
 
 
 def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
@@ -171,17 +216,32 @@ def check_certificates(*, certificates: Iterable, today: datetime.date) -> Resul
     has expired."""
     certificates = list(certificates)
     if not certificates:
-        return Result(Check.CERTIFICATES, Status.PASS, "未登记特种作业人员。")
+        return Result(Check.CERTIFICATES, Status.PASS, gettext("未登记特种作业人员。"))
     expired = [c for c in certificates if c.expires_on < today]
     if expired:
-        names = "、".join(c.worker_name for c in expired)
-        return Result(Check.CERTIFICATES, Status.EXPIRED, f"特种作业操作证已过期：{names}。")
+        names = _enumerate(c.worker_name for c in expired)
+        return Result(
+            Check.CERTIFICATES,
+            Status.EXPIRED,
+            gettext("特种作业操作证已过期：%(names)s。") % {"names": names},
+        )
     soon = [c for c in certificates if _deadline_status(c.expires_on, today) == Status.DUE_SOON]
     if soon:
-        names = "、".join(c.worker_name for c in soon)
-        return Result(Check.CERTIFICATES, Status.DUE_SOON, f"特种作业操作证即将到期：{names}。")
+        names = _enumerate(c.worker_name for c in soon)
+        return Result(
+            Check.CERTIFICATES,
+            Status.DUE_SOON,
+            gettext("特种作业操作证即将到期：%(names)s。") % {"names": names},
+        )
     return Result(
-        Check.CERTIFICATES, Status.PASS, f"{len(certificates)}本特种作业操作证均在有效期内。"
+        Check.CERTIFICATES,
+        Status.PASS,
+        ngettext(
+            "%(count)s本特种作业操作证均在有效期内。",
+            "%(count)s本特种作业操作证均在有效期内。",
+            len(certificates),
+        )
+        % {"count": len(certificates)},
     )
 
 
@@ -196,23 +256,25 @@ def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
 
     plans = list(plans)
     if not any(p.kind == PlanKind.COMPREHENSIVE for p in plans):
-        return Result(Check.PLANS, Status.MISSING, "未备案综合应急预案。")
+        return Result(Check.PLANS, Status.MISSING, gettext("未备案综合应急预案。"))
     statuses = [(p, _deadline_status(plan_review_due(p), today)) for p in plans]
     overdue = [p for p, status in statuses if status == Status.EXPIRED]
     if overdue:
         return Result(
             Check.PLANS,
             Status.EXPIRED,
-            "应急预案超过3年未评估：" + "、".join(p.title for p in overdue) + "。",
+            gettext("应急预案超过3年未评估：%(plans)s。")
+            % {"plans": _enumerate(p.title for p in overdue)},
         )
     soon = [p for p, status in statuses if status == Status.DUE_SOON]
     if soon:
         return Result(
             Check.PLANS,
             Status.DUE_SOON,
-            "应急预案即将满3年，请组织评估：" + "、".join(p.title for p in soon) + "。",
+            gettext("应急预案即将满3年，请组织评估：%(plans)s。")
+            % {"plans": _enumerate(p.title for p in soon)},
         )
-    return Result(Check.PLANS, Status.PASS, "应急预案已备案并在评估周期内。")
+    return Result(Check.PLANS, Status.PASS, gettext("应急预案已备案并在评估周期内。"))
 
 
 def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
@@ -222,33 +284,46 @@ def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
 
     drills = list(drills)
     if not drills:
-        return Result(Check.DRILLS, Status.MISSING, "没有应急演练记录。")
-    problems, soon = [], []
+        return Result(Check.DRILLS, Status.MISSING, gettext("没有应急演练记录。"))
+    problems, soon = [], []  # problems: (status, message)
     rules = (
-        ({PlanKind.COMPREHENSIVE, PlanKind.SPECIAL}, 12, "综合或专项应急预案演练（每年至少一次）"),
-        ({PlanKind.ON_SITE}, 6, "现场处置方案演练（每半年至少一次）"),
+        (
+            {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL},
+            12,
+            gettext("综合或专项应急预案演练（每年至少一次）"),
+        ),
+        ({PlanKind.ON_SITE}, 6, gettext("现场处置方案演练（每半年至少一次）")),
     )
     for kinds, months, label in rules:
         held = [d.held_on for d in drills if d.plan_kind in kinds]
         if not held:
-            problems.append(f"缺少{label}")
+            problems.append((Status.MISSING, gettext("缺少%(drill)s") % {"drill": label}))
             continue
         next_due = add_months(max(held), months)
         status = _deadline_status(next_due, today)
         if status == Status.EXPIRED:
-            problems.append(f"{label}已逾期，最近一次为{max(held):%Y-%m-%d}")
+            problems.append(
+                (
+                    Status.EXPIRED,
+                    gettext("%(drill)s已逾期，最近一次为%(date)s")
+                    % {"drill": label, "date": f"{max(held):%Y-%m-%d}"},
+                )
+            )
         elif status == Status.DUE_SOON:
-            soon.append(f"{label}应在{next_due:%Y-%m-%d}前进行")
+            soon.append(
+                gettext("%(drill)s应在%(date)s前进行")
+                % {"drill": label, "date": f"{next_due:%Y-%m-%d}"}
+            )
     if problems:
-        missing_only = all(p.startswith("缺少") for p in problems)
+        missing_only = all(s == Status.MISSING for s, _m in problems)
         return Result(
             Check.DRILLS,
             Status.MISSING if missing_only else Status.EXPIRED,
-            "；".join(problems) + "。",
+            _sentence(m for _s, m in problems),
         )
     if soon:
-        return Result(Check.DRILLS, Status.DUE_SOON, "；".join(soon) + "。")
-    return Result(Check.DRILLS, Status.PASS, "应急演练频次符合要求。")
+        return Result(Check.DRILLS, Status.DUE_SOON, _sentence(soon))
+    return Result(Check.DRILLS, Status.PASS, gettext("应急演练频次符合要求。"))
 
 
 def check_training(*, records: Iterable, today: datetime.date) -> Result:
@@ -261,19 +336,22 @@ def check_training(*, records: Iterable, today: datetime.date) -> Result:
     for role, label in TraineeRole.choices:
         dates = [r.trained_on for r in records if r.trainee_role == role]
         if not dates:
-            problems.append((Status.MISSING, f"{label}没有合格的培训记录"))
+            problems.append(
+                (Status.MISSING, gettext("%(role)s没有合格的培训记录") % {"role": label})
+            )
             continue
         status = _deadline_status(add_months(max(dates), 12), today)
         if status == Status.EXPIRED:
-            problems.append((Status.EXPIRED, f"{label}的年度培训已逾期"))
+            problems.append((Status.EXPIRED, gettext("%(role)s的年度培训已逾期") % {"role": label}))
         elif status == Status.DUE_SOON:
-            soon.append(f"{label}的年度培训即将到期")
+            soon.append(gettext("%(role)s的年度培训即将到期") % {"role": label})
     if problems:
-        status = Status.EXPIRED if any(s == Status.EXPIRED for s, _ in problems) else Status.MISSING
-        return Result(Check.TRAINING, status, "；".join(m for _, m in problems) + "。")
+        expired = any(s == Status.EXPIRED for s, _m in problems)
+        status = Status.EXPIRED if expired else Status.MISSING
+        return Result(Check.TRAINING, status, _sentence(m for _s, m in problems))
     if soon:
-        return Result(Check.TRAINING, Status.DUE_SOON, "；".join(soon) + "。")
-    return Result(Check.TRAINING, Status.PASS, "主要负责人和安全管理人员年度培训合格。")
+        return Result(Check.TRAINING, Status.DUE_SOON, _sentence(soon))
+    return Result(Check.TRAINING, Status.PASS, gettext("主要负责人和安全管理人员年度培训合格。"))
 
 
 def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:

@@ -116,20 +116,20 @@ class DutyKind:
     slug: str
     model: type
     form: type
-    label: str
+    label: str  # lazily translated
 
 
 DUTY_KINDS = {
     kind.slug: kind
     for kind in (
-        DutyKind("staffing", SafetyStaffing, StaffingForm, "安全管理机构和人员"),
-        DutyKind("documents", DutyDocument, DocumentForm, "责任制和制度文件"),
-        DutyKind("costs", SafetyCost, SafetyCostForm, "安全生产费用"),
-        DutyKind("insurance", LiabilityInsurance, InsuranceForm, "安全生产责任保险"),
-        DutyKind("certificates", SpecialOperationCertificate, CertificateForm, "特种作业操作证"),
-        DutyKind("plans", EmergencyPlan, PlanForm, "应急预案"),
-        DutyKind("drills", EmergencyDrill, DrillForm, "应急演练"),
-        DutyKind("training", TrainingRecord, TrainingForm, "安全培训记录"),
+        DutyKind("staffing", SafetyStaffing, StaffingForm, _("安全管理机构和人员")),
+        DutyKind("documents", DutyDocument, DocumentForm, _("责任制和制度文件")),
+        DutyKind("costs", SafetyCost, SafetyCostForm, _("安全生产费用")),
+        DutyKind("insurance", LiabilityInsurance, InsuranceForm, _("安全生产责任保险")),
+        DutyKind("certificates", SpecialOperationCertificate, CertificateForm, _("特种作业操作证")),
+        DutyKind("plans", EmergencyPlan, PlanForm, _("应急预案")),
+        DutyKind("drills", EmergencyDrill, DrillForm, _("应急演练")),
+        DutyKind("training", TrainingRecord, TrainingForm, _("安全培训记录")),
     )
 }
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from enterprises.models import (
@@ -108,13 +109,14 @@ def read_rows(source) -> list[tuple[int, dict]]:
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise ValidationError("无法读取该文件，请使用下载的 .xlsx 模板填写后上传。") from None
+        raise ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写后上传。")) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [("" if v is None else str(v).strip()) for v in next(rows, ())]
         if header[: len(HEADERS)] != HEADERS:
             raise ValidationError(
-                "表头与模板不一致，请使用下载的模板，第一行依次为：" + "、".join(HEADERS) + "。"
+                _("表头与模板不一致，请使用下载的模板，第一行依次为：%(headers)s。")
+                % {"headers": "、".join(HEADERS)}
             )
         result = []
         for number, values in enumerate(rows, start=2):
@@ -124,7 +126,8 @@ def read_rows(source) -> list[tuple[int, dict]]:
             result.append((number, {c.field: v for c, v in zip(COLUMNS, values, strict=True)}))
             if len(result) > settings.REGISTRY_IMPORT_MAX_ROWS:
                 raise ValidationError(
-                    f"一次最多导入{settings.REGISTRY_IMPORT_MAX_ROWS}行，请拆分文件后分批导入。"
+                    _("一次最多导入%(count)s行，请拆分文件后分批导入。")
+                    % {"count": settings.REGISTRY_IMPORT_MAX_ROWS}
                 )
         return result
     finally:
@@ -145,8 +148,10 @@ class RowValidator:
         for industry in Industry.objects.active():
             self.industries[industry.name] = industry
             self.industries[industry.code] = industry
-        self.scales = {str(label): value for value, label in EnterpriseScale.choices}
-        self.statuses = {str(label): value for value, label in EnterpriseStatus.choices}
+        # the template's columns hold the Chinese labels, whatever language the user reads
+        with translation.override("zh-hans"):
+            self.scales = {str(label): value for value, label in EnterpriseScale.choices}
+            self.statuses = {str(label): value for value, label in EnterpriseStatus.choices}
 
     def validate(
         self, rows: list[tuple[int, dict]], progress: Callable[[int], None] | None = None
@@ -178,9 +183,13 @@ class RowValidator:
             value = raw[column.field]
             text = "" if value is None else str(value).strip()
             if column.required and not text:
-                error(column.header, f"“{column.header}”不能为空。")
+                error(column.header, _("“%(column)s”不能为空。") % {"column": column.header})
             elif column.max_length and len(text) > column.max_length and column.field != "uscc":
-                error(column.header, f"“{column.header}”最多{column.max_length}个字。")
+                error(
+                    column.header,
+                    _("“%(column)s”最多%(count)s个字。")
+                    % {"column": column.header, "count": column.max_length},
+                )
             values[column.field] = text
         uscc = normalise_uscc(values["uscc"])
         if uscc:
@@ -190,23 +199,37 @@ class RowValidator:
                 error("统一社会信用代码", exc.messages[0])
             else:
                 if uscc in seen:
-                    error("统一社会信用代码", f"与第{seen[uscc]}行的统一社会信用代码重复。")
+                    error(
+                        "统一社会信用代码",
+                        _("与第%(row)s行的统一社会信用代码重复。") % {"row": seen[uscc]},
+                    )
                 elif uscc in registered:
-                    error("统一社会信用代码", f"统一社会信用代码{uscc}已在企业名录中登记。")
+                    error(
+                        "统一社会信用代码",
+                        _("统一社会信用代码%(uscc)s已在企业名录中登记。") % {"uscc": uscc},
+                    )
                 else:
                     seen[uscc] = number
         town = self.towns.get(values["town"])
         if values["town"] and town is None:
-            error("所在镇街", f"没有名为“{values['town']}”的镇街，请填写镇街全称或行政区划代码。")
+            error(
+                "所在镇街",
+                _("没有名为“%(town)s”的镇街，请填写镇街全称或行政区划代码。")
+                % {"town": values["town"]},
+            )
         elif (
             town is not None
             and self.actor.role == Role.TOWN
             and town.pk != self.actor.organisation_id
         ):
-            error("所在镇街", "镇街只能导入本镇街的企业。")
+            error("所在镇街", _("镇街只能导入本镇街的企业。"))
         industry = self.industries.get(values["industry"])
         if values["industry"] and industry is None:
-            error("行业领域", f"没有名为“{values['industry']}”的行业，请按行业目录填写。")
+            error(
+                "行业领域",
+                _("没有名为“%(industry)s”的行业，请按行业目录填写。")
+                % {"industry": values["industry"]},
+            )
         employee_count = None
         if values["employee_count"]:
             try:
@@ -214,16 +237,20 @@ class RowValidator:
                 if employee_count < 0 or employee_count != float(values["employee_count"]):
                     raise ValueError
             except ValueError:
-                error("从业人员数", f"从业人员数应为非负整数，当前为“{values['employee_count']}”。")
+                error(
+                    "从业人员数",
+                    _("从业人员数应为非负整数，当前为“%(value)s”。")
+                    % {"value": values["employee_count"]},
+                )
         scale = self.scales.get(values["scale"] or "小型")
         if scale is None:
-            error("规模", "规模应为大型、中型、小型或微型。")
+            error("规模", _("规模应为大型、中型、小型或微型。"))
         status = self.statuses.get(values["status"] or "在营")
         if status is None:
-            error("经营状态", "经营状态应为在营、停产整顿或关闭。")
+            error("经营状态", _("经营状态应为在营、停产整顿或关闭。"))
         flag = values["is_high_risk"].lower()
         if flag and flag not in YES | NO:
-            error("高危企业", "高危企业请填“是”或“否”。")
+            error("高危企业", _("高危企业请填“是”或“否”。"))
         if errors:
             return None, errors
         return (
@@ -264,7 +291,7 @@ def create_import_job(*, actor, upload) -> ImportJob:
     from safetyportal.core.uploads import EXCEL, check_upload
 
     if not can_register_enterprise(actor):
-        raise PermissionDenied("您没有导入企业名录的权限。")
+        raise PermissionDenied(_("您没有导入企业名录的权限。"))
     check_upload(upload, allowed=EXCEL)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -296,7 +323,7 @@ def run_import_job(*, job_id: int) -> str:
 
     enterprises, errors = validator.validate(rows, progress=progress)
     if not rows:
-        errors = [RowError(2, "", "文件中没有企业数据。")]
+        errors = [RowError(2, "", _("文件中没有企业数据。"))]
     if errors:
         _finish(job, ImportStatus.FAILED, errors=errors)
         return "failed"
@@ -320,6 +347,14 @@ def export_workbook(enterprises) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("企业名录")
     sheet.append(HEADERS)
+    with translation.override("zh-hans"):  # the import layout's labels, in any UI language
+        _append_rows(sheet, enterprises)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _append_rows(sheet, enterprises) -> None:
     for e in enterprises.select_related("town", "industry").iterator(chunk_size=2000):
         sheet.append(
             [
@@ -337,6 +372,3 @@ def export_workbook(enterprises) -> bytes:
                 e.principal_phone,
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

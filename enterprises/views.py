@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises import services
@@ -81,11 +82,11 @@ def enterprise_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
     if not can_register_enterprise(request.user):
-        raise PermissionDenied("您没有登记企业的权限。")
+        raise PermissionDenied(gettext("您没有登记企业的权限。"))
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         enterprise = services.register_enterprise(actor=request.user, **form.registry_values())
-        messages.success(request, f"已登记企业“{enterprise.name}”。")
+        messages.success(request, gettext("已登记企业“%(name)s”。") % {"name": enterprise.name})
         return redirect("enterprises:detail", pk=enterprise.pk)
     return render(request, "enterprises/enterprise_form.html", {"form": form, "creating": True})
 
@@ -94,13 +95,13 @@ def enterprise_create(request):
 def enterprise_edit(request, pk: int):
     enterprise = get_enterprise_for_user(request.user, pk)
     if not can_edit_enterprise(request.user, enterprise):
-        raise PermissionDenied("您没有修改该企业信息的权限。")
+        raise PermissionDenied(gettext("您没有修改该企业信息的权限。"))
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_enterprise(
             actor=request.user, enterprise=enterprise, **form.registry_values()
         )
-        messages.success(request, "企业信息已保存。")
+        messages.success(request, gettext("企业信息已保存。"))
         return redirect("enterprises:detail", pk=enterprise.pk)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}

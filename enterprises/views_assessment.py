@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises import assessment_services as services
@@ -54,14 +55,14 @@ def assessment_list(request):
 def assessment_start(request):
     user = request.user
     if user.role != Role.ENTERPRISE or user.enterprise is None:
-        raise PermissionDenied("只有企业用户可以开展自评。")
+        raise PermissionDenied(gettext("只有企业用户可以开展自评。"))
     period = services.ensure_period(year=timezone.localdate().year)
     try:
         assessment = services.start_assessment(
             actor=user, enterprise=user.enterprise, period=period
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, pgettext("list separator", "；").join(error.messages))
         return redirect("enterprises:assessment_list")
     return redirect("enterprises:assessment_detail", pk=assessment.pk)
 
@@ -99,7 +100,7 @@ def assessment_save(request, pk: int):
     """Save the draft (action=save) or save and submit (action=submit)."""
     assessment = get_assessment_for_user(request.user, pk)
     if not can_maintain_duties(request.user, assessment.enterprise):
-        raise PermissionDenied("只有本企业的管理人员可以填写自评。")
+        raise PermissionDenied(gettext("只有本企业的管理人员可以填写自评。"))
     answers, evidence = {}, {}
     for answer in assessment.answers.all():
         answers[answer.pk] = {
@@ -123,7 +124,9 @@ def assessment_save(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
         return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(request, "自评已提交，等待审核。" if submit else "草稿已保存。")
+    messages.success(
+        request, gettext("自评已提交，等待审核。") if submit else gettext("草稿已保存。")
+    )
     return redirect("enterprises:assessment_detail", pk=pk)
 
 
@@ -131,7 +134,7 @@ def assessment_save(request, pk: int):
 def assessment_review(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     if not can_review_assessment(request.user, assessment.enterprise):
-        raise PermissionDenied("您不是该企业的审核单位。")
+        raise PermissionDenied(gettext("您不是该企业的审核单位。"))
     adjustments = {
         answer.pk: {
             "score": request.POST.get(f"reviewed_{answer.pk}", ""),
@@ -152,7 +155,7 @@ def assessment_review(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
         return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(request, "已审核通过。" if accept else "已退回企业修改。")
+    messages.success(request, gettext("已审核通过。") if accept else gettext("已退回企业修改。"))
     return redirect("enterprises:assessment_detail", pk=pk)
 
 
@@ -163,7 +166,7 @@ def assessment_raise_hazard(request, pk: int, answer_pk: int):
     try:
         deadline = datetime.date.fromisoformat(request.POST.get("deadline", ""))
     except ValueError:
-        messages.error(request, "请填写整改期限（日期）。")
+        messages.error(request, gettext("请填写整改期限（日期）。"))
         return redirect("enterprises:assessment_detail", pk=pk)
     try:
         hazard = services.raise_hazard_from_answer(
@@ -173,7 +176,7 @@ def assessment_raise_hazard(request, pk: int, answer_pk: int):
         for message in error.messages:
             messages.error(request, message)
         return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(request, f"已登记隐患：{hazard}。")
+    messages.success(request, gettext("已登记隐患：%(hazard)s。") % {"hazard": hazard})
     return redirect("enterprises:assessment_detail", pk=pk)
 
 
@@ -191,7 +194,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 def assessment_missing(request):
     """Operating enterprises in the user's jurisdiction that have not submitted this year."""
     if not can_follow_up(request.user):
-        raise PermissionDenied("该页面供监管部门和镇街使用。")
+        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
     year = timezone.localdate().year
     period = AssessmentPeriod.objects.filter(year=year).first() or AssessmentPeriod(
         year=year, due_on=AssessmentPeriod.default_due_on(year)
@@ -210,7 +213,7 @@ def assessment_missing(request):
 def assessment_flags(request):
     """Enterprises whose self-assessment scores high while hazards keep being found."""
     if not can_follow_up(request.user):
-        raise PermissionDenied("该页面供监管部门和镇街使用。")
+        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
     from django.conf import settings
 
     from enterprises.selectors import high_score_with_hazards

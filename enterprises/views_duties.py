@@ -3,13 +3,15 @@ and the enterprise file as PDF."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enterprises import duty_services
@@ -39,7 +41,7 @@ def duty_add(request, pk: int, kind: str):
     enterprise = get_enterprise_for_user(request.user, pk)
     duty_kind = _kind_or_404(kind)
     if not can_maintain_duties(request.user, enterprise):
-        raise PermissionDenied("只有本企业的管理人员可以填报法定职责记录。")
+        raise PermissionDenied(gettext("只有本企业的管理人员可以填报法定职责记录。"))
     form = make_form(
         duty_kind,
         enterprise=enterprise,
@@ -54,7 +56,7 @@ def duty_add(request, pk: int, kind: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"已保存{duty_kind.label}记录。")
+            messages.success(request, gettext("已保存%(kind)s记录。") % {"kind": duty_kind.label})
             return redirect(_duties_url(enterprise))
     return render(
         request,
@@ -68,14 +70,14 @@ def duty_delete(request, pk: int, kind: str, record_pk: int):
     enterprise = get_enterprise_for_user(request.user, pk)
     _kind_or_404(kind)
     if not can_maintain_duties(request.user, enterprise):
-        raise PermissionDenied("只有本企业的管理人员可以删除法定职责记录。")
+        raise PermissionDenied(gettext("只有本企业的管理人员可以删除法定职责记录。"))
     try:
         duty_services.delete_duty_record(
             actor=request.user, enterprise=enterprise, kind=kind, record_id=record_pk
         )
     except DUTY_KINDS[kind].model.DoesNotExist:
         raise Http404("record not found") from None
-    messages.success(request, "记录已删除。")
+    messages.success(request, gettext("记录已删除。"))
     return redirect(_duties_url(enterprise))
 
 
@@ -95,7 +97,7 @@ def duty_document_download(request, pk: int, record_pk: int):
 def compliance_followup(request):
     """Enterprises in the user's jurisdiction failing one check, for follow-up."""
     if not can_follow_up(request.user):
-        raise PermissionDenied("该页面供监管部门和镇街使用。")
+        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
     check = request.GET.get("check") or Check.INSURANCE
     if check not in Check.values:
         check = Check.INSURANCE
@@ -122,8 +124,11 @@ def enterprise_file_pdf(request, pk: int):
     from enterprises.views import enterprise_file_context
 
     enterprise = get_enterprise_for_user(request.user, pk)
-    context = enterprise_file_context(request.user, enterprise)
-    html = render_to_string("enterprises/enterprise_file_pdf.html", context, request=request)
+    # the file is a Chinese document whatever the interface language (its template is
+    # not translated; this keeps the compliance labels and messages Chinese too)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = enterprise_file_context(request.user, enterprise)
+        html = render_to_string("enterprises/enterprise_file_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="enterprise-{enterprise.pk}.pdf"'

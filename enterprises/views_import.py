@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises import importing
@@ -18,12 +20,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="企业名录 Excel 文件（.xlsx）")
+    file = forms.FileField(label=_("企业名录 Excel 文件（.xlsx）"))
 
 
 def _require_importer(user) -> None:
     if not can_register_enterprise(user):
-        raise PermissionDenied("您没有导入企业名录的权限。")
+        raise PermissionDenied(gettext("您没有导入企业名录的权限。"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -103,15 +104,18 @@ def run_escalation(today: datetime.date) -> int:
         if target_level(hazard, today) <= current:
             continue
         level = current + 1
-        won = Hazard.objects.filter(
-            pk=hazard.pk, escalation_level=current, status__in=RUNNING_STATUSES
-        ).update(escalation_level=level)
-        if not won:
-            continue  # another run claimed this step
+        # claim and notify together: if sending fails, the claim is rolled back and the
+        # next run tries this step again (the dedupe key still stops a second notice)
+        with transaction.atomic():
+            won = Hazard.objects.filter(
+                pk=hazard.pk, escalation_level=current, status__in=RUNNING_STATUSES
+            ).update(escalation_level=level)
+            if not won:
+                continue  # another run claimed this step
+            title, body = _message(hazard, level, today)
+            url = reverse("hazards:detail", args=[hazard.pk])
+            key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
+            for user in recipients_for(hazard, level):
+                notify(recipient=user, title=title, body=body, url=url, dedupe_key=key)
         claimed += 1
-        title, body = _message(hazard, level, today)
-        url = reverse("hazards:detail", args=[hazard.pk])
-        key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
-        for user in recipients_for(hazard, level):
-            notify(recipient=user, title=title, body=body, url=url, dedupe_key=key)
     return claimed

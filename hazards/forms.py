@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from hazards.models import (
@@ -47,15 +49,15 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class HazardReportForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label="隐患单位", queryset=Enterprise.objects.none())
-    source = forms.ChoiceField(label="来源", choices=HazardSource.choices)
-    location = forms.CharField(label="隐患部位", max_length=200)
-    description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 3}))
-    found_on = forms.DateField(label="发现日期", widget=DATE, initial=timezone.localdate)
-    deadline = forms.DateField(label="整改期限", widget=DATE)
-    responsible_person = forms.CharField(label="整改责任人", max_length=50)
-    responsible_phone = forms.CharField(label="责任人电话", max_length=20, required=False)
-    photos = MultipleFileField(label="隐患照片")
+    enterprise = forms.ModelChoiceField(label=_("隐患单位"), queryset=Enterprise.objects.none())
+    source = forms.ChoiceField(label=_("来源"), choices=HazardSource.choices)
+    location = forms.CharField(label=_("隐患部位"), max_length=200)
+    description = forms.CharField(label=_("隐患描述"), widget=forms.Textarea(attrs={"rows": 3}))
+    found_on = forms.DateField(label=_("发现日期"), widget=DATE, initial=timezone.localdate)
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+    responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
+    responsible_phone = forms.CharField(label=_("责任人电话"), max_length=20, required=False)
+    photos = MultipleFileField(label=_("隐患照片"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,13 +71,13 @@ class HazardReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("deadline") and data.get("found_on") and data["deadline"] < data["found_on"]:
-            self.add_error("deadline", "整改期限不能早于发现日期。")
+            self.add_error("deadline", gettext("整改期限不能早于发现日期。"))
         return data
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label="整改证据（照片或 PDF）")
+    note = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("整改证据（照片或 PDF）"))
 
 
 class EmptyForm(forms.Form):
@@ -83,77 +85,77 @@ class EmptyForm(forms.Form):
 
 
 class DetermineForm(forms.Form):
-    list_number = forms.CharField(label="清单编号", max_length=40)
-    level = forms.ChoiceField(label="清单层级", choices=ListLevel.choices, initial="county")
-    determined_on = forms.DateField(label="认定日期", widget=DATE, initial=timezone.localdate)
-    determination_basis = forms.CharField(label="认定会议或文件", max_length=200)
-    criterion = forms.CharField(label="判定依据", max_length=200, required=False)
-    is_supervised = forms.BooleanField(label="挂牌督办", required=False)
+    list_number = forms.CharField(label=_("清单编号"), max_length=40)
+    level = forms.ChoiceField(label=_("清单层级"), choices=ListLevel.choices, initial="county")
+    determined_on = forms.DateField(label=_("认定日期"), widget=DATE, initial=timezone.localdate)
+    determination_basis = forms.CharField(label=_("认定会议或文件"), max_length=200)
+    criterion = forms.CharField(label=_("判定依据"), max_length=200, required=False)
+    is_supervised = forms.BooleanField(label=_("挂牌督办"), required=False)
 
 
 class AssignForm(forms.Form):
-    slip_number = forms.CharField(label="交办单号", max_length=40)
-    responsible_unit = forms.CharField(label="治理责任单位", max_length=200)
+    slip_number = forms.CharField(label=_("交办单号"), max_length=40)
+    responsible_unit = forms.CharField(label=_("治理责任单位"), max_length=200)
     supervising_unit = forms.ModelChoiceField(
-        label="协调督办单位", queryset=Organisation.objects.departments()
+        label=_("协调督办单位"), queryset=Organisation.objects.departments()
     )
-    deadline = forms.DateField(label="整改完成时限", widget=DATE)
-    responsible_person = forms.CharField(label="整改责任人", max_length=50)
-    measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("整改完成时限"), widget=DATE)
+    responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
+    measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
     funds_amount = forms.DecimalField(
-        label="整改资金（万元）", min_value=0, max_digits=10, decimal_places=2
+        label=_("整改资金（万元）"), min_value=0, max_digits=10, decimal_places=2
     )
-    funds_source = forms.CharField(label="资金来源", max_length=100)
+    funds_source = forms.CharField(label=_("资金来源"), max_length=100)
     contingency_measures = forms.CharField(
-        label="应急预案及临时管控措施", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("应急预案及临时管控措施"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ProgressForm(forms.Form):
-    entry_date = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
-    percent = forms.IntegerField(label="完成百分比", min_value=0, max_value=100)
-    note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(label="附件")
+    entry_date = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    percent = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("附件"))
 
 
 class VerifyForm(forms.Form):
     passed = forms.TypedChoiceField(
-        label="核查结论",
-        choices=[("1", "通过，同意销号"), ("0", "不通过，退回整改")],
+        label=_("核查结论"),
+        choices=[("1", _("通过，同意销号")), ("0", _("不通过，退回整改"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
-        label="核查意见（不通过时为书面说明）", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("核查意见（不通过时为书面说明）"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ExtensionRequestForm(forms.Form):
-    requested_deadline = forms.DateField(label="申请延至", widget=DATE)
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+    requested_deadline = forms.DateField(label=_("申请延至"), widget=DATE)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label="审批结果",
-        choices=[("1", "批准延期"), ("0", "不予批准")],
+        label=_("审批结果"),
+        choices=[("1", _("批准延期")), ("0", pgettext_lazy("extension decision", "不予批准"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label="作废原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("作废原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AccountabilityForm(forms.Form):
-    kind = forms.ChoiceField(label="问责方式", choices=AccountabilityKind.choices)
-    unit = forms.CharField(label="被问责单位或人员", max_length=200)
-    decided_on = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
-    note = forms.CharField(label="事由及结果", widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityKind.choices)
+    unit = forms.CharField(label=_("被问责单位或人员"), max_length=200)
+    decided_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("事由及结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RiskPointForm(forms.ModelForm):

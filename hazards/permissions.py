@@ -3,13 +3,14 @@
 Visibility reuses `enterprise_scope` (a department also sees the hazards it supervises on
 an assignment slip). Voided hazards stay visible to the county office and leaders only.
 `refusal(user, hazard, step)` returns None when the user may take the step, else the reason
-in Chinese; services raise StepForbidden with it, pages hide the forms the user cannot use.
+(translated); services raise StepForbidden with it, pages hide the forms the user cannot use.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from enterprises.permissions import NOTHING, enterprise_scope
@@ -104,21 +105,21 @@ def can_report(user) -> bool:
 def refusal(user, hazard, step: str) -> str | None:
     """None if `user` may take `step` on `hazard` (role and jurisdiction only), else why."""
     if not user.is_active or user.is_read_only:
-        return "您的账号只能查看，不能办理隐患。"
+        return _("您的账号只能查看，不能办理隐患。")
     major = hazard.is_major
     if step in ("start", "progress"):
         if _own_enterprise(user, hazard) or _staff_in_scope(user, hazard):
             return None
-        return "只有隐患单位或属地、行业监管人员可以登记整改。"
+        return _("只有隐患单位或属地、行业监管人员可以登记整改。")
     if step == "submit":
         if _own_enterprise(user, hazard) or _own_town(user, hazard):
             return None
         if not major and _staff_in_scope(user, hazard):
             return None
-        return "只有隐患单位（责任单位）或属地镇街可以提交整改或申请销号。"
+        return _("只有隐患单位（责任单位）或属地镇街可以提交整改或申请销号。")
     if step in ("verify_pass", "verify_fail"):
         if user.role == Role.ENTERPRISE:
-            return "企业不能核查自己的整改，须由镇街或部门核查。"
+            return _("企业不能核查自己的整改，须由镇街或部门核查。")
         allowed = (
             (user.role == Role.COUNTY_OFFICE or _own_town(user, hazard))
             if major
@@ -126,20 +127,20 @@ def refusal(user, hazard, step: str) -> str | None:
         )
         if not allowed:
             if major:
-                return "重大隐患只能由隐患所在镇街或县安委办现场核查。"
-            return "只能核查本辖区、本行业的隐患。"
+                return _("重大隐患只能由隐患所在镇街或县安委办现场核查。")
+            return _("只能核查本辖区、本行业的隐患。")
         if hazard.submitted_by_id == user.pk:
-            return "核查人不能是提交整改或申请销号的人，请由其他人员核查。"
+            return _("核查人不能是提交整改或申请销号的人，请由其他人员核查。")
         return None
     if step in ("determine", "assign", "decide_extension", "void", "accountability"):
         if user.role == Role.COUNTY_OFFICE:
             return None
-        return "只有县安委办可以办理此项（认定、交办、延期审批、作废、问责）。"
+        return _("只有县安委办可以办理此项（认定、交办、延期审批、作废、问责）。")
     if step == "request_extension":
         if _own_enterprise(user, hazard) or _own_town(user, hazard):
             return None
-        return "只有隐患单位或属地镇街可以申请延期。"
-    return "未知的操作。"
+        return _("只有隐患单位或属地镇街可以申请延期。")
+    return _("未知的操作。")
 
 
 def can_generate_bulletin(user) -> bool:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazards.models import (
     OPEN_STATUSES,
@@ -134,13 +135,13 @@ def report_hazard(
 ) -> Hazard:
     """Enter a hazard in the ledger (一般 until the county office determines it 重大)."""
     if not can_report_for(actor, enterprise):
-        raise StepForbidden("您不能为该企业登记隐患：只能登记本单位或本辖区企业的隐患。")
+        raise StepForbidden(_("您不能为该企业登记隐患：只能登记本单位或本辖区企业的隐患。"))
     if actor.role == Role.ENTERPRISE:
         source = HazardSource.SELF_CHECK
     photos = _check_files(photos)
     found_on = found_on or timezone.localdate()
     if deadline < found_on:
-        raise ValidationError({"deadline": "整改期限不能早于发现日期。"})
+        raise ValidationError({"deadline": _("整改期限不能早于发现日期。")})
     hazard = Hazard(
         enterprise=enterprise,
         town_id=enterprise.town_id,
@@ -198,7 +199,9 @@ def determine_major_hazard(
     """认定: the hazard becomes 重大 and goes on the major-hazard list (一单)."""
     hazard = _lock(actor, hazard_id, "determine")
     if MajorHazardListing.objects.filter(list_number=list_number).exists():
-        raise ValidationError({"list_number": f"清单编号“{list_number}”已被使用，请换一个。"})
+        raise ValidationError(
+            {"list_number": _("清单编号“%(number)s”已被使用，请换一个。") % {"number": list_number}}
+        )
     hazard.determine_major()
     hazard.save(update_fields=["status", "hazard_class", "updated_at"])
     listing = MajorHazardListing.objects.create(
@@ -245,11 +248,13 @@ def assign_major_hazard(
     hazard = _lock(actor, hazard_id, "assign")
     issued_on = issued_on or timezone.localdate()
     if AssignmentSlip.objects.filter(slip_number=slip_number).exists():
-        raise ValidationError({"slip_number": f"交办单号“{slip_number}”已被使用，请换一个。"})
+        raise ValidationError(
+            {"slip_number": _("交办单号“%(number)s”已被使用，请换一个。") % {"number": slip_number}}
+        )
     if deadline <= issued_on:
-        raise ValidationError({"deadline": "整改完成时限必须晚于交办日期。"})
+        raise ValidationError({"deadline": _("整改完成时限必须晚于交办日期。")})
     if actor.organisation_id is None:
-        raise StepForbidden("您的账号未指定所属单位，不能作为交办单位。")
+        raise StepForbidden(_("您的账号未指定所属单位，不能作为交办单位。"))
     hazard.assign(deadline=deadline, responsible_person=responsible_person)
     slip = AssignmentSlip(
         hazard=hazard,
@@ -322,7 +327,7 @@ def record_progress(
     files = _check_files(files)
     hazard.check_progress_allowed()
     if not 0 <= percent <= 100:
-        raise ValidationError({"percent": "完成百分比应在 0 到 100 之间。"})
+        raise ValidationError({"percent": _("完成百分比应在 0 到 100 之间。")})
     entry = ProgressEntry.objects.create(
         hazard=hazard, entry_date=entry_date, percent=percent, note=note, recorded_by=actor
     )
@@ -345,7 +350,7 @@ def submit_rectification(*, actor, hazard_id: int, note: str, files: Iterable = 
     hazard = _lock(actor, hazard_id, "submit")
     files = _check_files(files)
     if not note.strip():
-        raise ValidationError({"note": "请写明整改情况。"})
+        raise ValidationError({"note": _("请写明整改情况。")})
     hazard.submit_rectification(by=actor, note=note)
     hazard.save(update_fields=["status", "submitted_by", "rectification_note", "updated_at"])
     count = _attach(actor=actor, hazard=hazard, files=files, kind=AttachmentKind.EVIDENCE)
@@ -373,7 +378,7 @@ def verify_rectification(
     hazard = _lock(actor, hazard_id, "verify_pass" if passed else "verify_fail")
     if not opinion.strip():
         raise ValidationError(
-            {"opinion": "请填写核查意见；不通过时须写明书面说明（存在的问题和整改要求）。"}
+            {"opinion": _("请填写核查意见；不通过时须写明书面说明（存在的问题和整改要求）。")}
         )
     verified_on = verified_on or timezone.localdate()
     submitter_id = hazard.submitted_by_id
@@ -418,11 +423,11 @@ def request_extension(
     hazard = _lock(actor, hazard_id, "request_extension")
     hazard.check_extension_request(today=timezone.localdate())
     if requested_deadline <= hazard.deadline:
-        raise ValidationError({"requested_deadline": "申请延至的日期必须晚于当前整改期限。"})
+        raise ValidationError({"requested_deadline": _("申请延至的日期必须晚于当前整改期限。")})
     if not reason.strip():
-        raise ValidationError({"reason": "请写明延期理由。"})
+        raise ValidationError({"reason": _("请写明延期理由。")})
     if hazard.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError("已有一项延期申请待审批，请等待审批结果。")
+        raise ValidationError(_("已有一项延期申请待审批，请等待审批结果。"))
     extension = DeadlineExtension.objects.create(
         hazard=hazard,
         old_deadline=hazard.deadline,
@@ -448,9 +453,9 @@ def decide_extension(*, actor, hazard_id: int, approve: bool, note: str = "") ->
     hazard = _lock(actor, hazard_id, "decide_extension")
     extension = hazard.extensions.select_for_update().filter(status=ExtensionStatus.PENDING).first()
     if extension is None:
-        raise ValidationError("没有待审批的延期申请。")
+        raise ValidationError(_("没有待审批的延期申请。"))
     if not approve and not note.strip():
-        raise ValidationError({"note": "不予批准时请写明理由。"})
+        raise ValidationError({"note": _("不予批准时请写明理由。")})
     old = hazard.deadline
     if approve:
         hazard.extend_deadline(extension.requested_deadline)
@@ -477,7 +482,7 @@ def void_hazard(*, actor, hazard_id: int, reason: str) -> Hazard:
     """A hazard entered by mistake is voided with a reason, never deleted."""
     hazard = _lock(actor, hazard_id, "void")
     if not reason.strip():
-        raise ValidationError({"reason": "请写明作废原因。"})
+        raise ValidationError({"reason": _("请写明作废原因。")})
     hazard.void(reason=reason)
     hazard.save(update_fields=["status", "void_reason", "updated_at"])
     record_event(actor=actor, verb="hazard.voided", target=hazard, payload={"reason": reason})
@@ -507,7 +512,7 @@ def record_accountability(
 def generate_bulletin(*, actor=None) -> Bulletin:
     """通报: the major-hazard list's new, overdue and closed items since the last bulletin."""
     if actor is not None and not can_generate_bulletin(actor):
-        raise StepForbidden("只有县安委办可以生成通报。")
+        raise StepForbidden(_("只有县安委办可以生成通报。"))
     # serialise bulletin numbering: lock the newest bulletin row (if any)
     last = Bulletin.objects.select_for_update().order_by("-number").first()
     since = last.created_at if last else None
@@ -573,7 +578,7 @@ RISK_FIELDS = [
 def save_risk_point(*, actor, enterprise, point: RiskPoint | None = None, **fields) -> RiskPoint:
     """Create or change a risk point; D is computed from L, E and C."""
     if not can_edit_risk_points(actor, enterprise):
-        raise StepForbidden("只有企业本身或县安委办可以维护该企业的风险点。")
+        raise StepForbidden(_("只有企业本身或县安委办可以维护该企业的风险点。"))
     creating = point is None
     if creating:
         point = RiskPoint(enterprise=enterprise)

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enterprises.models import Enterprise
@@ -40,57 +42,34 @@ from hazards.selectors import risk_summary
 from safetyportal.accounts.models import Role
 from safetyportal.core.pagination import paginate
 
-# url step -> (form, how to call the service, message on success)
+# url step -> (form, service called as service(actor=..., hazard_id=..., **cleaned_data),
+# message on success)
 STEPS = {
-    "start": (
-        forms.EmptyForm,
-        lambda actor, pk, data: services.start_rectification(actor=actor, hazard_id=pk),
-        "已开始整改。",
-    ),
+    "start": (forms.EmptyForm, services.start_rectification, _("已开始整改。")),
     "determine": (
         forms.DetermineForm,
-        lambda actor, pk, data: services.determine_major_hazard(actor=actor, hazard_id=pk, **data),
-        "已认定为重大事故隐患并列入清单。",
+        services.determine_major_hazard,
+        _("已认定为重大事故隐患并列入清单。"),
     ),
-    "assign": (
-        forms.AssignForm,
-        lambda actor, pk, data: services.assign_major_hazard(actor=actor, hazard_id=pk, **data),
-        "交办单已下达。",
-    ),
-    "progress": (
-        forms.ProgressForm,
-        lambda actor, pk, data: services.record_progress(actor=actor, hazard_id=pk, **data),
-        "整改进展已登记。",
-    ),
-    "submit": (
-        forms.NoteForm,
-        lambda actor, pk, data: services.submit_rectification(actor=actor, hazard_id=pk, **data),
-        "整改情况已提交，等待核查。",
-    ),
-    "verify": (
-        forms.VerifyForm,
-        lambda actor, pk, data: services.verify_rectification(actor=actor, hazard_id=pk, **data),
-        "核查结果已登记。",
-    ),
+    "assign": (forms.AssignForm, services.assign_major_hazard, _("交办单已下达。")),
+    "progress": (forms.ProgressForm, services.record_progress, _("整改进展已登记。")),
+    "submit": (forms.NoteForm, services.submit_rectification, _("整改情况已提交，等待核查。")),
+    "verify": (forms.VerifyForm, services.verify_rectification, _("核查结果已登记。")),
     "request-extension": (
         forms.ExtensionRequestForm,
-        lambda actor, pk, data: services.request_extension(actor=actor, hazard_id=pk, **data),
-        "延期申请已提交。",
+        services.request_extension,
+        _("延期申请已提交。"),
     ),
     "decide-extension": (
         forms.ExtensionDecisionForm,
-        lambda actor, pk, data: services.decide_extension(actor=actor, hazard_id=pk, **data),
-        "延期审批已登记。",
+        services.decide_extension,
+        _("延期审批已登记。"),
     ),
-    "void": (
-        forms.VoidForm,
-        lambda actor, pk, data: services.void_hazard(actor=actor, hazard_id=pk, **data),
-        "隐患已作废（记录保留）。",
-    ),
+    "void": (forms.VoidForm, services.void_hazard, _("隐患已作废（记录保留）。")),
     "accountability": (
         forms.AccountabilityForm,
-        lambda actor, pk, data: services.record_accountability(actor=actor, hazard_id=pk, **data),
-        "问责记录已登记。",
+        services.record_accountability,
+        _("问责记录已登记。"),
     ),
 }
 # url step -> the TRANSITIONS / permission step names it stands for
@@ -167,7 +146,7 @@ def hazard_export(request):
 @require_http_methods(["GET", "POST"])
 def hazard_create(request):
     if not can_report(request.user) or request.user.is_read_only:
-        raise PermissionDenied("您没有登记隐患的权限。")
+        raise PermissionDenied(gettext("您没有登记隐患的权限。"))
     form = forms.HazardReportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -178,7 +157,7 @@ def hazard_create(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"已登记隐患 {hazard.code}。")
+            messages.success(request, gettext("已登记隐患 %(code)s。") % {"code": hazard.code})
             return redirect("hazards:detail", pk=hazard.pk)
     status = 400 if form.errors else 200
     return render(request, "hazards/hazard_form.html", {"form": form}, status=status)
@@ -238,19 +217,19 @@ def hazard_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404("unknown step")
     hazard = get_hazard_for_user(request.user, pk)
-    form_class, call, success = STEPS[step]
+    form_class, service, success = STEPS[step]
     form = form_class(request.POST, request.FILES, prefix=step.replace("-", "_"))
     if not form.is_valid():
-        messages.error(request, "提交的信息有误，请按提示修改后重新提交。")
+        messages.error(request, gettext("提交的信息有误，请按提示修改后重新提交。"))
         return _detail(request, _fresh(request, pk), bound={step: form}, status=400)
     try:
-        call(request.user, hazard.pk, dict(form.cleaned_data))
+        service(actor=request.user, hazard_id=hazard.pk, **form.cleaned_data)
     except StepNotAllowed as error:
         messages.error(request, str(error))
         return _detail(request, _fresh(request, pk), status=error.status_code)
     except ValidationError as error:
         _add_errors(form, error)
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, pgettext("list separator", "；").join(error.messages))
         return _detail(request, _fresh(request, pk), bound={step: form}, status=400)
     messages.success(request, success)
     return redirect("hazards:detail", pk=hazard.pk)
@@ -299,7 +278,7 @@ def attachment(request, pk: int):
 @require_GET
 def bulletin_list(request):
     if not can_view_bulletins(request.user):
-        raise PermissionDenied("您没有查看通报的权限。")
+        raise PermissionDenied(gettext("您没有查看通报的权限。"))
     return render(
         request,
         "hazards/bulletin_list.html",
@@ -313,16 +292,16 @@ def bulletin_list(request):
 @require_POST
 def bulletin_create(request):
     if not can_generate_bulletin(request.user):
-        raise PermissionDenied("只有县安委办可以生成通报。")
+        raise PermissionDenied(gettext("只有县安委办可以生成通报。"))
     bulletin = services.generate_bulletin(actor=request.user)
-    messages.success(request, f"已生成第{bulletin.number}期通报。")
+    messages.success(request, gettext("已生成第%(number)s期通报。") % {"number": bulletin.number})
     return redirect("hazards:bulletin", pk=bulletin.pk)
 
 
 @require_GET
 def bulletin_detail(request, pk: int):
     if not can_view_bulletins(request.user):
-        raise PermissionDenied("您没有查看通报的权限。")
+        raise PermissionDenied(gettext("您没有查看通报的权限。"))
     try:
         bulletin = Bulletin.objects.get(pk=pk)
     except Bulletin.DoesNotExist:
@@ -334,7 +313,7 @@ def bulletin_detail(request, pk: int):
 def interviews(request):
     """The drafted 约谈 list made by escalation (county office and leaders)."""
     if not request.user.sees_whole_county:
-        raise PermissionDenied("只有县安委办和县领导可以查看拟约谈名单。")
+        raise PermissionDenied(gettext("只有县安委办和县领导可以查看拟约谈名单。"))
     today = timezone.localdate()
     rows = [(h, (today - h.deadline).days) for h in interview_draft(today)]
     return render(request, "hazards/interviews.html", {"rows": rows})
@@ -383,15 +362,15 @@ def risk_edit(request, pk: int | None = None):
     else:
         enterprise_id = request.GET.get("enterprise") or request.POST.get("enterprise")
         if not enterprise_id:
-            raise PermissionDenied("请从企业的风险点清单进入，指定企业后再登记风险点。")
+            raise PermissionDenied(gettext("请从企业的风险点清单进入，指定企业后再登记风险点。"))
         enterprise = get_enterprise_for_user(request.user, enterprise_id)
     if not isinstance(enterprise, Enterprise) or not can_edit_risk_points(request.user, enterprise):
-        raise PermissionDenied("只有企业本身或县安委办可以维护该企业的风险点。")
+        raise PermissionDenied(gettext("只有企业本身或县安委办可以维护该企业的风险点。"))
     form = forms.RiskPointForm(request.POST or None, instance=point)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in forms.RiskPointForm.Meta.fields}
         services.save_risk_point(actor=request.user, enterprise=enterprise, point=point, **fields)
-        messages.success(request, "风险点已保存。")
+        messages.success(request, gettext("风险点已保存。"))
         return redirect("hazards:risks")
     return render(
         request,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from responsibilities.models import (
@@ -22,7 +23,7 @@ def organisation_tree(request):
     """The county's organisation: 安委会, its office, committees with members, departments,
     and the 镇街 with their codes. Public-sector structure, not shown to enterprises."""
     if not (request.user.is_superuser or request.user.role in ORGANISATION_VIEWERS):
-        raise PermissionDenied("该页面仅对机关用户开放。")
+        raise PermissionDenied(gettext("该页面仅对机关用户开放。"))
     organisations = Organisation.objects.active()
     committees = organisations.committees().prefetch_related(
         Prefetch(

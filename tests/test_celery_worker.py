@@ -1,6 +1,7 @@
 """The whole Celery path once for real: a worker process consuming from Redis, writing to
 the test database. Everything else runs tasks eagerly."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -10,12 +11,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from hazards.models import HazardSource
+from hazards.services import report_hazard
+from hazards.tasks import escalate_hazards
 from responsibilities.models import ReminderTopic, SafetyReminder
 from responsibilities.tasks import publish_weekly_safety_reminder
 from safetyportal.celery import app as celery_app
 from safetyportal.core.models import WorkerHeartbeat
 from safetyportal.core.tasks import record_worker_heartbeat
+from safetyportal.notifications.models import Notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -92,17 +98,42 @@ def wait_until(predicate, timeout=45.0):
     return False
 
 
-def test_tasks_run_on_a_real_worker_through_redis(real_worker, town_official):
+def test_tasks_run_on_a_real_worker_through_redis(
+    real_worker, county, town_official, enterprise_manager
+):
     ReminderTopic.objects.create(title="防汛", body="汛期到来，请检查排水设施。")
+    hazard = report_hazard(
+        actor=town_official,
+        enterprise=enterprise_manager.enterprise,
+        source=HazardSource.INSPECTION,
+        description="配电箱无防护门",
+        location="二号车间",
+        deadline=timezone.localdate() + datetime.timedelta(days=2),
+        responsible_person="周经理",
+    )
+    reminders = Notification.objects.filter(
+        recipient=enterprise_manager, title__contains="即将到期"
+    )
     record_worker_heartbeat.delay()
     publish_weekly_safety_reminder.delay()
+    escalate_hazards.delay()
 
     finished = wait_until(
         lambda: (
             WorkerHeartbeat.objects.filter(name="worker").exists()
             and SafetyReminder.objects.exists()
+            and reminders.exists()
         )
     )
+    if finished:
+        # the daily escalation run again, through the same worker: nothing new is sent
+        publish_weekly_safety_reminder.delay()
+        escalate_hazards.delay()
+        record_worker_heartbeat.delay()
+        first_beat = WorkerHeartbeat.objects.get(name="worker").beat_at
+        finished = wait_until(
+            lambda: WorkerHeartbeat.objects.get(name="worker").beat_at > first_beat
+        )
     output = b""
     if not finished:
         real_worker.terminate()
@@ -113,3 +144,6 @@ def test_tasks_run_on_a_real_worker_through_redis(real_worker, town_official):
     reminder = SafetyReminder.objects.get()
     assert reminder.recipients_count == 1
     assert town_official.notifications.filter(title__contains="防汛").count() == 1
+    assert reminders.count() == 1
+    hazard.refresh_from_db()
+    assert hazard.escalation_level == 1

@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from tests.hazards import conftest as hazard_fixtures
+
 LOGIN_URL = reverse("login")
 HOME_URL = reverse("home")
 ENTERPRISES_URL = reverse("enterprises:list")
@@ -54,6 +56,7 @@ def _restore_language():
 
 @dataclass
 class PoEntry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
@@ -62,8 +65,8 @@ class PoEntry:
 
 def parse_po(path: Path) -> list[PoEntry]:
     """The entries of a .po file (obsolete `#~` entries left out); enough of the format
-    for what makemessages writes: flags, msgid, msgid_plural, msgstr and msgstr[n],
-    each possibly continued on following "..." lines."""
+    for what makemessages writes: flags, msgctxt, msgid, msgid_plural, msgstr and
+    msgstr[n], each possibly continued on following "..." lines."""
     entries: list[PoEntry] = []
     entry: PoEntry | None = None
     flags: list[str] = []
@@ -79,7 +82,9 @@ def parse_po(path: Path) -> list[PoEntry]:
         if line.startswith('"'):
             assert entry is not None and target is not None, f"stray line in {path}: {line}"
             text = ast.literal_eval(line)
-            if target[0] == "msgid":
+            if target[0] == "msgctxt":
+                entry.msgctxt = (entry.msgctxt or "") + text
+            elif target[0] == "msgid":
                 entry.msgid += text
             elif target[0] == "msgid_plural":
                 entry.msgid_plural = (entry.msgid_plural or "") + text
@@ -94,7 +99,9 @@ def parse_po(path: Path) -> list[PoEntry]:
             entries.append(entry)
             flags = []
         assert entry is not None
-        if word == "msgid":
+        if word == "msgctxt":
+            entry.msgctxt = text
+        elif word == "msgid":
             entry.msgid = text
         elif word == "msgid_plural":
             entry.msgid_plural = text
@@ -246,7 +253,7 @@ def test_compiled_catalogue_exists():
 
 @pytest.mark.parametrize("msgid", ["登录", "工作台", "企业名录"])
 def test_compiled_catalogue_matches_po_for_samples(msgid):
-    translations = {entry.msgid: entry.msgstr[0] for entry in catalogue()}
+    translations = {entry.msgid: entry.msgstr[0] for entry in catalogue() if not entry.msgctxt}
 
     assert english(msgid) == translations[msgid]
 
@@ -256,7 +263,9 @@ def test_compiled_catalogue_matches_po():
     stale = []
     with translation.override("en"):
         for entry in catalogue():
-            if entry.msgid_plural is None:
+            if entry.msgctxt is not None:
+                pairs = [(translation.pgettext(entry.msgctxt, entry.msgid), entry.msgstr[0])]
+            elif entry.msgid_plural is None:
                 pairs = [(translation.gettext(entry.msgid), entry.msgstr[0])]
             else:
                 pairs = [
@@ -269,3 +278,128 @@ def test_compiled_catalogue_matches_po():
         f"{MO_PATH} does not match the .po (run manage.py compilemessages -l en) for:\n"
         + "\n".join(stale)
     )
+
+
+# --- Messages made in Python code -------------------------------------------------------
+
+report = hazard_fixtures.report  # fixtures of tests/hazards/conftest.py, used here too
+hazard = hazard_fixtures.hazard
+
+
+def cookie_client(client: Client) -> Client:
+    """`client` with English chosen by the language cookie alone."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_hazard_step_refusal_is_english(client_for, enterprise_manager, hazard):
+    """An enterprise may not verify its own rectification: the refusal raised in the
+    permissions (StepForbidden) reaches the English page in English."""
+    client = cookie_client(client_for(enterprise_manager))
+
+    response = client.post(
+        reverse("hazards:step", args=[hazard.pk, "verify"]),
+        {"verify-passed": "1", "verify-opinion": "已整改到位"},
+    )
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert english("企业不能核查自己的整改，须由镇街或部门核查。") in html
+    assert (
+        "An enterprise cannot verify its own rectification; verification must be done by "
+        "the town/subdistrict or a department."
+    ) in html
+    assert "企业不能核查自己的整改" not in html
+
+
+def test_hazard_step_refusal_stays_chinese_by_default(client_for, enterprise_manager, hazard):
+    response = client_for(enterprise_manager).post(
+        reverse("hazards:step", args=[hazard.pk, "verify"]),
+        {"verify-passed": "1", "verify-opinion": "已整改到位"},
+    )
+
+    assert response.status_code == 403
+    assert "企业不能核查自己的整改，须由镇街或部门核查。" in response.content.decode()
+
+
+def test_hazard_form_validation_error_is_english(client_for, town_official, county):
+    client = cookie_client(client_for(town_official))
+
+    response = client.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": county.xdk_build.pk,
+            "source": "inspection",
+            "location": "3号楼",
+            "description": "脚手架连墙件缺失",
+            "found_on": "2026-03-10",
+            "deadline": "2026-03-01",
+            "responsible_person": "周经理",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The rectification deadline cannot be earlier than the date found." in html
+    assert "整改期限不能早于发现日期。" not in html
+
+
+def test_compliance_messages_on_the_enterprise_page_are_english(client_for, town_official, county):
+    """xdk_build has no duty records: every check fails with a message made in Python."""
+    client = cookie_client(client_for(town_official))
+
+    response = client.get(reverse("enterprises:detail", args=[county.xdk_build.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert english("尚未填报安全管理机构和人员。") in html
+    assert "The safety management body and staff have not been reported yet." in html
+    assert "No emergency drill records." in html
+    assert "Missing: " in html  # the documents check lists what is missing
+    for chinese in ("尚未填报安全管理机构和人员。", "没有应急演练记录。", "缺少："):
+        assert chinese not in html, chinese
+
+
+def test_audit_verbs_read_as_actions_in_english():
+    """The same Chinese words are button titles and audit labels; the context keeps the
+    English apart."""
+    from safetyportal.audit.verbs import label_for
+
+    with translation.override("en"):
+        assert label_for("hazard.rectification_started") == "started rectification"
+        assert label_for("hazard.extension_requested") == "requested an extension"
+        assert label_for("hazard.closure_applied") == "applied for closure"
+        assert translation.gettext("开始整改") == "Start rectification"
+    with translation.override("zh-hans"):
+        assert label_for("hazard.rectification_started") == "开始整改"
+
+
+def test_an_english_user_exports_and_reimports_the_registry_in_the_chinese_layout(
+    county, county_officer, client_for
+):
+    """The Excel layout keeps the Chinese labels (小型, 在营) whatever language the user
+    reads, so an exported file imports again unchanged."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from enterprises.importing import RowValidator, read_rows
+
+    client = client_for(county_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/enterprises/export/")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    values = [
+        cell
+        for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert "在营" in values
+    with translation.override("en"):
+        validator = RowValidator(actor=county_officer)
+    assert "小型" in validator.scales and "在营" in validator.statuses
+    rows = read_rows(io.BytesIO(content))
+    assert rows, "the export has data rows"

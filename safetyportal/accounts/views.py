@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from safetyportal.accounts.models import EmailFrequency
@@ -14,13 +16,13 @@ class PortalLoginView(LoginView):
 
 
 class PreferencesForm(forms.Form):
-    email = forms.EmailField(label="电子邮箱", required=False)
-    email_frequency = forms.ChoiceField(label="邮件通知", choices=EmailFrequency.choices)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    email_frequency = forms.ChoiceField(label=_("邮件通知"), choices=EmailFrequency.choices)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("email_frequency") != EmailFrequency.NEVER and not cleaned.get("email"):
-            self.add_error("email", "选择接收邮件时必须填写电子邮箱。")
+            self.add_error("email", gettext("选择接收邮件时必须填写电子邮箱。"))
         return cleaned
 
 
@@ -37,6 +39,6 @@ def profile(request):
             email=form.cleaned_data["email"],
             email_frequency=form.cleaned_data["email_frequency"],
         )
-        messages.success(request, "个人设置已保存。")
+        messages.success(request, gettext("个人设置已保存。"))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -1,7 +1,9 @@
-"""The vocabulary of audit verbs and how each reads in Chinese.
+"""The vocabulary of audit verbs and how each reads (translated, after the actor's name).
 
 Verbs are namespaced ("hazard.verified"); each app registers its own labels here in one
-dictionary so the history include can say what happened in plain words. An unknown verb
+dictionary so the history include can say what happened in plain words. A label that
+is also a button title elsewhere (开始整改, 申请延期) takes the context "audit verb"
+(`pgettext_lazy`), so English can read "started rectification" after a name. An unknown verb
 still renders (as itself), so an old event never breaks a page.
 """
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from safetyportal.core.pagination import paginate
@@ -29,7 +30,11 @@ def notification_read(request, pk: int):
 @require_POST
 def notification_read_all(request):
     count = services.mark_all_read(user=request.user)
-    messages.success(request, f"已将 {count} 条通知标为已读。")
+    messages.success(
+        request,
+        ngettext("已将 %(count)s 条通知标为已读。", "已将 %(count)s 条通知标为已读。", count)
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 

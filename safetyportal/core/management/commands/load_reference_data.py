@@ -115,4 +115,5 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
-        self.stdout.write(self.style.SUCCESS("参考数据已加载 / reference data loaded."))
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.style.SUCCESS("参考数据已加载 / reference data loaded."))
