@@ -3,9 +3,19 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safetyportal.settings")
 
 app = Celery("safetyportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _heartbeat_on_start(sender, **kwargs):
+    """Queue a heartbeat as soon as a worker is up, so /healthz does not report it down
+    for the first minute (the heartbeat goes through the broker, like every task)."""
+    from safetyportal.core.tasks import record_worker_heartbeat
+
+    record_worker_heartbeat.delay()

@@ -20,7 +20,6 @@ from responsibilities.models import ReminderTopic, SafetyReminder
 from responsibilities.tasks import publish_weekly_safety_reminder
 from safetyportal.celery import app as celery_app
 from safetyportal.core.models import WorkerHeartbeat
-from safetyportal.core.tasks import record_worker_heartbeat
 from safetyportal.notifications.models import Notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -98,42 +97,48 @@ def wait_until(predicate, timeout=45.0):
     return False
 
 
+def due_hazard(town_official, enterprise, location):
+    return report_hazard(
+        actor=town_official,
+        enterprise=enterprise,
+        source=HazardSource.INSPECTION,
+        description="配电箱无防护门",
+        location=location,
+        deadline=timezone.localdate() + datetime.timedelta(days=2),
+        responsible_person="周经理",
+    )
+
+
 def test_tasks_run_on_a_real_worker_through_redis(
     real_worker, county, town_official, enterprise_manager
 ):
     ReminderTopic.objects.create(title="防汛", body="汛期到来，请检查排水设施。")
-    hazard = report_hazard(
-        actor=town_official,
-        enterprise=enterprise_manager.enterprise,
-        source=HazardSource.INSPECTION,
-        description="配电箱无防护门",
-        location="二号车间",
-        deadline=timezone.localdate() + datetime.timedelta(days=2),
-        responsible_person="周经理",
-    )
-    reminders = Notification.objects.filter(
-        recipient=enterprise_manager, title__contains="即将到期"
-    )
-    record_worker_heartbeat.delay()
+    first = due_hazard(town_official, enterprise_manager.enterprise, "二号车间")
+
+    def reminders_for(hazard):
+        return Notification.objects.filter(
+            recipient=enterprise_manager, url=f"/hazards/{hazard.pk}/", title__contains="即将到期"
+        )
+
+    # no heartbeat is sent here: the worker queues one itself when it starts
     publish_weekly_safety_reminder.delay()
     escalate_hazards.delay()
-
     finished = wait_until(
         lambda: (
             WorkerHeartbeat.objects.filter(name="worker").exists()
             and SafetyReminder.objects.exists()
-            and reminders.exists()
+            and reminders_for(first).exists()
         )
     )
+    second = None
     if finished:
-        # the daily escalation run again, through the same worker: nothing new is sent
+        # the daily run again through the same worker: a new hazard gets its reminder,
+        # the first one gets nothing new (hazards are taken in id order, so once the
+        # second's reminder exists the run has passed the first)
+        second = due_hazard(town_official, enterprise_manager.enterprise, "三号仓库")
         publish_weekly_safety_reminder.delay()
         escalate_hazards.delay()
-        record_worker_heartbeat.delay()
-        first_beat = WorkerHeartbeat.objects.get(name="worker").beat_at
-        finished = wait_until(
-            lambda: WorkerHeartbeat.objects.get(name="worker").beat_at > first_beat
-        )
+        finished = wait_until(lambda: reminders_for(second).exists())
     output = b""
     if not finished:
         real_worker.terminate()
@@ -144,6 +149,7 @@ def test_tasks_run_on_a_real_worker_through_redis(
     reminder = SafetyReminder.objects.get()
     assert reminder.recipients_count == 1
     assert town_official.notifications.filter(title__contains="防汛").count() == 1
-    assert reminders.count() == 1
-    hazard.refresh_from_db()
-    assert hazard.escalation_level == 1
+    assert reminders_for(first).count() == 1
+    assert reminders_for(second).count() == 1
+    first.refresh_from_db()
+    assert first.escalation_level == 1
