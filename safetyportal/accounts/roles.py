@@ -40,6 +40,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.change_crontabschedule",
         "django_celery_beat.view_intervalschedule",
         "audit.view_auditevent",
+        # unlock a user locked out by repeated wrong passwords (delete the attempt record)
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         "hazards.view_riskband",
         "hazards.change_riskband",
         "enterprises.add_assessmenttemplate",

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -9,6 +10,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -32,7 +34,12 @@ class TokenThrottle(AnonRateThrottle):
 @throttle_classes([TokenThrottle])
 def obtain_token(request):
     serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        if getattr(request, "axes_locked_out", False):  # set by django-axes' backend
+            return Response(
+                {"detail": gettext("登录失败次数过多，账号已暂时锁定，请稍后再试。")}, status=429
+            )
+        raise ValidationError(serializer.errors)
     user = serializer.validated_data["user"]
     token, created = Token.objects.get_or_create(user=user)
     if created:
