@@ -1,0 +1,20 @@
+"""Writing cells that people will open in Excel or WPS."""
+
+from __future__ import annotations
+
+# A text cell starting with one of these is taken as a formula by spreadsheet programs
+# (CSV/formula injection: "=HYPERLINK(...)" in a hazard description would become a
+# live link in the county office's export).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """`value` unchanged, except text that would start a formula, which gets a leading
+    apostrophe so it is shown as typed."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values) -> list:
+    return [safe_cell(value) for value in values]
