@@ -4,7 +4,13 @@
 # where liability insurance is mandatory — is edited here by the county office.
 from django.contrib import admin
 
-from enterprises.models import AssessmentPeriod, AssessmentTemplate, InsuranceMandate, TemplateItem
+from enterprises.models import (
+    AssessmentPeriod,
+    AssessmentTemplate,
+    GradeBand,
+    InsuranceMandate,
+    TemplateItem,
+)
 
 
 class TemplateItemInline(admin.TabularInline):
@@ -30,3 +36,8 @@ class AssessmentPeriodAdmin(admin.ModelAdmin):
 class InsuranceMandateAdmin(admin.ModelAdmin):
     list_display = ["industry", "legal_basis"]
     list_select_related = ["industry"]
+
+
+@admin.register(GradeBand)
+class GradeBandAdmin(admin.ModelAdmin):
+    list_display = ["grade", "min_score"]

@@ -197,10 +197,12 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
 
 
 class AnswerInputSerializer(serializers.Serializer):
+    """One item to save; a key left out keeps its saved value."""
+
     id = serializers.IntegerField()
-    score = serializers.CharField(required=False, allow_blank=True, default="")
-    not_applicable = serializers.BooleanField(required=False, default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    score = serializers.CharField(required=False, allow_blank=True)
+    not_applicable = serializers.BooleanField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
 
 
 class SaveSerializer(serializers.Serializer):
@@ -212,6 +214,7 @@ class AdjustmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     score = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    clear_na = serializers.BooleanField(required=False, default=False)
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -260,7 +263,7 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         data = SaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answers = {
-            row["id"]: {k: row[k] for k in ("score", "not_applicable", "note")}
+            row["id"]: {k: row[k] for k in ("score", "not_applicable", "note") if k in row}
             for row in data.validated_data["answers"]
         }
         return self._run(
@@ -279,7 +282,7 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         adjustments = {
-            row["id"]: {"score": row["score"], "reason": row["reason"]}
+            row["id"]: {"score": row["score"], "reason": row["reason"], "clear_na": row["clear_na"]}
             for row in data.validated_data["adjustments"]
         }
         return self._run(

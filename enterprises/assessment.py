@@ -12,6 +12,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,14 +132,59 @@ class Grade(models.TextChoices):
     FAIL = "fail", _("不达标")
 
 
+# the grades a band can give, best first; a total below every band is 不达标
+BANDED_GRADES = (Grade.FIRST, Grade.SECOND, Grade.THIRD)
+
+
+class GradeBand(models.Model):
+    """The lowest total of one grade. The figures are local and may change (domain-notes
+    §5.2), so they are reference rows the county office edits in the admin, seeded by
+    migration 0005 with 一级 90 / 二级 75 / 三级 60. A changed band grades assessments
+    submitted or reviewed afterwards; stored grades stay as decided."""
+
+    grade = models.CharField(
+        _("等级"),
+        max_length=10,
+        choices=[(g.value, g.label) for g in BANDED_GRADES],
+        unique=True,
+    )
+    min_score = models.DecimalField(
+        _("最低分"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("自评等级分数线")
+        verbose_name_plural = _("自评等级分数线")
+        ordering = ["-min_score"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__gte=0) & models.Q(min_score__lte=100),
+                name="grade_band_min_score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()} ≥ {self.min_score}"
+
+    def clean(self) -> None:
+        """A better grade needs a higher total than a worse one."""
+        scores = {b.grade: b.min_score for b in GradeBand.objects.exclude(pk=self.pk)}
+        if self.min_score is None:
+            return
+        scores[self.grade] = self.min_score
+        ordered = [scores[g] for g in BANDED_GRADES if g in scores]
+        if any(better <= worse for better, worse in zip(ordered, ordered[1:], strict=False)):
+            raise ValidationError({"min_score": _("分数线应满足：一级高于二级，二级高于三级。")})
+
+
 def grade_for(total: Decimal) -> str:
-    """The grade of a 100-point total; thresholds are settings (domain-notes §5.2)."""
-    if total >= settings.SELF_ASSESSMENT_GRADE_FIRST_MIN:
-        return Grade.FIRST
-    if total >= settings.SELF_ASSESSMENT_GRADE_SECOND_MIN:
-        return Grade.SECOND
-    if total >= settings.SELF_ASSESSMENT_GRADE_THIRD_MIN:
-        return Grade.THIRD
+    """The grade of a 100-point total by the GradeBand rows (one query)."""
+    for band in GradeBand.objects.order_by("-min_score"):
+        if total >= band.min_score:
+            return band.grade
     return Grade.FAIL
 
 
@@ -227,7 +274,10 @@ class SelfAssessment(models.Model):
         self.status = status
 
     def compute_result(self, answers) -> None:
-        """Set total (normalised to 100, not-applicable items left out) and grade."""
+        """Set total (normalised to 100, not-applicable items left out) and grade. When
+        the applicable items carry too small a share of the template's points, the grade
+        is 不达标 whatever the total (see `applicable_share`)."""
+        answers = list(answers)
         earned = Decimal(0)
         possible = Decimal(0)
         for answer in answers:
@@ -237,7 +287,21 @@ class SelfAssessment(models.Model):
             earned += answer.effective_score or 0
         total = (earned / possible * 100).quantize(Decimal("0.1")) if possible else Decimal(0)
         self.total = total
-        self.grade = grade_for(total)
+        self.grade = Grade.FAIL if too_few_applicable(answers) else grade_for(total)
+
+
+def applicable_share(answers) -> Decimal:
+    """The share of the assessment's points (its copied items) that are applicable."""
+    answers = list(answers)
+    everything = sum(a.points for a in answers)
+    applicable = sum(a.points for a in answers if not a.not_applicable)
+    return Decimal(applicable) / everything if everything else Decimal(0)
+
+
+def too_few_applicable(answers) -> bool:
+    """True when the items marked not applicable leave less than
+    ASSESSMENT_MIN_APPLICABLE_SHARE of the points: no grade above 不达标 then."""
+    return applicable_share(answers) < Decimal(str(settings.ASSESSMENT_MIN_APPLICABLE_SHARE))
 
 
 def area_profile(answers) -> list[dict]:

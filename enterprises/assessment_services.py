@@ -108,8 +108,11 @@ def save_answers(
 ) -> SelfAssessment:
     """Save the enterprise's scores, notes and evidence; with `submit`, also submit.
 
-    `answers` maps answer id -> {"score": str, "not_applicable": bool, "note": str}.
-    Any bad value raises ValidationError and nothing is saved.
+    `answers` maps answer id -> {"score": str, "not_applicable": bool, "note": str}; only
+    the keys present are changed (an API call that omits "note" keeps the note). Saving an
+    item clears the reviewer's adjustment of it, so a resubmission after a return is scored
+    on the enterprise's corrected answers. Any bad value, or a submit with unanswered
+    items, raises ValidationError and nothing is saved (no row, no file).
     """
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not can_maintain_duties(actor, locked.enterprise):
@@ -123,14 +126,17 @@ def save_answers(
         answer = rows.get(answer_id)
         if answer is None:
             continue
-        try:
-            score = parse_score(values.get("score"), points=answer.points, code=answer.code)
-        except ValidationError as error:
-            errors.extend(error.messages)
-            continue
-        answer.score = score
-        answer.not_applicable = bool(values.get("not_applicable"))
-        answer.note = (values.get("note") or "").strip()
+        if "score" in values:
+            try:
+                answer.score = parse_score(values["score"], points=answer.points, code=answer.code)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+        if "not_applicable" in values:
+            answer.not_applicable = bool(values["not_applicable"])
+        if "note" in values:
+            answer.note = (values["note"] or "").strip()
+        answer.reviewed_score, answer.adjust_reason = None, ""
         changed.append(answer)
     files = []
     for answer_id, uploads in (evidence or {}).items():
@@ -148,10 +154,9 @@ def save_answers(
             files.append((rows[answer_id], upload))
     if errors:
         raise ValidationError(errors)
-    AssessmentAnswer.objects.bulk_update(changed, ["score", "not_applicable", "note"])
-    for answer, upload in files:
-        AnswerEvidence.objects.create(answer=answer, file=upload, original_name=upload.name[:200])
     if submit:
+        # checked before anything is written: a refused submit leaves the saved draft as
+        # it was and stores no evidence file
         unanswered = [a.code for a in rows.values() if a.score is None and not a.not_applicable]
         if unanswered:
             raise ValidationError(
@@ -161,6 +166,12 @@ def save_answers(
                     "codes": pgettext("enumeration comma", "、").join(unanswered[:10]),
                 }
             )
+    AssessmentAnswer.objects.bulk_update(
+        changed, ["score", "not_applicable", "note", "reviewed_score", "adjust_reason"]
+    )
+    for answer, upload in files:
+        AnswerEvidence.objects.create(answer=answer, file=upload, original_name=upload.name[:200])
+    if submit:
         locked.compute_result(rows.values())
         locked.move_to(AssessmentStatus.SUBMITTED)
         locked.submitted_at = timezone.now()
@@ -205,8 +216,11 @@ def review_assessment(
 ) -> SelfAssessment:
     """Accept or return a submitted assessment, adjusting item scores with reasons.
 
-    `adjustments` maps answer id -> {"score": str, "reason": str}; a blank score keeps the
-    enterprise's own. Returning needs a note saying what to correct.
+    `adjustments` maps answer id -> {"score": str, "reason": str, "clear_na": bool}; a
+    blank score keeps the enterprise's own. `clear_na` overrules an item the enterprise
+    marked not applicable (it then counts, with the reviewer's score or none); it needs a
+    reason and is recorded in the audit event. Returning needs a note saying what to
+    correct.
     """
     locked = (
         SelfAssessment.objects.select_for_update()
@@ -232,7 +246,23 @@ def review_assessment(
             errors.extend(error.messages)
             continue
         reason = (values.get("reason") or "").strip()
-        if score is not None and score != answer.score:
+        if values.get("clear_na") and answer.not_applicable:
+            if not reason:
+                errors.append(_("第%(code)s项取消“不适用”，请填写理由。") % {"code": answer.code})
+                continue
+            reviewed = score if score is not None else Decimal(0)
+            answer.not_applicable = False
+            answer.reviewed_score, answer.adjust_reason = reviewed, reason[:200]
+            log.append(
+                {
+                    "item": answer.code,
+                    "cleared_not_applicable": True,
+                    "from": answer.score,
+                    "to": reviewed,
+                    "reason": reason,
+                }
+            )
+        elif score is not None and score != answer.score:
             if not reason:
                 errors.append(_("第%(code)s项调整了得分，请填写调整理由。") % {"code": answer.code})
                 continue
@@ -243,7 +273,9 @@ def review_assessment(
         changed.append(answer)
     if errors:
         raise ValidationError(errors)
-    AssessmentAnswer.objects.bulk_update(changed, ["reviewed_score", "adjust_reason"])
+    AssessmentAnswer.objects.bulk_update(
+        changed, ["reviewed_score", "adjust_reason", "not_applicable"]
+    )
     locked.compute_result(rows.values())
     locked.move_to(AssessmentStatus.ACCEPTED if accept else AssessmentStatus.RETURNED)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, timezone.now(), note
@@ -285,9 +317,8 @@ def enterprises_not_submitted(queryset, *, period: AssessmentPeriod):
 def send_due_reminders(*, today: datetime.date) -> int:
     """Remind enterprise users whose assessment is due within the reminder window, and
     again once it is overdue. Each reminder goes once (dedupe_key), however often this runs."""
-    period = AssessmentPeriod.objects.filter(year=today.year).first()
-    if period is None:
-        return 0
+    # the county need not create the year's period first: its due date is the default
+    period = ensure_period(year=today.year)
     if today < period.due_on - datetime.timedelta(days=settings.SELF_ASSESSMENT_REMIND_DAYS):
         return 0
     stage = "due" if today <= period.due_on else "overdue"
@@ -343,7 +374,7 @@ def raise_hazard_from_answer(
         hazard = report_hazard(
             actor=actor,
             enterprise=enterprise,
-            source=HazardSource.INSPECTION,
+            source=HazardSource.SELF_CHECK,
             description=(
                 f"安全生产自评第{answer.code}项未达标（{answer.effective_score}/{answer.points}分）："
                 f"{answer.requirement}"

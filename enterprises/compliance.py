@@ -74,6 +74,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def last_day_counting(held: datetime.date, months: int) -> datetime.date:
+    """The last day on which something held on `held` is within `months` months, i.e. the
+    last `d` with add_months(d, -months) <= held: 28 Feb + 6 months counts until 31 Aug."""
+    due = add_months(held, months)
+    if held.day == calendar.monthrange(held.year, held.month)[1]:
+        return due.replace(day=calendar.monthrange(due.year, due.month)[1])
+    return due
+
+
 def _enumerate(items: Iterable) -> str:
     """Items joined as a list in a sentence (Chinese 、, English commas)."""
     return pgettext("enumeration comma", "、").join(map(str, items))
@@ -104,8 +113,9 @@ def _deadline_status(deadline: datetime.date, today: datetime.date) -> str:
 
 
 def staffing_required(*, employee_count: int, is_high_risk: bool) -> bool:
-    """Art. 24: high-risk units and units over the threshold (100) need a safety body or
-    full-time safety managers; the others need at least a part-time manager."""
+    """Art. 24: high-risk units and units over the threshold (STAFFING_EMPLOYEE_THRESHOLD,
+    100 by law) need a safety body or full-time safety managers; the others need at least a
+    part-time manager."""
     return is_high_risk or employee_count > settings.STAFFING_EMPLOYEE_THRESHOLD
 
 
@@ -126,16 +136,20 @@ def check_staffing(*, employee_count: int, is_high_risk: bool, staffing) -> Resu
             )
         else:
             message = gettext(
-                "从业人员%(count)s人（超过100人）应设置安全生产管理机构或配备专职安全生产管理人员"
-                "（安全生产法第24条）。"
-            ) % {"count": employee_count}
+                "从业人员%(count)s人（超过%(threshold)s人）应设置安全生产管理机构或配备专职安全生产"
+                "管理人员（安全生产法第24条）。"
+            ) % {"count": employee_count, "threshold": settings.STAFFING_EMPLOYEE_THRESHOLD}
         return Result(Check.STAFFING, Status.MISSING, message)
     if staffing.full_time_staff + staffing.part_time_staff > 0:
         return Result(Check.STAFFING, Status.PASS, gettext("已配备专职或兼职安全管理人员。"))
     return Result(
         Check.STAFFING,
         Status.MISSING,
-        gettext("从业人员100人以下的企业应配备专职或兼职安全生产管理人员（安全生产法第24条）。"),
+        gettext(
+            "从业人员%(threshold)s人以下的企业应配备专职或兼职安全生产管理人员"
+            "（安全生产法第24条）。"
+        )
+        % {"threshold": settings.STAFFING_EMPLOYEE_THRESHOLD},
     )
 
 
@@ -211,10 +225,26 @@ def check_insurance(*, mandatory: bool, policies: Iterable, today: datetime.date
     )
 
 
+def _latest(records: Iterable, *, key, order) -> list:
+    """The latest record of each `key(record)` by `order(record)`; a renewed certificate
+    or a re-filed plan replaces the old one, which no longer counts."""
+    latest: dict = {}
+    for record in records:
+        group = key(record)
+        if group not in latest or order(record) > order(latest[group]):
+            latest[group] = record
+    return list(latest.values())
+
+
 def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
-    """A certificate expiring today is still valid today (due soon); from tomorrow it
-    has expired."""
-    certificates = list(certificates)
+    """Each worker's latest certificate of each category is judged (a renewal replaces
+    the old one). A certificate expiring today is still valid today (due soon); from
+    tomorrow it has expired."""
+    certificates = _latest(
+        certificates,
+        key=lambda c: (c.worker_name.strip(), c.category),
+        order=lambda c: (c.expires_on, c.pk or 0),
+    )
     if not certificates:
         return Result(Check.CERTIFICATES, Status.PASS, gettext("未登记特种作业人员。"))
     expired = [c for c in certificates if c.expires_on < today]
@@ -254,7 +284,8 @@ def plan_review_due(plan) -> datetime.date:
 def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
     from enterprises.duties import PlanKind
 
-    plans = list(plans)
+    # the latest plan of each kind is judged: a re-filed plan replaces the old one
+    plans = _latest(plans, key=lambda p: p.kind, order=lambda p: (p.filed_on, p.pk or 0))
     if not any(p.kind == PlanKind.COMPREHENSIVE for p in plans):
         return Result(Check.PLANS, Status.MISSING, gettext("未备案综合应急预案。"))
     statuses = [(p, _deadline_status(plan_review_due(p), today)) for p in plans]
@@ -299,14 +330,19 @@ def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
         if not held:
             problems.append((Status.MISSING, gettext("缺少%(drill)s") % {"drill": label}))
             continue
-        next_due = add_months(max(held), months)
-        status = _deadline_status(next_due, today)
+        latest = max(held)
+        next_due = last_day_counting(latest, months)
+        # counted back from today, so a drill on 28 Feb still counts on 31 Aug
+        if add_months(today, -months) > latest:
+            status = Status.EXPIRED
+        else:
+            status = _deadline_status(next_due, today)
         if status == Status.EXPIRED:
             problems.append(
                 (
                     Status.EXPIRED,
                     gettext("%(drill)s已逾期，最近一次为%(date)s")
-                    % {"drill": label, "date": f"{max(held):%Y-%m-%d}"},
+                    % {"drill": label, "date": f"{latest:%Y-%m-%d}"},
                 )
             )
         elif status == Status.DUE_SOON:

@@ -40,7 +40,11 @@ from enterprises.duties import (
     TrainingRecord,
 )
 from enterprises.models import Enterprise
-from enterprises.reference import ensure_insurance_mandates, load_assessment_template
+from enterprises.reference import (
+    ensure_grade_bands,
+    ensure_insurance_mandates,
+    load_assessment_template,
+)
 
 DEMO_TOWN = "430723102"  # 小渡口镇
 DEMO_ENTERPRISE_NAME = "澧县小渡口镇华鑫建材有限公司"
@@ -218,6 +222,7 @@ def _assessment(enterprise, template, period, state, scores_ratio: Decimal) -> N
 @transaction.atomic
 def load_enterprise_duties_demo(stdout) -> None:
     ensure_insurance_mandates()
+    ensure_grade_bands()
     load_assessment_template()
     today = timezone.localdate()
     period = ensure_period(year=today.year)

@@ -10,12 +10,13 @@ takes the ImportJob's pk and reports progress on the job row.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -32,6 +33,9 @@ from enterprises.uscc import check_character, normalise_uscc, validate_uscc
 from responsibilities.models import Industry, Organisation
 from safetyportal.accounts.models import Role
 from safetyportal.audit.services import record_event
+from safetyportal.core.excel import safe_row
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ YES = {"是", "y", "yes", "true", "1"}
 NO = {"否", "n", "no", "false", "0"}
 EXAMPLE_USCC = "91430723000000001" + check_character("91430723000000001")
 PROGRESS_EVERY = 500
+# far above any enterprise in the county; keeps a typo out of the registry and the value
+# inside the database column's range
+MAX_EMPLOYEES = 1_000_000
 BATCH_SIZE = 2000
 
 
@@ -234,14 +241,22 @@ class RowValidator:
         if values["employee_count"]:
             try:
                 employee_count = int(float(values["employee_count"]))
-                if employee_count < 0 or employee_count != float(values["employee_count"]):
+                if employee_count != float(values["employee_count"]):
                     raise ValueError
-            except ValueError:
+            except (ValueError, ArithmeticError):  # "abc", "nan"; "inf" raises OverflowError
+                employee_count = None
                 error(
                     "从业人员数",
                     _("从业人员数应为非负整数，当前为“%(value)s”。")
                     % {"value": values["employee_count"]},
                 )
+            else:
+                if not 0 <= employee_count <= MAX_EMPLOYEES:
+                    error(
+                        "从业人员数",
+                        _("从业人员数应在0到%(max)s之间，当前为“%(value)s”。")
+                        % {"max": MAX_EMPLOYEES, "value": values["employee_count"]},
+                    )
         scale = self.scales.get(values["scale"] or "小型")
         if scale is None:
             error("规模", _("规模应为大型、中型、小型或微型。"))
@@ -327,7 +342,19 @@ def run_import_job(*, job_id: int) -> str:
     if errors:
         _finish(job, ImportStatus.FAILED, errors=errors)
         return "failed"
-    count = save_enterprises(actor=job.created_by, job=job, enterprises=enterprises)
+    try:
+        count = save_enterprises(actor=job.created_by, job=job, enterprises=enterprises)
+    except DatabaseError:
+        # e.g. someone registered one of these codes since the rows were checked
+        # (IntegrityError), or a value the column refuses (DataError); the transaction
+        # rolled back, so nothing was saved
+        logger.exception("registry import job %s could not be saved", job.pk)
+        message = _(
+            "保存时数据库拒绝了这批数据（可能有人刚刚登记了文件中的某家企业），"
+            "未导入任何数据。请重新上传该文件，系统会重新检查每一行。"
+        )
+        _finish(job, ImportStatus.FAILED, errors=[RowError(1, "", message)])
+        return "failed"
     _finish(job, ImportStatus.DONE, created=count)
     return "done"
 
@@ -357,18 +384,20 @@ def export_workbook(enterprises) -> bytes:
 def _append_rows(sheet, enterprises) -> None:
     for e in enterprises.select_related("town", "industry").iterator(chunk_size=2000):
         sheet.append(
-            [
-                e.name,
-                e.uscc,
-                e.town.name,
-                e.industry.name,
-                e.address,
-                e.employee_count,
-                e.get_scale_display(),
-                "是" if e.is_high_risk else "否",
-                e.get_status_display(),
-                e.legal_representative,
-                e.principal_name,
-                e.principal_phone,
-            ]
+            safe_row(
+                [
+                    e.name,
+                    e.uscc,
+                    e.town.name,
+                    e.industry.name,
+                    e.address,
+                    e.employee_count,
+                    e.get_scale_display(),
+                    "是" if e.is_high_risk else "否",
+                    e.get_status_display(),
+                    e.legal_representative,
+                    e.principal_name,
+                    e.principal_phone,
+                ]
+            )
         )

@@ -185,6 +185,7 @@ from enterprises.assessment import (  # noqa: E402
     AssessmentStatus,
     AssessmentTemplate,
     Grade,
+    GradeBand,
     SelfAssessment,
     TemplateItem,
 )
@@ -212,6 +213,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseUserObjectPermission",
     "Grade",
+    "GradeBand",
     "ImportJob",
     "InsuranceMandate",
     "LiabilityInsurance",

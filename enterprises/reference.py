@@ -3,6 +3,7 @@ again at any time (the demo and tests call these)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.core.management import call_command
 TEMPLATE_FIXTURE = "self_assessment_template_v1.json"
 # Industries where 安责险 is mandatory; the same codes as migration 0003.
 MANDATORY_INSURANCE_CODES = ("fmks", "yhlk", "whp", "yhbz", "yjgm", "jzsg", "dlys", "sslys")
+
+# The grade bands seeded by migration 0006 (一级 90 / 二级 75 / 三级 60).
+GRADE_BANDS = {"first": Decimal("90"), "second": Decimal("75"), "third": Decimal("60")}
 
 
 def load_assessment_template() -> None:
@@ -31,5 +35,17 @@ def ensure_insurance_mandates() -> int:
             industry=industry,
             defaults={"legal_basis": "安全生产法第51条；安全生产责任保险实施办法"},
         )
+        added += created
+    return added
+
+
+def ensure_grade_bands() -> int:
+    """Add the seeded grade bands that are missing (a flushed test database, a fresh demo);
+    bands the county office changed are kept. Returns how many were added."""
+    from enterprises.assessment import GradeBand
+
+    added = 0
+    for grade, min_score in GRADE_BANDS.items():
+        _, created = GradeBand.objects.get_or_create(grade=grade, defaults={"min_score": min_score})
         added += created
     return added

@@ -64,6 +64,7 @@ def _hazard_context(user, enterprise) -> dict:
     hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
     return {
         "open_hazards": list(hazards.open().order_by("deadline", "id")[:20]),
+        "open_hazard_total": hazards.open().count(),
         "hazard_total": hazards.count(),
         "risk_points": list(RiskPoint.objects.visible_to(user).filter(enterprise=enterprise)[:30]),
     }

@@ -4,7 +4,9 @@ and the list of enterprises that have not submitted."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -19,7 +21,9 @@ from enterprises.assessment import (
     AssessmentPeriod,
     AssessmentStatus,
     SelfAssessment,
+    applicable_share,
     area_profile,
+    too_few_applicable,
 )
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
@@ -67,11 +71,25 @@ def assessment_start(request):
     return redirect("enterprises:assessment_detail", pk=assessment.pk)
 
 
+def _applicable_warning(assessment, answers) -> str:
+    """Why a submitted assessment's grade is capped at 不达标, or ""."""
+    if assessment.total is None or not too_few_applicable(answers):
+        return ""
+    return gettext(
+        "适用项目的标准分只占自评表总分的%(share)s%%，低于%(minimum)s%%，"
+        "因此等级不高于不达标。请核实标为“不适用”的项目。"
+    ) % {
+        "share": round(applicable_share(answers) * 100),
+        "minimum": round(Decimal(str(settings.ASSESSMENT_MIN_APPLICABLE_SHARE)) * 100),
+    }
+
+
 def _detail_context(request, assessment) -> dict:
     answers = list(assessment.answers.prefetch_related("evidence"))
     return {
         "assessment": assessment,
         "answers": answers,
+        "applicable_warning": _applicable_warning(assessment, answers),
         "profile": area_profile(answers),
         "can_fill": assessment.is_editable
         and can_maintain_duties(request.user, assessment.enterprise),
@@ -139,6 +157,7 @@ def assessment_review(request, pk: int):
         answer.pk: {
             "score": request.POST.get(f"reviewed_{answer.pk}", ""),
             "reason": request.POST.get(f"reason_{answer.pk}", ""),
+            "clear_na": request.POST.get(f"clear_na_{answer.pk}") == "on",
         }
         for answer in assessment.answers.all()
     }
@@ -214,8 +233,6 @@ def assessment_flags(request):
     """Enterprises whose self-assessment scores high while hazards keep being found."""
     if not can_follow_up(request.user):
         raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
-    from django.conf import settings
-
     from enterprises.selectors import high_score_with_hazards
 
     base = Enterprise.objects.visible_to(request.user).with_list_relations()

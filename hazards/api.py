@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
@@ -33,7 +35,12 @@ from hazards.models import (
     StepNotAllowed,
     band_for,
 )
-from hazards.permissions import get_hazard_for_user, get_risk_point_for_user
+from hazards.permissions import (
+    can_report,
+    get_hazard_for_user,
+    get_risk_point_for_user,
+    refusal,
+)
 from responsibilities.models import Organisation
 
 
@@ -78,7 +85,8 @@ class HazardSerializer(serializers.ModelSerializer):
 
 
 class HazardReportSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    # narrowed to the caller's scope in __init__: an out-of-scope id answers like a missing one
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
     source = serializers.ChoiceField(choices=HazardSource.choices)
     description = serializers.CharField()
     location = serializers.CharField(max_length=200)
@@ -86,6 +94,12 @@ class HazardReportSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     responsible_person = serializers.CharField(max_length=50)
     responsible_phone = serializers.CharField(max_length=20, required=False, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
 
 
 class DetermineSerializer(serializers.Serializer):
@@ -119,6 +133,13 @@ class ProgressSerializer(serializers.Serializer):
 
 class SubmitSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="整改情况（一般隐患）或销号申请说明（重大隐患）")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="整改证据（照片或 PDF，按内容检查）；重大隐患申请销号须至少一份。"
+        "上传文件时请用 multipart/form-data。",
+    )
 
 
 class VerifySerializer(serializers.Serializer):
@@ -188,7 +209,11 @@ class HazardViewSet(
         return Hazard.objects.visible_to(self.request.user).with_list_relations()
 
     def create(self, request, *args, **kwargs):
-        serializer = HazardReportSerializer(data=request.data)
+        if not can_report(request.user) or request.user.is_read_only:
+            return Response(
+                {"detail": gettext("您没有登记隐患的权限。")}, status=status.HTTP_403_FORBIDDEN
+            )
+        serializer = HazardReportSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         return self._call(
             request,
@@ -209,8 +234,12 @@ class HazardViewSet(
         hazard = self.get_queryset().get(pk=hazard.pk)
         return Response(HazardSerializer(hazard).data, status=success)
 
-    def _step(self, request, pk, serializer_class, service):
+    def _step(self, request, pk, step: str, serializer_class, service):
         hazard = get_hazard_for_user(request.user, pk)
+        # who may act comes before what was sent: a forbidden caller gets 403, not 400
+        reason = refusal(request.user, hazard, step)
+        if reason:
+            return Response({"detail": reason}, status=status.HTTP_403_FORBIDDEN)
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -224,52 +253,68 @@ class HazardViewSet(
     @step_schema(None, "开始整改（一般隐患）")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._step(request, pk, serializers.Serializer, services.start_rectification)
+        return self._step(
+            request, pk, "start", serializers.Serializer, services.start_rectification
+        )
 
     @step_schema(DetermineSerializer, "认定为重大事故隐患，列入清单（县安委办）")
     @action(detail=True, methods=["post"])
     def determine(self, request, pk=None):
-        return self._step(request, pk, DetermineSerializer, services.determine_major_hazard)
+        return self._step(
+            request, pk, "determine", DetermineSerializer, services.determine_major_hazard
+        )
 
     @step_schema(AssignSerializer, "交办：下达交办单及五落实（县安委办）")
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self._step(request, pk, AssignSerializer, services.assign_major_hazard)
+        return self._step(request, pk, "assign", AssignSerializer, services.assign_major_hazard)
 
     @step_schema(ProgressSerializer, "台账：登记整改进展")
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        return self._step(request, pk, ProgressSerializer, services.record_progress)
+        return self._step(request, pk, "progress", ProgressSerializer, services.record_progress)
 
     @step_schema(SubmitSerializer, "提交整改（一般隐患）或申请销号（重大隐患）")
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
     def submit(self, request, pk=None):
-        return self._step(request, pk, SubmitSerializer, services.submit_rectification)
+        return self._step(request, pk, "submit", SubmitSerializer, services.submit_rectification)
 
     @step_schema(VerifySerializer, "核查：通过即销号，不通过须书面说明并退回整改")
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._step(request, pk, VerifySerializer, services.verify_rectification)
+        return self._step(
+            request, pk, "verify_pass", VerifySerializer, services.verify_rectification
+        )
 
     @step_schema(ExtensionRequestSerializer, "申请延期（须在期限前）")
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
-        return self._step(request, pk, ExtensionRequestSerializer, services.request_extension)
+        return self._step(
+            request, pk, "request_extension", ExtensionRequestSerializer, services.request_extension
+        )
 
     @step_schema(ExtensionDecisionSerializer, "审批延期（县安委办）")
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
-        return self._step(request, pk, ExtensionDecisionSerializer, services.decide_extension)
+        return self._step(
+            request, pk, "decide_extension", ExtensionDecisionSerializer, services.decide_extension
+        )
 
     @step_schema(VoidSerializer, "作废（误录，保留记录；县安委办）")
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
-        return self._step(request, pk, VoidSerializer, services.void_hazard)
+        return self._step(request, pk, "void", VoidSerializer, services.void_hazard)
 
     @step_schema(AccountabilitySerializer, "登记问责（县安委办）")
     @action(detail=True, methods=["post"])
     def accountability(self, request, pk=None):
-        return self._step(request, pk, AccountabilitySerializer, services.record_accountability)
+        return self._step(
+            request, pk, "accountability", AccountabilitySerializer, services.record_accountability
+        )
 
 
 class MajorHazardListingSerializer(serializers.ModelSerializer):

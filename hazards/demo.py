@@ -172,20 +172,38 @@ def _showcase(county: User, today: datetime.date) -> list[Hazard]:
     made.append(h)
     h = major(3, "装卸平台", "装卸平台无防坠落设施，叉车与人员混行")
     assign(h, 3)
-    services.submit_rectification(actor=company, hazard_id=h.pk, note="已完成改造，申请销号")
+    services.submit_rectification(
+        actor=company, hazard_id=h.pk, note="已完成改造，申请销号", files=[_evidence()]
+    )
     made.append(h)
     h = major(4, "料仓", "料仓清仓作业未落实有限空间作业审批")
     assign(h, 4)
-    services.submit_rectification(actor=company, hazard_id=h.pk, note="申请销号")
+    services.submit_rectification(
+        actor=company, hazard_id=h.pk, note="申请销号", files=[_evidence()]
+    )
     services.verify_rectification(
         actor=town, hazard_id=h.pk, passed=False, opinion="通风检测记录不全，继续整改"
     )
-    services.submit_rectification(actor=company, hazard_id=h.pk, note="补齐记录，再次申请销号")
+    services.submit_rectification(
+        actor=company, hazard_id=h.pk, note="补齐记录，再次申请销号", files=[_evidence()]
+    )
     services.verify_rectification(
         actor=county, hazard_id=h.pk, passed=True, opinion="现场核查合格，同意销号"
     )
     made.append(h)
     return list(Hazard.objects.filter(pk__in=[h.pk for h in made]))
+
+
+def _evidence():
+    """A small generated photo standing in for the evidence of an application to close."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 180, 170)).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="整改完成现场照片.png")
 
 
 def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
@@ -254,6 +272,10 @@ def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
                     hazard_id=hazard.pk,
                     list_number=f"{MARKER}{year}-{number:03d}",
                     determined_on=hazard.found_on + day,
+                    # historical entries: made on their determination day, not at load time
+                    created_at=timezone.make_aware(
+                        datetime.datetime.combine(hazard.found_on + day, datetime.time.min)
+                    ),
                     determination_basis=f"县安委会{year}年重大事故隐患认定会议",
                     is_supervised=number % 5 == 0,
                     determined_by=county,

@@ -5,6 +5,7 @@ the deadline. 2: the town, 3: the supervising department, 4: the county office, 
 a drafted 约谈 list. A run climbs at most one level per hazard, claiming the level with a
 conditional UPDATE, and notify() deduplicates on (recipient, key): running twice sends
 nothing new. An approved extension resets the level (the key includes the deadline).
+Each claimed level writes one audit event ("hazard.escalated") in the claim's transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.urls import reverse
 from hazards.models import RUNNING_STATUSES, Hazard
 from responsibilities.models import SupervisionAssignment, SupervisionMap
 from safetyportal.accounts.models import Role, User
+from safetyportal.audit.services import record_event
 from safetyportal.notifications.services import notify
 
 REMINDER, TOWN, DEPARTMENT, COUNTY = 1, 2, 3, 4
@@ -73,6 +75,13 @@ def interview_draft(today: datetime.date) -> list[Hazard]:
 def _message(hazard: Hazard, level: int, today: datetime.date) -> tuple[str, str]:
     enterprise = hazard.enterprise
     days = (today - hazard.deadline).days
+    if level == REMINDER and days > 0:
+        # first seen already overdue (entered late, or the task did not run): say so
+        return (
+            f"隐患整改已逾期 {days} 天：{enterprise.name} {hazard.location}"
+            f"（期限 {hazard.deadline}）",
+            f"请整改责任人{hazard.responsible_person}立即完成整改并提交证据；逾期未改将逐级督办。",
+        )
     if level == REMINDER:
         return (
             f"隐患整改即将到期：{enterprise.name} {hazard.location}（期限 {hazard.deadline}）",
@@ -115,7 +124,18 @@ def run_escalation(today: datetime.date) -> int:
             title, body = _message(hazard, level, today)
             url = reverse("hazards:detail", args=[hazard.pk])
             key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
-            for user in recipients_for(hazard, level):
+            recipients = list(recipients_for(hazard, level))
+            for user in recipients:
                 notify(recipient=user, title=title, body=body, url=url, dedupe_key=key)
+            # the hazard's timeline shows every reminder and escalation (one per level)
+            record_event(
+                actor=None,
+                verb="hazard.escalated",
+                target=hazard,
+                payload={
+                    "level": level,
+                    "note": f"{LEVEL_LABELS[level]}：{title}（通知 {len(recipients)} 人）",
+                },
+            )
         claimed += 1
     return claimed

@@ -6,6 +6,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from hazards.models import OPEN_STATUSES, HazardClass, HazardSource, HazardStatus
+from safetyportal.core.excel import safe_row
 
 HEADER = [
     "隐患编号",
@@ -72,25 +73,29 @@ def write_ledger_xlsx(queryset, handle, chunk_size: int = 2000) -> int:
         list_number,
         closed_on,
     ) in rows:
+        # every text cell through safe_row: a description typed as "=HYPERLINK(...)"
+        # must open as text, not as a live formula
         sheet.append(
-            [
-                f"YH{found_on:%Y}-{pk:06d}",
-                enterprise,
-                town,
-                industry,
-                str(sources.get(source, source)),
-                str(classes.get(hazard_class, hazard_class)),
-                str(statuses.get(status, status)),
-                location,
-                description,
-                found_on,
-                deadline,
-                original_deadline,
-                person,
-                list_number or "",
-                closed_on,
-                "是" if status in OPEN_STATUSES and deadline < today else "否",
-            ]
+            safe_row(
+                [
+                    f"YH{found_on:%Y}-{pk:06d}",
+                    enterprise,
+                    town,
+                    industry,
+                    str(sources.get(source, source)),
+                    str(classes.get(hazard_class, hazard_class)),
+                    str(statuses.get(status, status)),
+                    location,
+                    description,
+                    found_on,
+                    deadline,
+                    original_deadline,
+                    person,
+                    list_number or "",
+                    closed_on,
+                    "是" if status in OPEN_STATUSES and deadline < today else "否",
+                ]
+            )
         )
         count += 1
     workbook.save(handle)

@@ -84,10 +84,25 @@ class EmptyForm(forms.Form):
     pass
 
 
+def not_in_the_future(value):
+    """Dates of things that happened (认定, 台账): not later than today. The service also
+    checks they are not before the hazard was found."""
+    today = timezone.localdate()
+    if value and value > today:
+        raise ValidationError(
+            gettext("日期不能晚于今天（%(today)s），请填写实际日期。") % {"today": today}
+        )
+
+
 class DetermineForm(forms.Form):
     list_number = forms.CharField(label=_("清单编号"), max_length=40)
     level = forms.ChoiceField(label=_("清单层级"), choices=ListLevel.choices, initial="county")
-    determined_on = forms.DateField(label=_("认定日期"), widget=DATE, initial=timezone.localdate)
+    determined_on = forms.DateField(
+        label=_("认定日期"),
+        widget=DATE,
+        initial=timezone.localdate,
+        validators=[not_in_the_future],
+    )
     determination_basis = forms.CharField(label=_("认定会议或文件"), max_length=200)
     criterion = forms.CharField(label=_("判定依据"), max_length=200, required=False)
     is_supervised = forms.BooleanField(label=_("挂牌督办"), required=False)
@@ -112,7 +127,9 @@ class AssignForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    entry_date = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    entry_date = forms.DateField(
+        label=_("日期"), widget=DATE, initial=timezone.localdate, validators=[not_in_the_future]
+    )
     percent = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100)
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label=_("附件"))

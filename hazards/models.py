@@ -270,6 +270,17 @@ class Hazard(models.Model):
         self.deadline = new_deadline
         self.escalation_level = 0
 
+    @property
+    def accepts_accountability(self) -> bool:
+        return self.is_major and self.status != S.VOIDED
+
+    def check_accountability_allowed(self) -> None:
+        """问责 belongs to the 一单四制 of a live (or closed) major hazard."""
+        if self.status == S.VOIDED:
+            raise StepNotAllowed(_("该隐患已作废（误录），不能登记问责。"))
+        if not self.is_major:
+            raise StepNotAllowed(_("问责只适用于重大事故隐患，一般隐患不能登记问责。"))
+
     def void(self, *, reason: str) -> None:
         self._move("void")
         self.void_reason = reason
@@ -319,6 +330,9 @@ class MajorHazardListing(models.Model):
         related_name="+",
     )
     closing_opinion = models.TextField(_("销号意见"), blank=True)
+    # when the entry was made (determined_on is the meeting's date and may be earlier):
+    # a bulletin's "new" section is the entries made since the previous bulletin
+    created_at = models.DateTimeField(_("列入清单时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("重大隐患清单")
@@ -441,6 +455,8 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("不予批准")
+    # closed without a decision: 交办 set a new deadline, or the hazard was closed or voided
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class DeadlineExtension(models.Model):

@@ -32,6 +32,10 @@ def hazard_scope(user) -> Q:
     q = enterprise_q(user)
     if q == NOTHING or (user.is_authenticated and user.sees_whole_county):
         return q
+    if user.role == Role.TOWN:
+        # the ledger keeps where the hazard was found (Hazard.town), not where the
+        # enterprise is registered today: a move does not hand the hazard to another town
+        q = Q(town_id=user.organisation_id) if user.organisation_id else NOTHING
     if user.role == Role.DEPARTMENT and user.organisation_id:
         q |= Q(slip__supervising_unit_id=user.organisation_id)
     return q & ~Q(status=HazardStatus.VOIDED)
@@ -87,6 +91,20 @@ def _staff_in_scope(user, hazard) -> bool:
     return False
 
 
+def _took_part_in_rectification(user, hazard) -> bool:
+    """Whether `user` recorded a progress entry or uploaded rectification evidence for
+    `hazard`: such a person may not verify it (independent verification)."""
+    from hazards.models import AttachmentKind, HazardAttachment, ProgressEntry
+
+    if ProgressEntry.objects.filter(hazard_id=hazard.pk, recorded_by=user).exists():
+        return True
+    return HazardAttachment.objects.filter(
+        hazard_id=hazard.pk,
+        uploaded_by=user,
+        kind__in=(AttachmentKind.EVIDENCE, AttachmentKind.PROGRESS),
+    ).exists()
+
+
 def can_report_for(user, enterprise) -> bool:
     """Who may enter a hazard for `enterprise` (enterprises their own, staff in scope)."""
     if not user.is_active or user.is_read_only:
@@ -131,6 +149,8 @@ def refusal(user, hazard, step: str) -> str | None:
             return _("只能核查本辖区、本行业的隐患。")
         if hazard.submitted_by_id == user.pk:
             return _("核查人不能是提交整改或申请销号的人，请由其他人员核查。")
+        if _took_part_in_rectification(user, hazard):
+            return _("核查人不能是登记过整改进展或上传过整改证据的人，请由其他人员核查。")
         return None
     if step in ("determine", "assign", "decide_extension", "void", "accountability"):
         if user.role == Role.COUNTY_OFFICE:

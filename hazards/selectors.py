@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils import timezone
 
 from hazards.models import OPEN_STATUSES, Hazard, HazardClass, RiskBand
 
@@ -51,31 +52,34 @@ def risk_summary(points, group_by: str) -> tuple[list[RiskBand], list[dict]]:
     return bands, summary
 
 
-def is_repeat_offender(penalty_dates: Iterable[datetime.date]) -> bool:
-    """True when the dates hold 3 within any 180 days or 4 within any 365 days."""
-    dates = sorted(penalty_dates)
-    for count, days in REPEAT_RULES:
-        for i in range(len(dates) - count + 1):
-            if (dates[i + count - 1] - dates[i]).days < days:
-                return True
-    return False
+def is_repeat_offender(
+    penalty_dates: Iterable[datetime.date], today: datetime.date | None = None
+) -> bool:
+    """True when the dates hold 3 within the 180 days ending `today` or 4 within the 365
+    days ending `today` (default: the local date). Older penalties, however close together,
+    do not count: the flag is about the enterprise now."""
+    today = today or timezone.localdate()
+    ages = [(today - day).days for day in penalty_dates]
+    return any(sum(1 for age in ages if 0 <= age < days) >= count for count, days in REPEAT_RULES)
 
 
 def repeat_offenders(
     penalties: Iterable[tuple[int, datetime.date]],
+    today: datetime.date | None = None,
 ) -> set[int]:
     """Enterprises to flag for the closure proposal (安全生产法 Art. 113(1)).
 
     Contract for the enforcement app: pass an iterable of (enterprise_id, penalty_date)
     pairs, one per administrative penalty decided (e.g.
     `Penalty.objects.values_list("enterprise_id", "decided_on")`). Returns the ids of
-    enterprises that have an open major hazard *and* penalty dates matching 3 within 180
-    days or 4 within a year (any window; pass only the penalties that count). One query.
+    enterprises that have an open major hazard *and* 3 penalties within the 180 days or 4
+    within the 365 days ending `today` (default: the local date). One query.
     """
+    today = today or timezone.localdate()
     by_enterprise: dict[int, list[datetime.date]] = defaultdict(list)
     for enterprise_id, day in penalties:
         by_enterprise[enterprise_id].append(day)
-    candidates = {eid for eid, dates in by_enterprise.items() if is_repeat_offender(dates)}
+    candidates = {eid for eid, dates in by_enterprise.items() if is_repeat_offender(dates, today)}
     if not candidates:
         return set()
     with_major = Hazard.objects.filter(

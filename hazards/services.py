@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from hazards.models import (
     ProgressEntry,
     RiskPoint,
     StepForbidden,
+    StepNotAllowed,
     Verification,
 )
 from hazards.permissions import (
@@ -94,6 +95,46 @@ def _check_files(files: Iterable) -> list:
     for upload in files:
         check_upload(upload, allowed=PHOTOS_AND_PDF)
     return files
+
+
+def _withdraw_pending_extensions(*, actor, hazard: Hazard, note: str) -> int:
+    """Close any pending extension request without a decision (audited); the count."""
+    pending = list(hazard.extensions.select_for_update().filter(status=ExtensionStatus.PENDING))
+    now = timezone.now()
+    for extension in pending:
+        extension.status = ExtensionStatus.WITHDRAWN
+        extension.decided_by = actor
+        extension.decided_at = now
+        extension.decision_note = note
+        extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        record_event(
+            actor=actor,
+            verb="hazard.extension_withdrawn",
+            target=hazard,
+            payload={
+                "note": f"延期申请（延至 {extension.requested_deadline}）已撤回：{note}",
+            },
+        )
+    return len(pending)
+
+
+def _check_step_date(hazard: Hazard, value: datetime.date, *, field: str, label: str) -> None:
+    """A date recorded on a step lies between the hazard's found_on and today."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            {
+                field: _("%(label)s不能晚于今天（%(today)s），请填写实际日期。")
+                % {"label": label, "today": today}
+            }
+        )
+    if value < hazard.found_on:
+        raise ValidationError(
+            {
+                field: _("%(label)s不能早于隐患发现日期（%(found)s），请核对后重新填写。")
+                % {"label": label, "found": hazard.found_on}
+            }
+        )
 
 
 def _notify_users(users, *, title: str, hazard: Hazard, key: str) -> None:
@@ -198,6 +239,7 @@ def determine_major_hazard(
 ) -> Hazard:
     """认定: the hazard becomes 重大 and goes on the major-hazard list (一单)."""
     hazard = _lock(actor, hazard_id, "determine")
+    _check_step_date(hazard, determined_on, field="determined_on", label=_("认定日期"))
     if MajorHazardListing.objects.filter(list_number=list_number).exists():
         raise ValidationError(
             {"list_number": _("清单编号“%(number)s”已被使用，请换一个。") % {"number": list_number}}
@@ -283,6 +325,9 @@ def assign_major_hazard(
         ]
     )
     slip.save()
+    _withdraw_pending_extensions(
+        actor=actor, hazard=hazard, note=_("交办已重新确定整改时限，原延期申请不再审批。")
+    )
     record_event(
         actor=actor,
         verb="hazard.assigned",
@@ -326,6 +371,7 @@ def record_progress(
     hazard = _lock(actor, hazard_id, "progress")
     files = _check_files(files)
     hazard.check_progress_allowed()
+    _check_step_date(hazard, entry_date, field="entry_date", label=_("进展日期"))
     if not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成百分比应在 0 到 100 之间。")})
     entry = ProgressEntry.objects.create(
@@ -346,12 +392,18 @@ def record_progress(
 
 @transaction.atomic
 def submit_rectification(*, actor, hazard_id: int, note: str, files: Iterable = ()) -> Hazard:
-    """General: rectification submitted with evidence. Major: application to close (销号)."""
+    """General: rectification submitted (evidence optional). Major: application to close
+    (销号), which needs at least one evidence file."""
     hazard = _lock(actor, hazard_id, "submit")
     files = _check_files(files)
     if not note.strip():
         raise ValidationError({"note": _("请写明整改情况。")})
     hazard.submit_rectification(by=actor, note=note)
+    if hazard.is_major and not files:
+        # 销号 is decided on evidence: a major hazard's application carries at least one file
+        raise ValidationError(
+            {"files": _("重大隐患申请销号须上传至少一份整改证据（照片或 PDF），请上传后再提交。")}
+        )
     hazard.save(update_fields=["status", "submitted_by", "rectification_note", "updated_at"])
     count = _attach(actor=actor, hazard=hazard, files=files, kind=AttachmentKind.EVIDENCE)
     verb = "hazard.closure_applied" if hazard.is_major else "hazard.rectification_submitted"
@@ -397,6 +449,10 @@ def verify_rectification(
     )
     if passed and hazard.is_major:
         MajorHazardListing.objects.filter(hazard=hazard).update(closing_opinion=opinion)
+    if passed:
+        _withdraw_pending_extensions(
+            actor=actor, hazard=hazard, note=_("隐患已核查销号，延期申请不再审批。")
+        )
     record_event(
         actor=actor,
         verb="hazard.verified" if passed else "hazard.verification_failed",
@@ -456,6 +512,14 @@ def decide_extension(*, actor, hazard_id: int, approve: bool, note: str = "") ->
         raise ValidationError(_("没有待审批的延期申请。"))
     if not approve and not note.strip():
         raise ValidationError({"note": _("不予批准时请写明理由。")})
+    if approve and extension.requested_deadline <= hazard.deadline:
+        raise StepNotAllowed(
+            _(
+                "申请延至的日期（%(requested)s）不晚于当前整改期限（%(deadline)s），"
+                "不能批准；请不予批准，或由申请人重新申请。"
+            )
+            % {"requested": extension.requested_deadline, "deadline": hazard.deadline}
+        )
     old = hazard.deadline
     if approve:
         hazard.extend_deadline(extension.requested_deadline)
@@ -485,6 +549,9 @@ def void_hazard(*, actor, hazard_id: int, reason: str) -> Hazard:
         raise ValidationError({"reason": _("请写明作废原因。")})
     hazard.void(reason=reason)
     hazard.save(update_fields=["status", "void_reason", "updated_at"])
+    _withdraw_pending_extensions(
+        actor=actor, hazard=hazard, note=_("隐患已作废，延期申请不再审批。")
+    )
     record_event(actor=actor, verb="hazard.voided", target=hazard, payload={"reason": reason})
     return hazard
 
@@ -494,6 +561,7 @@ def record_accountability(
     *, actor, hazard_id: int, kind: str, unit: str, decided_on: datetime.date, note: str
 ) -> AccountabilityRecord:
     hazard = _lock(actor, hazard_id, "accountability")
+    hazard.check_accountability_allowed()
     record = AccountabilityRecord(
         hazard=hazard, kind=kind, unit=unit, decided_on=decided_on, note=note, recorded_by=actor
     )
@@ -508,13 +576,26 @@ def record_accountability(
     return record
 
 
+# pg_advisory_xact_lock key for bulletin generation (any constant unique in the project)
+BULLETIN_LOCK = 0x48415A42  # "HAZB"
+
+
+def _serialise(key: int) -> None:
+    """Hold a transaction-scoped PostgreSQL advisory lock on `key` until commit, so two
+    callers run one after the other. Other databases (SQLite in tools) serialise writes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 @transaction.atomic
 def generate_bulletin(*, actor=None) -> Bulletin:
     """通报: the major-hazard list's new, overdue and closed items since the last bulletin."""
     if actor is not None and not can_generate_bulletin(actor):
         raise StepForbidden(_("只有县安委办可以生成通报。"))
-    # serialise bulletin numbering: lock the newest bulletin row (if any)
-    last = Bulletin.objects.select_for_update().order_by("-number").first()
+    # serialise bulletins, the first one included (there is no row to lock yet)
+    _serialise(BULLETIN_LOCK)
+    last = Bulletin.objects.order_by("-number").first()
     since = last.created_at if last else None
     now = timezone.now()
     today = timezone.localdate()
@@ -534,7 +615,9 @@ def generate_bulletin(*, actor=None) -> Bulletin:
     new = majors.exclude(status=HazardStatus.VOIDED)
     closed = majors.filter(status=HazardStatus.CLOSED)
     if since is not None:
-        new = new.filter(listing__determined_on__gte=since.date())
+        # entries made after the previous bulletin, by creation time (strictly): a second
+        # bulletin the same day does not repeat the first one's new entries
+        new = new.filter(listing__created_at__gt=since)
         closed = closed.filter(closed_on__gte=since.date())
     content = {
         "new": [row(h) for h in new.order_by("listing__list_number")],

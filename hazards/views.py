@@ -93,7 +93,7 @@ def available_steps(user, hazard: Hazard, pending_extension: bool) -> set[str]:
         check = checks[0]
         if check in TRANSITIONS and not hazard.can(check):
             continue
-        if check == "accountability" and not hazard.is_major:
+        if check == "accountability" and not hazard.accepts_accountability:
             continue
         if check == "request_extension" and (pending_extension or hazard.is_overdue()):
             continue

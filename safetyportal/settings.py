@@ -261,9 +261,6 @@ DUTY_DUE_SOON_DAYS = env_int("PORTAL_DUTY_DUE_SOON_DAYS", 30, minimum=1)
 STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100, minimum=1)
 SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
 SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)
-SELF_ASSESSMENT_GRADE_FIRST_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_FIRST_MIN", 90, minimum=0)
-SELF_ASSESSMENT_GRADE_SECOND_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_SECOND_MIN", 75, minimum=0)
-SELF_ASSESSMENT_GRADE_THIRD_MIN = env_int("PORTAL_SELF_ASSESSMENT_GRADE_THIRD_MIN", 60, minimum=0)
 # Flag: a self-assessment total at least this high while the ledger found at least this
 # many hazards at the enterprise within the window (enterprises/selectors.py)
 SELF_ASSESSMENT_FLAG_MIN_TOTAL = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_TOTAL", 90, minimum=0)
@@ -280,3 +277,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# A self-assessment whose applicable items carry less than this share of the template's
+# points gets no grade above 不达标 (marking items 不适用 must not buy a grade).
+ASSESSMENT_MIN_APPLICABLE_SHARE = (
+    env_int("PORTAL_ASSESSMENT_MIN_APPLICABLE_PERCENT", 60, minimum=0, maximum=100) / 100
+)

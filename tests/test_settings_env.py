@@ -140,6 +140,11 @@ def test_env_int(env):
     env.setenv("X_INT", "4.5")
     with pytest.raises(ImproperlyConfigured, match="X_INT='4.5' is not an integer"):
         env_int("X_INT", 7)
+    env.setenv("X_INT", "101")
+    with pytest.raises(ImproperlyConfigured, match="X_INT=101 must be at most 100"):
+        env_int("X_INT", 60, minimum=0, maximum=100)
+    env.setenv("X_INT", "100")
+    assert env_int("X_INT", 60, minimum=0, maximum=100) == 100
 
 
 def test_env_list(env):

@@ -59,6 +59,10 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "enterprises.change_insurancemandate",
         "enterprises.delete_insurancemandate",
         "enterprises.view_insurancemandate",
+        "enterprises.add_gradeband",
+        "enterprises.change_gradeband",
+        "enterprises.delete_gradeband",
+        "enterprises.view_gradeband",
     ],
 }
 

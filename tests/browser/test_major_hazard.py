@@ -17,6 +17,13 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# a minimal valid PDF: the evidence an application to close (销号) must carry
+EVIDENCE = {
+    "name": "监测报告.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n",
+}
+
 
 def log_in(page, base_url, username):
     page.goto(f"{base_url}/accounts/login/")
@@ -89,6 +96,13 @@ def test_major_hazard_from_determination_to_closure(
     form = page.get_by_test_id("form-submit")
     form.get_by_label("整改情况").fill("支护加固完成，申请销号")
     form.get_by_role("button", name="申请销号").click()
+    # 销号 needs evidence: refused until a file is attached
+    expect(page.get_by_test_id("hazard-status")).to_have_text("整改中")
+    expect(page.get_by_text("须上传至少一份整改证据").first).to_be_visible()
+    form = page.get_by_test_id("form-submit")
+    form.get_by_label("整改情况").fill("支护加固完成，申请销号")
+    form.get_by_label("整改证据（照片或 PDF）").set_input_files(EVIDENCE)
+    form.get_by_role("button", name="申请销号").click()
     expect(page.get_by_test_id("hazard-status")).to_have_text("待核查")
     expect(page.get_by_test_id("form-verify")).to_have_count(0)  # cannot verify its own
     log_out(page)
@@ -108,6 +122,7 @@ def test_major_hazard_from_determination_to_closure(
     page.goto(detail)
     form = page.get_by_test_id("form-submit")
     form.get_by_label("整改情况").fill("监测数据连续七天稳定，再次申请销号")
+    form.get_by_label("整改证据（照片或 PDF）").set_input_files(EVIDENCE)
     form.get_by_role("button", name="申请销号").click()
     expect(page.get_by_test_id("hazard-status")).to_have_text("待核查")
     log_out(page)
@@ -134,3 +149,4 @@ def test_major_hazard_from_determination_to_closure(
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.CLOSED
     assert Hazard.objects.get(pk=hazard.pk).verifications.count() == 2
+    assert hazard.attachments.filter(kind="evidence").count() == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprises.assessment import AssessmentStatus, SelfAssessment
-from enterprises.reference import load_assessment_template
+from enterprises.reference import ensure_grade_bands, load_assessment_template
 from hazards.models import Hazard
 from tests.browser.helpers import navigate
 from tests.factories import PASSWORD
@@ -35,6 +35,7 @@ def test_enterprise_submits_and_town_reviews_the_self_assessment(
     live_server, page, county, enterprise_manager, town_official
 ):
     load_assessment_template()
+    ensure_grade_bands()  # a transactional test: an earlier one may have flushed the seed
     year = timezone.localdate().year
 
     # the enterprise fills the checklist, saves a draft, then submits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from enterprises import assessment_services as services
@@ -174,3 +176,19 @@ def test_assessment_api_list_queries_do_not_grow(
             SelfAssessment.objects.create(enterprise=enterprise, period=period, template=template)
         with django_assert_max_num_queries(8):
             assert client.get("/api/v1/self-assessments/").status_code == 200
+
+
+def test_api_save_updates_only_the_keys_sent(assessment, enterprise_manager, api_client_for):
+    a1 = assessment.answers.get(code="A1")
+    url = f"/api/v1/self-assessments/{assessment.pk}/save/"
+    client = api_client_for(enterprise_manager)
+    first = [{"id": a1.pk, "score": "8", "note": "责任书已签订"}]
+    assert client.post(url, {"answers": first}, format="json").status_code == 200
+    score_only = client.post(url, {"answers": [{"id": a1.pk, "score": "9"}]}, format="json")
+    assert score_only.status_code == 200
+    a1.refresh_from_db()
+    assert (a1.score, a1.note, a1.not_applicable) == (Decimal("9"), "责任书已签订", False)
+    note_only = client.post(url, {"answers": [{"id": a1.pk, "note": "已补充"}]}, format="json")
+    assert note_only.status_code == 200
+    a1.refresh_from_db()
+    assert (a1.score, a1.note) == (Decimal("9"), "已补充")

@@ -70,8 +70,36 @@ def submitted(assessment, manager, scores=None):
         ("59.9", Grade.FAIL),
     ],
 )
-def test_grade_thresholds(total, grade):
+def test_grade_thresholds_seeded_by_the_migration(db, total, grade):
     assert grade_for(Decimal(total)) == grade
+
+
+def test_grade_bands_are_reference_rows_the_county_office_edits(db, admin_client):
+    from enterprises.assessment import GradeBand
+
+    assert dict(GradeBand.objects.values_list("grade", "min_score")) == {
+        "first": Decimal("90"),
+        "second": Decimal("75"),
+        "third": Decimal("60"),
+    }
+    band = GradeBand.objects.get(grade=Grade.FIRST)
+    url = reverse("admin:enterprises_gradeband_change", args=[band.pk])
+    assert admin_client.post(url, {"grade": "first", "min_score": "85"}).status_code == 302
+    assert grade_for(Decimal("85")) == Grade.FIRST
+    refused = admin_client.post(url, {"grade": "first", "min_score": "70"})
+    assert "一级高于二级" in refused.content.decode()  # not below 二级's 75
+    assert GradeBand.objects.get(grade=Grade.FIRST).min_score == Decimal("85")
+
+
+def test_ensure_grade_bands_restores_missing_rows_and_keeps_edited_ones(db):
+    from enterprises.assessment import GradeBand
+    from enterprises.reference import ensure_grade_bands
+
+    GradeBand.objects.filter(grade=Grade.THIRD).delete()
+    GradeBand.objects.filter(grade=Grade.FIRST).update(min_score=95)
+    assert ensure_grade_bands() == 1
+    assert grade_for(Decimal("60")) == Grade.THIRD
+    assert grade_for(Decimal("94")) == Grade.SECOND
 
 
 def test_shipped_template_loads_with_seven_areas_and_100_points(db):
@@ -424,10 +452,26 @@ def test_no_reminder_once_submitted(county, enterprise_manager, template):
     assert services.send_due_reminders(today=datetime.date(2026, 11, 29)) == 0
 
 
-def test_reminder_task_runs(county, enterprise_manager):
+def test_reminder_task_reminds_even_before_anyone_created_this_years_period(
+    county, enterprise_manager, settings
+):
+    from django.utils import timezone
+
+    from enterprises.assessment import AssessmentPeriod
     from enterprises.tasks import send_self_assessment_reminders
 
-    assert send_self_assessment_reminders.delay().get() == 0  # no period this year yet
+    settings.SELF_ASSESSMENT_REMIND_DAYS = 400  # today is inside the window, whatever the date
+    assert send_self_assessment_reminders.delay().get() == 1
+    assert AssessmentPeriod.objects.filter(year=timezone.localdate().year).exists()
+    assert Notification.objects.filter(recipient=enterprise_manager).count() == 1
+
+
+def test_reminders_use_the_default_due_date_when_no_period_exists(county, enterprise_manager):
+    from enterprises.assessment import AssessmentPeriod
+
+    assert services.send_due_reminders(today=datetime.date(2027, 11, 20)) == 1
+    period = AssessmentPeriod.objects.get(year=2027)
+    assert period.due_on == AssessmentPeriod.default_due_on(2027)
 
 
 @pytest.mark.parametrize(
@@ -438,3 +482,224 @@ def test_default_due_date_is_the_last_day_of_the_configured_month(settings, mont
 
     settings.SELF_ASSESSMENT_DUE_MONTH = month
     assert AssessmentPeriod.default_due_on(2026) == due
+
+
+def test_resubmission_after_a_return_follows_the_enterprises_corrected_scores(
+    assessment, enterprise_manager, town_official
+):
+    submitted(assessment, enterprise_manager)  # 10 + 9 + 8 + 4 = 31 of 40
+    ids = answer_ids(assessment)
+    services.review_assessment(
+        actor=town_official,
+        assessment=assessment,
+        adjustments={ids["A1"]: {"score": "2", "reason": "责任制未签订"}},
+        accept=False,
+        note="请更正A1",
+    )
+    result = submitted(assessment, enterprise_manager, {"A1": "6", "B1": "9", "G1": "8", "G2": "4"})
+    assert result.total == Decimal("67.5")  # 27 of 40: the enterprise's new A1, not the 2
+    a1 = assessment.answers.get(code="A1")
+    assert (a1.reviewed_score, a1.adjust_reason) == (None, "")
+
+
+def test_submit_with_a_blank_item_writes_nothing_and_leaves_no_evidence_file(
+    assessment, enterprise_manager, settings
+):
+    from pathlib import Path
+
+    services.save_answers(
+        actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"A1": "5"})
+    )
+    ids = answer_ids(assessment)
+    with pytest.raises(ValidationError) as error:
+        services.save_answers(
+            actor=enterprise_manager,
+            assessment=assessment,
+            answers=fill(assessment, {"A1": "7", "B1": "", "G1": "8", "G2": "4"}),
+            evidence={ids["A1"]: [pdf_upload()]},
+            submit=True,
+        )
+    assert "B1" in error.value.messages[0] and "还有1项未打分" in error.value.messages[0]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DRAFT
+    assert assessment.answers.get(code="A1").score == Decimal("5")  # the saved draft
+    assert not assessment.answers.get(code="A1").evidence.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
+
+
+def submit_with_not_applicable(assessment, manager, codes, scores=None):
+    scores = scores or {"A1": "10", "B1": "10", "G1": "10", "G2": "10"}
+    answers = fill(assessment, {c: ("" if c in codes else s) for c, s in scores.items()})
+    for code in codes:
+        answers[answer_ids(assessment)[code]]["not_applicable"] = True
+    return services.save_answers(actor=manager, assessment=assessment, answers=answers, submit=True)
+
+
+def test_too_few_applicable_points_cap_the_grade_at_fail_with_an_explanation(
+    assessment, enterprise_manager, client_for
+):
+    result = submit_with_not_applicable(assessment, enterprise_manager, ["B1", "G2"])
+    assert result.total == Decimal("100.0")  # 20 of 20 applicable points ...
+    assert result.grade == Grade.FAIL  # ... but only half of the template's 40
+    html = client_for(enterprise_manager).get(
+        reverse("enterprises:assessment_detail", args=[assessment.pk])
+    )
+    assert "适用项目的标准分只占自评表总分的50%" in html.content.decode()
+
+
+@pytest.mark.parametrize(("share", "grade"), [("0.75", Grade.FIRST), ("0.76", Grade.FAIL)])
+def test_the_minimum_applicable_share_is_a_setting(
+    assessment, enterprise_manager, settings, share, grade
+):
+    settings.ASSESSMENT_MIN_APPLICABLE_SHARE = Decimal(share)
+    result = submit_with_not_applicable(assessment, enterprise_manager, ["G2"])  # 30 of 40
+    assert result.grade == grade
+
+
+def test_reviewer_clears_a_not_applicable_flag_with_a_reason(
+    assessment, enterprise_manager, town_official
+):
+    submit_with_not_applicable(assessment, enterprise_manager, ["G2"])
+    ids = answer_ids(assessment)
+    with pytest.raises(ValidationError) as error:
+        services.review_assessment(
+            actor=town_official,
+            assessment=assessment,
+            adjustments={ids["G2"]: {"clear_na": True}},
+            accept=True,
+        )
+    assert "G2" in error.value.messages[0] and "理由" in error.value.messages[0]
+    result = services.review_assessment(
+        actor=town_official,
+        assessment=assessment,
+        adjustments={ids["G2"]: {"clear_na": True, "reason": "企业有现场处置方案，应适用"}},
+        accept=True,
+    )
+    assert result.total == Decimal("75.0")  # 30 of 40: G2 counts, with no points
+    g2 = assessment.answers.get(code="G2")
+    assert not g2.not_applicable and g2.reviewed_score == 0
+    assert g2.adjust_reason == "企业有现场处置方案，应适用"
+    event = AuditEvent.objects.get(verb="assessment.accepted")
+    assert event.payload["adjustments"] == [
+        {
+            "item": "G2",
+            "cleared_not_applicable": True,
+            "from": None,
+            "to": "0",
+            "reason": "企业有现场处置方案，应适用",
+        }
+    ]
+
+
+def test_review_view_clears_a_not_applicable_flag(
+    assessment, enterprise_manager, town_official, client_for
+):
+    submit_with_not_applicable(assessment, enterprise_manager, ["G2"])
+    ids = answer_ids(assessment)
+    client = client_for(town_official)
+    page = client.get(reverse("enterprises:assessment_detail", args=[assessment.pk]))
+    assert f'name="clear_na_{ids["G2"]}"' in page.content.decode()
+    data = {
+        f"clear_na_{ids['G2']}": "on",
+        f"reviewed_{ids['G2']}": "5",
+        f"reason_{ids['G2']}": "应适用",
+        "decision": "accept",
+    }
+    client.post(reverse("enterprises:assessment_review", args=[assessment.pk]), data)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.ACCEPTED
+    assert assessment.total == Decimal("87.5")  # 35 of 40
+
+
+def test_a_new_template_version_leaves_a_submitted_assessment_alone_and_is_used_next(
+    county, assessment, enterprise_manager, template, period
+):
+    from tests.enterprises.factories_duties import TemplateFactory, TemplateItemFactory
+
+    submitted(assessment, enterprise_manager)
+    before = list(assessment.answers.values_list("code", "requirement", "points", "score"))
+    v2 = TemplateFactory(version=template.version + 1, title="测试自评表第2版")
+    TemplateItemFactory(template=v2, code="A1", requirement="第2版的A1", points=20)
+    TemplateItemFactory(template=v2, code="H1", requirement="第2版新增", points=80)
+
+    assessment.refresh_from_db()
+    assert assessment.template == template
+    assert list(assessment.answers.values_list("code", "requirement", "points", "score")) == (
+        before
+    )
+    assert (assessment.total, assessment.grade) == (Decimal("77.5"), Grade.SECOND)
+
+    other_manager = EnterpriseUserFactory(enterprise=county.xdk_chem)
+    fresh = services.start_assessment(
+        actor=other_manager, enterprise=county.xdk_chem, period=period
+    )
+    assert fresh.template == v2
+    assert list(fresh.answers.values_list("code", "requirement", "points")) == [
+        ("A1", "第2版的A1", 20),
+        ("H1", "第2版新增", 80),
+    ]
+
+
+def returned(assessment, manager, reviewer):
+    submitted(assessment, manager)
+    return services.review_assessment(
+        actor=reviewer, assessment=assessment, adjustments={}, accept=False, note="请补充"
+    )
+
+
+def accepted(assessment, manager, reviewer):
+    submitted(assessment, manager)
+    return services.review_assessment(
+        actor=reviewer, assessment=assessment, adjustments={}, accept=True
+    )
+
+
+@pytest.mark.parametrize("state", ["draft", "returned", "accepted"])
+def test_only_a_submitted_assessment_can_be_reviewed(
+    state, assessment, enterprise_manager, town_official
+):
+    if state == "returned":
+        returned(assessment, enterprise_manager, town_official)
+    elif state == "accepted":
+        accepted(assessment, enterprise_manager, town_official)
+    assessment.refresh_from_db()
+    before = (assessment.status, assessment.total, assessment.reviewed_at)
+    events = AuditEvent.objects.count()
+    for accept in (True, False):
+        with pytest.raises(ValidationError) as error:
+            services.review_assessment(
+                actor=town_official,
+                assessment=assessment,
+                adjustments={},
+                accept=accept,
+                note="再审",
+            )
+        assert "只有待审核的自评可以审核" in error.value.messages[0]
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.total, assessment.reviewed_at) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_failed_item_of_a_draft_cannot_become_a_hazard(
+    assessment, enterprise_manager, town_official
+):
+    from hazards.models import Hazard
+
+    services.save_answers(
+        actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"B1": "1"})
+    )
+    b1 = assessment.answers.get(code="B1")
+    assert b1.is_failed
+    for actor in (town_official, enterprise_manager):
+        with pytest.raises(ValidationError) as error:
+            services.raise_hazard_from_answer(
+                actor=actor,
+                assessment=assessment,
+                answer_id=b1.pk,
+                deadline=datetime.date(2027, 1, 31),
+            )
+        assert "提交后才能" in error.value.messages[0]
+    assert not Hazard.objects.exists()
+    b1.refresh_from_db()
+    assert b1.hazard is None

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from enterprises import assessment_services as services
-from hazards.models import Hazard
+from hazards.models import Hazard, HazardSource
 from safetyportal.audit.models import AuditEvent
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 
@@ -47,6 +47,7 @@ def test_town_official_turns_a_failed_item_into_a_linked_hazard(assessment, town
     assert list(hazard.assessment_answers.all()) == [failed]
     assert hazard.enterprise == assessment.enterprise
     assert "B1" in hazard.description
+    assert hazard.source == HazardSource.SELF_CHECK  # the enterprise's own check found it
     assert AuditEvent.objects.filter(verb="assessment.hazard_raised").count() == 1
 
 

@@ -19,6 +19,7 @@ from enterprises.compliance import (
     check_safety_cost,
     check_staffing,
     check_training,
+    last_day_counting,
 )
 from enterprises.duties import (
     DocumentKind,
@@ -26,6 +27,7 @@ from enterprises.duties import (
     EmergencyDrill,
     EmergencyPlan,
     LiabilityInsurance,
+    OperationCategory,
     PlanKind,
     SafetyCost,
     SafetyStaffing,
@@ -227,3 +229,73 @@ def test_training_older_than_a_year_is_expired_and_a_failed_one_does_not_count()
 def test_add_months_clamps_to_the_end_of_a_short_month():
     assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
     assert add_months(datetime.date(2026, 5, 31), -6) == datetime.date(2025, 11, 30)
+
+
+def worker_cert(name, category, expires_on):
+    return SpecialOperationCertificate(worker_name=name, category=category, expires_on=expires_on)
+
+
+def test_a_renewed_certificate_replaces_the_expired_one():
+    old = worker_cert("张工", OperationCategory.ELECTRICAL, TODAY - DAY)
+    renewed = worker_cert("张工", OperationCategory.ELECTRICAL, add_months(TODAY, 72))
+    result = check_certificates(certificates=[old, renewed], today=TODAY)
+    assert result.status == Status.PASS
+    assert "1本" in result.message
+
+
+def test_a_renewal_expiring_today_is_due_soon_not_expired():
+    old = worker_cert("张工", OperationCategory.ELECTRICAL, TODAY - datetime.timedelta(days=400))
+    renewed = worker_cert("张工", OperationCategory.ELECTRICAL, TODAY)
+    assert check_certificates(certificates=[old, renewed], today=TODAY).status == Status.DUE_SOON
+
+
+def test_a_renewal_of_another_category_does_not_cover_an_expired_certificate():
+    expired = worker_cert("张工", OperationCategory.ELECTRICAL, TODAY - DAY)
+    other = worker_cert("张工", OperationCategory.WELDING, add_months(TODAY, 72))
+    result = check_certificates(certificates=[expired, other], today=TODAY)
+    assert result.status == Status.EXPIRED and "张工" in result.message
+
+
+def test_a_re_filed_plan_replaces_the_old_one_of_its_kind():
+    old = plan(filed_on=add_months(TODAY, -36) - DAY)
+    refiled = plan(filed_on=add_months(TODAY, -36))
+    assert check_plans(plans=[old, refiled], today=TODAY).status == Status.DUE_SOON
+    recent = plan(filed_on=TODAY - datetime.timedelta(days=10))
+    assert check_plans(plans=[old, recent], today=TODAY).status == Status.PASS
+    on_site_overdue = plan(kind=PlanKind.ON_SITE, filed_on=add_months(TODAY, -36) - DAY)
+    assert check_plans(plans=[old, recent, on_site_overdue], today=TODAY).status == (Status.EXPIRED)
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (datetime.date(2026, 8, 28), Status.DUE_SOON),
+        (datetime.date(2026, 8, 29), Status.DUE_SOON),
+        (datetime.date(2026, 8, 30), Status.DUE_SOON),
+        (datetime.date(2026, 8, 31), Status.DUE_SOON),
+        (datetime.date(2026, 9, 1), Status.EXPIRED),
+    ],
+)
+def test_on_site_drill_on_the_last_day_of_february_counts_until_the_end_of_august(today, status):
+    yearly = drill(PlanKind.COMPREHENSIVE, today - datetime.timedelta(days=60))
+    on_site = drill(PlanKind.ON_SITE, datetime.date(2026, 2, 28))
+    result = check_drills(drills=[yearly, on_site], today=today)
+    assert result.status == status
+    if status == Status.DUE_SOON:
+        assert "2026-08-31" in result.message
+
+
+def test_last_day_counting_keeps_month_ends_and_plain_days():
+    assert last_day_counting(datetime.date(2026, 2, 28), 6) == datetime.date(2026, 8, 31)
+    assert last_day_counting(datetime.date(2026, 4, 30), 6) == datetime.date(2026, 10, 31)
+    assert last_day_counting(datetime.date(2026, 1, 30), 1) == datetime.date(2026, 2, 28)
+    assert last_day_counting(datetime.date(2026, 3, 15), 12) == datetime.date(2027, 3, 15)
+
+
+def test_staffing_messages_name_the_configured_threshold(settings):
+    settings.STAFFING_EMPLOYEE_THRESHOLD = 50
+    over = check_staffing(employee_count=51, is_high_risk=False, staffing=staffing(part=1))
+    assert over.status == Status.MISSING and "超过50人" in over.message
+    small = check_staffing(employee_count=10, is_high_risk=False, staffing=staffing())
+    assert small.status == Status.MISSING and "50人以下" in small.message
+    assert "100" not in over.message + small.message

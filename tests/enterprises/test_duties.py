@@ -219,6 +219,20 @@ def test_enterprise_page_costs_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
 
 
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, through poppler's pdftotext."""
+    import subprocess
+
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout.decode()
+
+
 def test_enterprise_file_pdf_is_a_pdf(county, town_official, client_for):
     StaffingFactory(enterprise=county.xdk_build)
     response = client_for(town_official).get(
@@ -227,6 +241,22 @@ def test_enterprise_file_pdf_is_a_pdf(county, town_official, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert county.xdk_build.name in text
+    assert "合规" in text and "缺失" in text  # badge labels of the compliance table
+
+
+def test_enterprise_file_pdf_counts_every_open_hazard_not_just_the_listed_ones(
+    county, town_official, client_for
+):
+    from tests.hazards.factories import HazardFactory
+
+    HazardFactory.create_batch(22, enterprise=county.xdk_build)
+    response = client_for(town_official).get(
+        reverse("enterprises:file_pdf", args=[county.xdk_build.pk])
+    )
+    text = "".join(pdf_text(response.content).split())
+    assert "隐患台账共22条，未销号22条" in text
 
 
 def test_enterprise_file_pdf_is_404_outside_scope(county, other_town_official, client_for):

@@ -248,3 +248,69 @@ def test_export_queries_do_not_grow(
     EnterpriseFactory.create_batch(30, town=county.town, industry=county.industry_b)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("enterprises:export")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("inf", "非负整数"), ("1e400", "非负整数"), (3000000000, "应在0到1000000之间")],
+)
+def test_out_of_range_employee_count_is_a_row_error(
+    value, message, county, county_officer, client_for, django_capture_on_commit_callbacks
+):
+    content = workbook_bytes([row(1), row(2, employee_count=value)])
+    run_upload(client_for(county_officer), content, django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "从业人员数")]
+    assert message in job.errors[0]["message"]
+    assert not Enterprise.objects.filter(name__startswith="导入测试企业").exists()
+
+
+def test_a_registration_between_check_and_save_fails_the_job_and_saves_nothing(
+    county,
+    county_officer,
+    client_for,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    caplog,
+):
+    from tests.factories import EnterpriseFactory
+
+    checked = importing.RowValidator.validate
+
+    def validate_then_someone_registers(self, rows, progress=None):
+        result = checked(self, rows, progress)
+        EnterpriseFactory(name="同时登记的企业", uscc=valid_uscc(700002), town=county.town)
+        return result
+
+    monkeypatch.setattr(importing.RowValidator, "validate", validate_then_someone_registers)
+    content = workbook_bytes([row(1), row(2)])
+    run_upload(client_for(county_officer), content, django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.finished_at is not None
+    assert not Enterprise.objects.filter(name__startswith="导入测试企业").exists()
+    assert not AuditEvent.objects.filter(verb="enterprise.imported").exists()
+    page = (
+        client_for(county_officer)
+        .get(reverse("enterprises:import_job", args=[job.pk]))
+        .content.decode()
+    )
+    assert "数据库拒绝了这批数据" in page and "未导入任何数据" in page
+
+
+def test_the_import_task_acknowledges_late():
+    from enterprises.tasks import run_registry_import
+
+    assert run_registry_import.acks_late is True
+
+
+def test_export_keeps_formulas_as_text(county, county_officer, client_for):
+    county.xdk_build.name = '=HYPERLINK("http://evil.example","点击")'
+    county.xdk_build.principal_name = "@SUM(1+1)"
+    county.xdk_build.save()
+    response = client_for(county_officer).get(reverse("enterprises:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for r in sheet.iter_rows(min_row=2) for c in r]
+    assert not [c for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert '\'=HYPERLINK("http://evil.example","点击")' in values and "'@SUM(1+1)" in values

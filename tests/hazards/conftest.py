@@ -83,3 +83,24 @@ def major(hazard, determine, assign):
     """A major hazard, determined and assigned (整改中)."""
     determine(hazard)
     return assign(hazard)
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def png_upload():
+    """A small valid PNG, as an uploaded file (evidence for applications to close)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name: str = "证据.png"):
+        return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+    return make

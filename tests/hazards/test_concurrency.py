@@ -48,3 +48,34 @@ def test_two_verifiers_at_once_only_one_succeeds(hazard, enterprise_manager, tow
     assert Verification.objects.filter(hazard=hazard).count() == 1
     status = Hazard.objects.get(pk=hazard.pk).status
     assert status in (HazardStatus.CLOSED, HazardStatus.RECTIFYING)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_bulletins_at_once_both_succeed_with_distinct_numbers(county_officer, county):
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL (advisory locks)")
+    from hazards.models import Bulletin
+
+    second = CountyOfficerFactory(username="county_b", organisation=county.office)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def generate(actor):
+        try:
+            barrier.wait(timeout=10)
+            services.generate_bulletin(actor=actor)
+            outcomes.append("ok")
+        except Exception as error:  # noqa: BLE001 (the test reports whatever went wrong)
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=generate, args=(a,)) for a in (county_officer, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == ["ok", "ok"]
+    bulletins = list(Bulletin.objects.order_by("number"))
+    assert [b.number for b in bulletins] == [1, 2]
+    assert bulletins[1].period_start == bulletins[0].created_at

@@ -57,6 +57,10 @@ def test_escalation_climbs_one_level_at_a_time(hazard, people):
     Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30))
     escalate_hazards.delay()
     assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.REMINDER
+    # first seen already overdue: the level-1 notice says so
+    [reminder] = titles(people["enterprise"])
+    assert "已逾期 30 天" in reminder
+    assert "即将到期" not in reminder
     escalate_hazards.delay()
     assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.TOWN
     assert not titles(people["county"])
@@ -78,13 +82,12 @@ def test_closed_and_submitted_hazards_do_not_escalate(hazard, people):
 def test_a_lost_claim_sends_nothing(hazard, people):
     """Two workers: the second sees the level already claimed and sends nothing."""
     Hazard.objects.filter(pk=hazard.pk).update(deadline=days(1))
-    stale = Hazard.objects.get(pk=hazard.pk)
     escalation.run_escalation(timezone.localdate())
     Hazard.objects.filter(pk=hazard.pk).update(escalation_level=0)  # simulate a re-run race
     escalation.run_escalation(timezone.localdate())
     # the dedupe key still stops the duplicate notification
     assert len(titles(people["enterprise"])) == 1
-    assert stale.escalation_level == 0
+    assert Hazard.objects.get(pk=hazard.pk).escalation_level == escalation.REMINDER
 
 
 def test_approved_extension_restarts_the_ladder(major, people, county_officer):
@@ -113,3 +116,18 @@ def test_second_county_officer_gets_the_draft_too(hazard, people, county):
     Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30), escalation_level=3)
     escalation.run_escalation(timezone.localdate())
     assert len(titles(other)) == 1
+
+
+def test_each_claimed_level_is_on_the_hazards_timeline(hazard, people, client_for):
+    from django.urls import reverse
+
+    from safetyportal.audit.models import AuditEvent
+
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-30))
+    for _ in range(6):
+        escalation.run_escalation(timezone.localdate())
+    events = AuditEvent.objects.for_object(hazard).filter(verb="hazard.escalated").order_by("id")
+    assert [event.payload["level"] for event in events] == [1, 2, 3, 4]
+    assert "拟约谈" in events.last().payload["note"]
+    page = client_for(people["county"]).get(reverse("hazards:detail", args=[hazard.pk]))
+    assert "发出到期提醒或逾期督办" in page.content.decode()

@@ -271,7 +271,7 @@ def test_step_from_a_wrong_state_answers_409(client_for, hazard, town_official):
             {
                 "determine-list_number": "LX-9",
                 "determine-level": "county",
-                "determine-determined_on": "2026-11-01",
+                "determine-determined_on": days(0).isoformat(),
                 "determine-determination_basis": "专题会议",
             },
         ),
@@ -457,3 +457,40 @@ def test_progress_accepts_a_pdf_and_rejects_a_broken_image(client_for, major, en
     )
     assert download["Content-Disposition"].startswith("attachment")
     b"".join(download.streaming_content)
+
+
+def test_export_writes_formula_like_text_as_text(report, client_for, county_officer):
+    report(description='=HYPERLINK("http://evil.example","点击")', location="-1+2")
+    response = client_for(county_officer).get(reverse("hazards:export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    row = list(workbook.active.iter_rows(min_row=2, max_row=2))[0]
+    description, location = row[8], row[7]
+    assert description.data_type == "s"
+    assert description.value == '\'=HYPERLINK("http://evil.example","点击")'
+    assert location.data_type == "s"
+    assert location.value.startswith("'")
+
+
+def test_major_hazard_application_to_close_needs_evidence_on_the_page(
+    client_for, major, enterprise_manager
+):
+    url = reverse("hazards:step", args=[major.pk, "submit"])
+    client = client_for(enterprise_manager)
+    response = client.post(url, {"submit-note": "申请销号"})
+    assert response.status_code == 400
+    assert "须上传至少一份整改证据" in response.content.decode()
+    assert Hazard.objects.get(pk=major.pk).status == S.RECTIFYING
+    evidence = SimpleUploadedFile("现场.png", png_bytes(), content_type="image/png")
+    response = client.post(url, {"submit-note": "申请销号", "submit-files": [evidence]})
+    assert response.status_code == 302
+    assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
+    assert major.attachments.get().kind == "evidence"
+
+
+def test_accountability_form_is_not_offered_on_a_voided_major_hazard(
+    client_for, major, county_officer
+):
+    url = reverse("hazards:detail", args=[major.pk])
+    assert "accountability" in client_for(county_officer).get(url).context["forms"]
+    services.void_hazard(actor=county_officer, hazard_id=major.pk, reason="重复录入")
+    assert "accountability" not in client_for(county_officer).get(url).context["forms"]

@@ -149,7 +149,7 @@ def test_failed_verification_needs_a_written_explanation(hazard, enterprise_mana
 
 
 def test_major_hazard_walks_determination_to_closure(
-    hazard, determine, assign, enterprise_manager, town_official, county_officer
+    hazard, determine, assign, enterprise_manager, town_official, county_officer, png_upload
 ):
     determine(hazard)
     hazard.refresh_from_db()
@@ -166,13 +166,22 @@ def test_major_hazard_walks_determination_to_closure(
         percent=60,
         note="连墙件已补设六成",
     )
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="申请销号")
+    with pytest.raises(ValidationError, match="须上传至少一份整改证据"):
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=hazard.pk, note="申请销号"
+        )
+    assert Hazard.objects.get(pk=hazard.pk).status == S.RECTIFYING
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="申请销号", files=[png_upload()]
+    )
     services.verify_rectification(
         actor=town_official, hazard_id=hazard.pk, passed=False, opinion="基础加固未完成"
     )
     hazard.refresh_from_db()
     assert hazard.status == S.RECTIFYING  # stays on the list
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="再次申请")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="再次申请", files=[png_upload()]
+    )
     services.verify_rectification(
         actor=county_officer, hazard_id=hazard.pk, passed=True, opinion="现场核查合格，同意销号"
     )
@@ -219,11 +228,13 @@ def test_major_hazard_cannot_apply_to_close_before_assignment(
         services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="x")
 
 
-def test_department_cannot_verify_a_major_hazard(major, enterprise_manager, county):
+def test_department_cannot_verify_a_major_hazard(major, enterprise_manager, county, png_upload):
     from tests.factories import DepartmentUserFactory
 
     supervisor = DepartmentUserFactory(organisation=county.other_department)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=major.pk, note="申请")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=major.pk, note="申请", files=[png_upload()]
+    )
     with pytest.raises(StepForbidden, match="镇街或县安委办现场核查"):
         services.verify_rectification(
             actor=supervisor, hazard_id=major.pk, passed=True, opinion="通过"
@@ -322,6 +333,7 @@ def test_bulletin_lists_new_overdue_and_closed_since_the_last_one(
     Hazard.objects.filter(pk=major.pk).update(deadline=days(-3))
     second = services.generate_bulletin(actor=county_officer)
     assert second.number == first.number + 1
+    assert second.content["new"] == []  # the same day: nothing new since the first
     assert [row["id"] for row in second.content["overdue"]] == [major.pk]
     assert second.content["totals"] == {"listed": 1, "closed": 0, "open": 1}
     with pytest.raises(StepForbidden):
@@ -335,3 +347,172 @@ def test_department_sees_hazards_it_supervises_on_a_slip(major, county, departme
     assert Hazard.objects.visible_to(supervisor).filter(pk=major.pk).exists()
     # xdk_build is in industry B: 应急管理局 (industry A) does not see it
     assert not Hazard.objects.visible_to(department_official).filter(pk=major.pk).exists()
+
+
+# --- deadline extensions: decisions, withdrawal ---------------------------------------
+
+
+def test_extension_not_later_than_the_current_deadline_cannot_be_approved(
+    major, enterprise_manager, county_officer
+):
+    services.request_extension(
+        actor=enterprise_manager, hazard_id=major.pk, requested_deadline=days(70), reason="原因"
+    )
+    # the deadline moved on since the request (e.g. corrected by the office)
+    Hazard.objects.filter(pk=major.pk).update(deadline=days(80))
+    with pytest.raises(StepNotAllowed, match="不晚于当前整改期限"):
+        services.decide_extension(actor=county_officer, hazard_id=major.pk, approve=True)
+    hazard = Hazard.objects.get(pk=major.pk)
+    assert hazard.deadline == days(80)
+    assert hazard.extensions.get().status == ExtensionStatus.PENDING
+    services.decide_extension(
+        actor=county_officer, hazard_id=major.pk, approve=False, note="期限已调整"
+    )
+    assert hazard.extensions.get().status == ExtensionStatus.REFUSED
+
+
+def test_assignment_withdraws_a_pending_extension_request(
+    hazard, determine, assign, enterprise_manager
+):
+    determine(hazard)
+    services.request_extension(
+        actor=enterprise_manager, hazard_id=hazard.pk, requested_deadline=days(30), reason="原因"
+    )
+    assign(hazard, deadline=days(60))
+    hazard = Hazard.objects.get(pk=hazard.pk)
+    extension = hazard.extensions.get()
+    assert extension.status == ExtensionStatus.WITHDRAWN
+    assert "交办" in extension.decision_note
+    assert hazard.deadline == days(60)
+    assert "hazard.extension_withdrawn" in verbs(hazard)
+
+
+def test_closing_withdraws_a_pending_extension_request(
+    major, enterprise_manager, town_official, png_upload
+):
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
+    )
+    services.request_extension(
+        actor=enterprise_manager, hazard_id=major.pk, requested_deadline=days(90), reason="以防万一"
+    )
+    services.verify_rectification(
+        actor=town_official, hazard_id=major.pk, passed=True, opinion="合格"
+    )
+    assert major.extensions.get().status == ExtensionStatus.WITHDRAWN
+    assert verbs(major)[-2:] == ["hazard.extension_withdrawn", "hazard.verified"]
+
+
+def test_voiding_withdraws_a_pending_extension_request(major, enterprise_manager, county_officer):
+    services.request_extension(
+        actor=enterprise_manager, hazard_id=major.pk, requested_deadline=days(90), reason="原因"
+    )
+    services.void_hazard(actor=county_officer, hazard_id=major.pk, reason="重复录入")
+    assert major.extensions.get().status == ExtensionStatus.WITHDRAWN
+    assert "hazard.extension_withdrawn" in verbs(major)
+    with pytest.raises(ValidationError, match="没有待审批"):
+        services.decide_extension(actor=county_officer, hazard_id=major.pk, approve=True)
+
+
+def test_town_keeps_its_hazard_after_the_enterprise_moves_to_another_town(
+    hazard, county, enterprise_manager, town_official, other_town_official
+):
+    from enterprises.models import Enterprise
+
+    Enterprise.objects.filter(pk=county.xdk_build.pk).update(town=county.other_town)
+    assert Hazard.objects.visible_to(town_official).filter(pk=hazard.pk).exists()
+    assert not Hazard.objects.visible_to(other_town_official).filter(pk=hazard.pk).exists()
+    with pytest.raises(Http404):
+        services.start_rectification(actor=other_town_official, hazard_id=hazard.pk)
+    services.start_rectification(actor=town_official, hazard_id=hazard.pk)
+    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.verify_rectification(
+        actor=town_official, hazard_id=hazard.pk, passed=True, opinion="合格"
+    )
+    assert Hazard.objects.get(pk=hazard.pk).status == S.CLOSED
+
+
+def test_verifier_must_not_have_recorded_progress_or_uploaded_evidence(
+    major, county, enterprise_manager, town_official, county_officer, png_upload
+):
+    from tests.factories import TownUserFactory
+
+    colleague = TownUserFactory(username="town_b", organisation=county.town)
+    # the town official helped with the 台账; the colleague applied to close with evidence
+    # first; the enterprise made the last application
+    services.record_progress(
+        actor=town_official, hazard_id=major.pk, entry_date=days(0), percent=50, note="代录进展"
+    )
+    services.submit_rectification(
+        actor=colleague, hazard_id=major.pk, note="代为申请", files=[png_upload()]
+    )
+    services.verify_rectification(
+        actor=county_officer, hazard_id=major.pk, passed=False, opinion="资料不全"
+    )
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=major.pk, note="再次申请", files=[png_upload()]
+    )
+    for insider in (town_official, colleague):
+        with pytest.raises(StepForbidden, match="登记过整改进展或上传过整改证据"):
+            services.verify_rectification(
+                actor=insider, hazard_id=major.pk, passed=True, opinion="通过"
+            )
+    assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
+    services.verify_rectification(
+        actor=county_officer, hazard_id=major.pk, passed=True, opinion="通过"
+    )
+    assert Hazard.objects.get(pk=major.pk).status == S.CLOSED
+
+
+def test_accountability_is_refused_on_general_and_voided_hazards(
+    hazard, major, report, county_officer, county
+):
+    values = {
+        "kind": "interview",
+        "unit": county.xdk_build.name,
+        "decided_on": days(0),
+        "note": "约谈主要负责人",
+    }
+    general = report()
+    with pytest.raises(StepNotAllowed, match="只适用于重大事故隐患"):
+        services.record_accountability(actor=county_officer, hazard_id=general.pk, **values)
+    services.void_hazard(actor=county_officer, hazard_id=major.pk, reason="重复录入")
+    with pytest.raises(StepNotAllowed, match="已作废"):
+        services.record_accountability(actor=county_officer, hazard_id=major.pk, **values)
+    assert not general.accountability.exists()
+    assert not major.accountability.exists()
+
+
+def test_bulletin_new_section_follows_when_entries_were_made_not_their_dates(
+    major, report, determine, county_officer
+):
+    services.generate_bulletin(actor=county_officer)
+    # determined at a meeting last week but entered after the first bulletin
+    late = report(found_on=days(-10))
+    determine(late, list_number="LX-2026-002", determined_on=days(-7))
+    second = services.generate_bulletin(actor=county_officer)
+    assert [row["list_number"] for row in second.content["new"]] == ["LX-2026-002"]
+    third = services.generate_bulletin(actor=county_officer)
+    assert third.content["new"] == []
+
+
+@pytest.mark.parametrize(("when", "message"), [(1, "不能晚于今天"), (-3, "不能早于隐患发现日期")])
+def test_determination_date_lies_between_found_on_and_today(hazard, determine, when, message):
+    with pytest.raises(ValidationError, match=message) as error:
+        determine(hazard, determined_on=days(when))
+    assert "determined_on" in error.value.message_dict
+    assert Hazard.objects.get(pk=hazard.pk).status == S.REPORTED
+
+
+@pytest.mark.parametrize(("when", "message"), [(1, "不能晚于今天"), (-3, "不能早于隐患发现日期")])
+def test_progress_date_lies_between_found_on_and_today(major, enterprise_manager, when, message):
+    with pytest.raises(ValidationError, match=message) as error:
+        services.record_progress(
+            actor=enterprise_manager,
+            hazard_id=major.pk,
+            entry_date=days(when),
+            percent=10,
+            note="x",
+        )
+    assert "entry_date" in error.value.message_dict
+    assert not major.progress_entries.exists()
