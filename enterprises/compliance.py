@@ -284,8 +284,14 @@ def plan_review_due(plan) -> datetime.date:
 def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
     from enterprises.duties import PlanKind
 
-    # the latest plan of each kind is judged: a re-filed plan replaces the old one
-    plans = _latest(plans, key=lambda p: p.kind, order=lambda p: (p.filed_on, p.pk or 0))
+    # the latest version of each plan is judged: a re-filed plan replaces the old one.
+    # There is one comprehensive plan; special and on-site plans are told apart by title
+    # (a fire plan and a leak plan are two plans, not two versions of one).
+    plans = _latest(
+        plans,
+        key=lambda p: (p.kind,) if p.kind == PlanKind.COMPREHENSIVE else (p.kind, p.title.strip()),
+        order=lambda p: (p.filed_on, p.pk or 0),
+    )
     if not any(p.kind == PlanKind.COMPREHENSIVE for p in plans):
         return Result(Check.PLANS, Status.MISSING, gettext("未备案综合应急预案。"))
     statuses = [(p, _deadline_status(plan_review_due(p), today)) for p in plans]
@@ -376,7 +382,7 @@ def check_training(*, records: Iterable, today: datetime.date) -> Result:
                 (Status.MISSING, gettext("%(role)s没有合格的培训记录") % {"role": label})
             )
             continue
-        status = _deadline_status(add_months(max(dates), 12), today)
+        status = _deadline_status(last_day_counting(max(dates), 12), today)
         if status == Status.EXPIRED:
             problems.append((Status.EXPIRED, gettext("%(role)s的年度培训已逾期") % {"role": label}))
         elif status == Status.DUE_SOON:

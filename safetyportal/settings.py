@@ -104,6 +104,8 @@ TEMPLATES = [
 # Database: SQLite file for the demo; PostgreSQL (postgres://...) for tests and production.
 DATABASE_URL = env_url("DATABASE_URL", schemes={"postgres", "postgresql", "sqlite"})
 if DATABASE_URL is None:
+    # the embedded demo database: its folder is created on first use, like the file
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -147,10 +147,8 @@ def test_no_drills_or_one_kind_missing_is_missing():
     assert check_drills(drills=[yearly_drill()], today=TODAY).status == Status.MISSING
 
 
-def plan(kind=PlanKind.COMPREHENSIVE, filed_on=None, reviewed_on=None):
-    return EmergencyPlan(
-        kind=kind, title="综合应急预案", filed_on=filed_on, reviewed_on=reviewed_on
-    )
+def plan(kind=PlanKind.COMPREHENSIVE, filed_on=None, reviewed_on=None, title="综合应急预案"):
+    return EmergencyPlan(kind=kind, title=title, filed_on=filed_on, reviewed_on=reviewed_on)
 
 
 def test_plan_filed_three_years_ago_today_is_due_for_review_and_a_day_more_is_expired():
@@ -264,6 +262,18 @@ def test_a_re_filed_plan_replaces_the_old_one_of_its_kind():
     assert check_plans(plans=[old, recent], today=TODAY).status == Status.PASS
     on_site_overdue = plan(kind=PlanKind.ON_SITE, filed_on=add_months(TODAY, -36) - DAY)
     assert check_plans(plans=[old, recent, on_site_overdue], today=TODAY).status == (Status.EXPIRED)
+
+
+def test_separate_special_plans_are_each_judged_and_re_filing_one_replaces_only_it():
+    comprehensive = plan(filed_on=TODAY - datetime.timedelta(days=10))
+    fire = plan(PlanKind.SPECIAL, add_months(TODAY, -36) - DAY, title="火灾专项应急预案")
+    leak = plan(PlanKind.SPECIAL, TODAY - datetime.timedelta(days=20), title="危化品泄漏专项预案")
+    result = check_plans(plans=[comprehensive, fire, leak], today=TODAY)
+    assert result.status == Status.EXPIRED and "火灾专项应急预案" in result.message
+    fire_refiled = plan(PlanKind.SPECIAL, TODAY - DAY, title="火灾专项应急预案")
+    assert check_plans(plans=[comprehensive, fire, leak, fire_refiled], today=TODAY).status == (
+        Status.PASS
+    )
 
 
 @pytest.mark.parametrize(
