@@ -26,3 +26,12 @@ def test_demo_figures_and_idempotence(db, settings):
     load_hazard_demo(out)
     assert Hazard.objects.count() == total
     assert "跳过" in out.getvalue()
+    # the demo county office can verify a major hazard waiting for verification in
+    # another town (nobody in the demo is barred as its rectifier)
+    from hazards.permissions import refusal
+    from safetyportal.accounts.models import User
+
+    county_user = User.objects.get(username="county")
+    waiting = majors.filter(status=HazardStatus.SUBMITTED).exclude(submitted_by=county_user)
+    assert waiting.exists()
+    assert all(refusal(county_user, h, "verify_pass") is None for h in waiting)
