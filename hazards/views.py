@@ -24,6 +24,7 @@ from hazards.models import (
     ExtensionStatus,
     Hazard,
     HazardAttachment,
+    HazardStatus,
     RiskBand,
     RiskPoint,
     StepNotAllowed,
@@ -195,6 +196,15 @@ def _detail(request, hazard: Hazard, *, bound: dict | None = None, status: int =
             hazard.assessment_answers.select_related("assessment__enterprise", "assessment__period")
         ),
         "forms": step_forms,
+        # an official who may not verify this one (e.g. they recorded its progress) is told
+        # why, instead of finding no form
+        "verify_refusal": (
+            refusal(request.user, hazard, "verify_pass")
+            if hazard.status == HazardStatus.SUBMITTED
+            and "verify" not in steps
+            and request.user.role in (Role.COUNTY_OFFICE, Role.TOWN, Role.DEPARTMENT)
+            else None
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "hazards/hazard_detail.html", context, status=status)

@@ -11,6 +11,20 @@ from tests.hazards.conftest import days, png_bytes
 S = HazardStatus
 
 
+def post_hazard(client, enterprise_id, **fields):
+    """Report a hazard through the API (a self-check unless `fields` say otherwise)."""
+    body = {
+        "enterprise": enterprise_id,
+        "source": "self_check",
+        "description": "x",
+        "location": "y",
+        "deadline": days(5).isoformat(),
+        "responsible_person": "z",
+        **fields,
+    }
+    return client.post("/api/v1/hazards/", body, format="json")
+
+
 def post(client, hazard, step, data=None):
     return client.post(f"/api/v1/hazards/{hazard.pk}/{step}/", data or {}, format="json")
 
@@ -31,17 +45,13 @@ def test_major_hazard_walks_to_closure_through_the_api(
     office = api_client_for(county_officer)
     company = api_client_for(enterprise_manager)
     town = api_client_for(town_official)
-    created = company.post(
-        "/api/v1/hazards/",
-        {
-            "enterprise": county.xdk_build.pk,
-            "source": "self_check",
-            "description": "深基坑支护变形",
-            "location": "2号基坑",
-            "deadline": days(10).isoformat(),
-            "responsible_person": "周经理",
-        },
-        format="json",
+    created = post_hazard(
+        company,
+        county.xdk_build.pk,
+        description="深基坑支护变形",
+        location="2号基坑",
+        deadline=days(10).isoformat(),
+        responsible_person="周经理",
     )
     assert created.status_code == 201, created.json()
     hazard = Hazard.objects.get(pk=created.json()["id"])
@@ -131,18 +141,7 @@ def test_api_create_for_an_enterprise_out_of_scope_answers_like_a_missing_one(
     api_client_for, enterprise_manager, leader, county
 ):
     def create(client, enterprise_id):
-        return client.post(
-            "/api/v1/hazards/",
-            {
-                "enterprise": enterprise_id,
-                "source": "self_check",
-                "description": "x",
-                "location": "y",
-                "deadline": days(5).isoformat(),
-                "responsible_person": "z",
-            },
-            format="json",
-        )
+        return post_hazard(client, enterprise_id)
 
     company = api_client_for(enterprise_manager)
     out_of_scope = create(company, county.ly_chem.pk)

@@ -433,7 +433,7 @@ def test_town_keeps_its_hazard_after_the_enterprise_moves_to_another_town(
 
 
 def test_verifier_must_not_have_recorded_progress_or_uploaded_evidence(
-    major, county, enterprise_manager, town_official, county_officer, png_upload
+    major, county, enterprise_manager, town_official, county_officer, png_upload, client_for
 ):
     from tests.factories import TownUserFactory
 
@@ -457,6 +457,10 @@ def test_verifier_must_not_have_recorded_progress_or_uploaded_evidence(
             services.verify_rectification(
                 actor=insider, hazard_id=major.pk, passed=True, opinion="通过"
             )
+    # the page tells the insider why there is no verification form
+    page = client_for(town_official).get(f"/hazards/{major.pk}/").content.decode()
+    assert 'data-testid="verify-refusal"' in page and "登记过整改进展" in page
+    assert 'data-testid="form-verify"' not in page
     assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
     services.verify_rectification(
         actor=county_officer, hazard_id=major.pk, passed=True, opinion="通过"
