@@ -29,9 +29,9 @@ def _has_files(step: Step) -> bool:
 
 
 def _describe(workflow: Workflow, step: Step) -> str:
-    sources = "、".join(workflow.sources(step)) or "*"
-    target = workflow.target(step) or "—"
-    return f"step `{step.name}`: {sources} → {target}"
+    sources = ", ".join(workflow.sources(step)) or "*"
+    target = workflow.target(step) or "(unchanged)"
+    return f"Workflow step `{step.name}` of {workflow.name}: status {sources} -> {target}."
 
 
 def _make_action(workflow: Workflow, step: Step, result_serializer: Any):
@@ -56,17 +56,15 @@ def _make_action(workflow: Workflow, step: Step, result_serializer: Any):
     take_step.__name__ = step.prefix
     take_step.__doc__ = str(step.summary or step.label_for(None))
     has_fields = bool(step.form.base_fields)
-    documented = extend_schema(
-        operation_id=f"{workflow.name}_{step.prefix}",
+    kwargs: dict[str, Any] = {"detail": True, "methods": ["post"], "url_path": step.name}
+    if _has_files(step):
+        kwargs["parser_classes"] = [MultiPartParser, FormParser, JSONParser]
+    return extend_schema(
         request=request_serializer if has_fields else None,
         responses={200: result_serializer, **ERROR_RESPONSES},
         summary=str(step.summary or step.label_for(None)),
         description=_describe(workflow, step),
-    )(take_step)
-    kwargs: dict[str, Any] = {"detail": True, "methods": ["post"], "url_path": step.name}
-    if _has_files(step):
-        kwargs["parser_classes"] = [MultiPartParser, FormParser, JSONParser]
-    return action(**kwargs)(documented)
+    )(action(**kwargs)(take_step))
 
 
 def step_actions(workflow: Workflow):
