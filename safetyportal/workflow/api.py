@@ -73,7 +73,7 @@ def step_actions(workflow: Workflow):
     def decorate(viewset: type) -> type:
         for step in workflow:
             # the 200 answer is the record as it now is, in the viewset's own serializer
-            func = _make_action(workflow, step, viewset.serializer_class)
+            func = _make_action(workflow, step, getattr(viewset, "serializer_class", None))
             setattr(viewset, step.prefix, func)
         return viewset
 

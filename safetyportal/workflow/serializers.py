@@ -10,14 +10,14 @@ run on the API input too, so both doors accept and refuse the same input.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.forms.utils import ErrorDict
 from rest_framework import serializers
 
-_CACHE: dict[tuple[type, str], type[serializers.Serializer]] = {}
+_CACHE: dict[tuple[type, str], type[FormSerializer]] = {}
 
 
 def _common(field: forms.Field) -> dict[str, Any]:
@@ -31,8 +31,12 @@ def _common(field: forms.Field) -> dict[str, Any]:
     return kwargs
 
 
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    return list(cast(Any, field.choices))
+
+
 def _is_boolean_choice(field: forms.TypedChoiceField) -> bool:
-    keys = {str(key) for key, _label in field.choices}
+    keys = {str(key) for key, _label in _choices(field)}
     return keys == {"1", "0"} and field.coerce("1") is True and field.coerce("0") is False
 
 
@@ -51,24 +55,22 @@ def serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.TypedChoiceField) and _is_boolean_choice(field):
         return serializers.BooleanField(**kwargs)
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, **kwargs)
+        return serializers.ChoiceField(choices=_choices(field), **kwargs)
     if isinstance(field, forms.BooleanField):
         kwargs.pop("required", None)
         return serializers.BooleanField(default=False, **kwargs)
     if isinstance(field, forms.DateField):
         return serializers.DateField(**kwargs)
-    if isinstance(field, forms.DecimalField):
-        return serializers.DecimalField(
-            max_digits=field.max_digits,
-            decimal_places=field.decimal_places,
-            min_value=field.min_value,
-            max_value=field.max_value,
-            **kwargs,
-        )
-    if isinstance(field, forms.IntegerField):
-        return serializers.IntegerField(
-            min_value=field.min_value, max_value=field.max_value, **kwargs
-        )
+    if isinstance(field, forms.IntegerField):  # DecimalField is one too
+        limits: dict[str, Any] = {"min_value": field.min_value, "max_value": field.max_value}
+        if isinstance(field, forms.DecimalField):
+            return serializers.DecimalField(
+                max_digits=field.max_digits,
+                decimal_places=field.decimal_places,
+                **limits,
+                **kwargs,
+            )
+        return serializers.IntegerField(**limits, **kwargs)
     if isinstance(field, forms.CharField):
         if not field.required:
             kwargs.setdefault("default", "")
@@ -112,18 +114,20 @@ class FormSerializer(serializers.Serializer):
                 errors[name] = error.messages
         if errors:
             raise serializers.ValidationError(errors)
-        # the form's own clean() (cross-field rules), on the typed values
-        self._form.cleaned_data = cleaned
-        self._form._errors = ErrorDict()  # clean() reports through add_error
-        self._form._clean_form()
-        if self._form._errors:
+        # the form's own clean() (cross-field rules), on the typed values: Django's
+        # Form._clean_form, which reports through add_error into _errors
+        form: Any = self._form
+        form.cleaned_data = cleaned
+        form._errors = ErrorDict()
+        form._clean_form()
+        if form._errors:
             raise serializers.ValidationError(
                 {
                     ("detail" if key == "__all__" else key): list(value)
-                    for key, value in self._form._errors.items()
+                    for key, value in form._errors.items()
                 }
             )
-        return self._form.cleaned_data
+        return form.cleaned_data
 
 
 def serializer_for(form_class: type[forms.Form], name: str) -> type[FormSerializer]:
@@ -136,5 +140,5 @@ def serializer_for(form_class: type[forms.Form], name: str) -> type[FormSerializ
         }
         attrs["form_class"] = form_class
         attrs["__module__"] = form_class.__module__
-        _CACHE[key] = type(name, (FormSerializer,), attrs)
+        _CACHE[key] = cast(type[FormSerializer], type(name, (FormSerializer,), attrs))
     return _CACHE[key]
