@@ -347,8 +347,9 @@ def raise_hazard_from_answer(
     """Turn a failed item of a submitted or accepted assessment into a hazard in the
     ledger (through hazards.services.report_hazard), linked both ways: the answer points
     at the hazard and the hazard's `assessment_answers` lead back."""
-    from hazards.models import HazardSource, StepNotAllowed
+    from hazards.models import HazardSource
     from hazards.services import report_hazard
+    from safetyportal.workflow import StepNotAllowed
 
     locked = (
         SelfAssessment.objects.select_for_update()

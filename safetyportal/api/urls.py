@@ -11,12 +11,8 @@ from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
 from enterprises.api_duties import DUTY_VIEWSETS, ComplianceViewSet, SelfAssessmentViewSet
-from hazards.api import (
-    HazardViewSet,
-    MajorHazardListingViewSet,
-    ProgressEntryViewSet,
-    RiskPointViewSet,
-)
+from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryViewSet
+from hazards.risk_api import RiskPointViewSet
 from safetyportal.api.auth import obtain_token
 
 router = DefaultRouter()
