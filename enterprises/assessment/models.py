@@ -1,5 +1,5 @@
 """The seven-area self-assessment (mission.md §5): a versioned checklist template, the
-enterprise's assessment per period, and its answers. Imported by enterprises/models.py.
+enterprise's assessment per period, and its answers. Re-exported by enterprises/models.py.
 
 A submitted assessment never changes when the template does: each answer carries a copy
 of its item's text and points (see docs/decisions/0006).
@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from enterprises.registry.models import Enterprise
 
 
 class Area(models.TextChoices):
@@ -190,12 +192,16 @@ def grade_for(total: Decimal) -> str:
 
 class SelfAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> SelfAssessmentQuerySet:
-        from enterprises.models import Enterprise
-
         return self.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
 
     def with_list_relations(self) -> SelfAssessmentQuerySet:
         return self.select_related("enterprise", "enterprise__town", "period", "template")
+
+    def fully_loaded(self) -> SelfAssessmentQuerySet:
+        """What the detail page and the rules read, in the same one query."""
+        return self.select_related(
+            "enterprise", "enterprise__town", "enterprise__industry", "period", "template"
+        )
 
     def submitted(self) -> SelfAssessmentQuerySet:
         return self.filter(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED])
@@ -325,6 +331,23 @@ def evidence_upload_path(instance, filename: str) -> str:
     return f"enterprises/assessments/{instance.answer.assessment_id}/{filename}"
 
 
+class AssessmentAnswerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentAnswerQuerySet:
+        """Answers of the assessments `user` may see (they follow their enterprise)."""
+        return self.filter(
+            assessment__enterprise__in=Enterprise.objects.visible_to(user).values("pk")
+        )
+
+    def fully_loaded(self) -> AssessmentAnswerQuerySet:
+        return self.select_related(
+            "assessment",
+            "assessment__enterprise",
+            "assessment__enterprise__town",
+            "assessment__enterprise__industry",
+            "assessment__period",
+        )
+
+
 class AssessmentAnswer(models.Model):
     """One item of one assessment, with a copy of the item as it was when started."""
 
@@ -356,6 +379,8 @@ class AssessmentAnswer(models.Model):
         related_name="assessment_answers",
     )
 
+    objects = AssessmentAnswerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("自评项目得分")
         verbose_name_plural = _("自评项目得分")
@@ -380,6 +405,17 @@ class AssessmentAnswer(models.Model):
         )
 
 
+class AnswerEvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnswerEvidenceQuerySet:
+        """Evidence files of the assessments `user` may see."""
+        return self.filter(
+            answer__assessment__enterprise__in=Enterprise.objects.visible_to(user).values("pk")
+        )
+
+    def fully_loaded(self) -> AnswerEvidenceQuerySet:
+        return self.select_related("answer", "answer__assessment", "answer__assessment__enterprise")
+
+
 class AnswerEvidence(models.Model):
     answer = models.ForeignKey(
         AssessmentAnswer, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="evidence"
@@ -387,6 +423,8 @@ class AnswerEvidence(models.Model):
     file = models.FileField(_("佐证文件"), upload_to=evidence_upload_path, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=200)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
+
+    objects = AnswerEvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("佐证材料")

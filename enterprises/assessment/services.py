@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from enterprises.assessment import (
+from enterprises.assessment.models import (
     AnswerEvidence,
     AssessmentAnswer,
     AssessmentPeriod,
@@ -21,11 +21,17 @@ from enterprises.assessment import (
     AssessmentTemplate,
     SelfAssessment,
 )
-from enterprises.models import Enterprise, EnterpriseStatus
-from enterprises.permissions import can_maintain_duties, can_review_assessment
-from safetyportal.accounts.models import Role, User
+from enterprises.assessment.selectors import enterprises_not_submitted
+from enterprises.permissions import (
+    Action,
+    Forbidden,
+    manager_accounts,
+    require,
+    reviewer_accounts,
+)
+from enterprises.registry.models import Enterprise
+from safetyportal.accounts.models import User
 from safetyportal.audit.services import record_event
-from safetyportal.core.uploads import EVIDENCE, check_upload
 from safetyportal.notifications.services import notify, notify_many
 
 
@@ -37,34 +43,12 @@ def ensure_period(*, year: int) -> AssessmentPeriod:
     return period
 
 
-def parse_score(raw, *, points: int, code: str) -> Decimal | None:
-    """A score between 0 and the item's points, in steps of 0.5; blank is None."""
-    if raw is None or str(raw).strip() == "":
-        return None
-    try:
-        score = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValidationError(
-            _("第%(code)s项的得分“%(raw)s”不是数字，请填写0到%(points)s之间的分数。")
-            % {"code": code, "raw": raw, "points": points}
-        ) from None
-    if not score.is_finite() or score < 0 or score > points:
-        raise ValidationError(
-            _("第%(code)s项的得分应在0到%(points)s分之间，当前为%(raw)s。")
-            % {"code": code, "points": points, "raw": raw}
-        )
-    if (score * 2) % 1:
-        raise ValidationError(_("第%(code)s项的得分请以0.5分为单位。") % {"code": code})
-    return score
-
-
 @transaction.atomic
 def start_assessment(*, actor, enterprise: Enterprise, period: AssessmentPeriod) -> SelfAssessment:
     """Open the enterprise's assessment of `period` from the current template (or return
     the one already open). Each answer copies its item, so a later template version never
     changes it."""
-    if not can_maintain_duties(actor, enterprise):
-        raise PermissionDenied(_("只有本企业的管理人员可以开展自评。"))
+    require(actor, Action.START_ASSESSMENT, enterprise)
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     existing = SelfAssessment.objects.filter(enterprise=enterprise, period=period).first()
     if existing:
@@ -108,52 +92,38 @@ def save_answers(
 ) -> SelfAssessment:
     """Save the enterprise's scores, notes and evidence; with `submit`, also submit.
 
-    `answers` maps answer id -> {"score": str, "not_applicable": bool, "note": str}; only
-    the keys present are changed (an API call that omits "note" keeps the note). Saving an
-    item clears the reviewer's adjustment of it, so a resubmission after a return is scored
-    on the enterprise's corrected answers. Any bad value, or a submit with unanswered
-    items, raises ValidationError and nothing is saved (no row, no file).
+    `answers` maps answer id -> the cleaned values of its AnswerForm ({"score": Decimal or
+    None, "not_applicable": bool, "note": str}); only the keys present are changed.
+    `evidence` maps answer id -> uploads its AnswerForm checked. Saving an item clears the
+    reviewer's adjustment of it, so a resubmission after a return is scored on the
+    enterprise's corrected answers. A submit with unanswered items raises ValidationError
+    before anything is written (no row, no file).
     """
-    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if not can_maintain_duties(actor, locked.enterprise):
-        raise PermissionDenied(_("只有本企业的管理人员可以填写自评。"))
+    locked = (
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=assessment.pk)
+    )
+    require(actor, Action.FILL_ASSESSMENT, locked)
     if not locked.is_editable:
         raise ValidationError(_("该自评已提交，不能再修改；如需更正请联系审核单位退回。"))
     rows = {answer.pk: answer for answer in locked.answers.all()}
-    errors = []
     changed = []
     for answer_id, values in answers.items():
         answer = rows.get(answer_id)
         if answer is None:
             continue
-        if "score" in values:
-            try:
-                answer.score = parse_score(values["score"], points=answer.points, code=answer.code)
-            except ValidationError as error:
-                errors.extend(error.messages)
-                continue
-        if "not_applicable" in values:
-            answer.not_applicable = bool(values["not_applicable"])
-        if "note" in values:
-            answer.note = (values["note"] or "").strip()
+        for key in ("score", "not_applicable", "note"):
+            if key in values:
+                setattr(answer, key, values[key])
         answer.reviewed_score, answer.adjust_reason = None, ""
         changed.append(answer)
-    files = []
-    for answer_id, uploads in (evidence or {}).items():
-        if answer_id not in rows:
-            continue
-        for upload in uploads:
-            try:
-                check_upload(upload, allowed=EVIDENCE)
-            except ValidationError as error:
-                errors.extend(
-                    _("第%(code)s项：%(message)s") % {"code": rows[answer_id].code, "message": m}
-                    for m in error.messages
-                )
-                continue
-            files.append((rows[answer_id], upload))
-    if errors:
-        raise ValidationError(errors)
+    files = [
+        (rows[answer_id], upload)
+        for answer_id, uploads in (evidence or {}).items()
+        if answer_id in rows
+        for upload in uploads
+    ]
     if submit:
         # checked before anything is written: a refused submit leaves the saved draft as
         # it was and stores no evidence file
@@ -194,11 +164,8 @@ def save_answers(
 
 
 def _notify_reviewers(assessment: SelfAssessment) -> None:
-    town_officials = User.objects.filter(
-        is_active=True, role=Role.TOWN, organisation_id=assessment.enterprise.town_id
-    )
     notify_many(
-        recipients=town_officials,
+        recipients=reviewer_accounts(assessment.enterprise),
         title=f"{assessment.enterprise}提交了{assessment.period}，请审核",
         url=reverse("enterprises:assessment_detail", args=[assessment.pk]),
         dedupe_key=f"assessment-submitted:{assessment.pk}:{assessment.submitted_at:%Y%m%d%H%M%S}",
@@ -216,40 +183,33 @@ def review_assessment(
 ) -> SelfAssessment:
     """Accept or return a submitted assessment, adjusting item scores with reasons.
 
-    `adjustments` maps answer id -> {"score": str, "reason": str, "clear_na": bool}; a
-    blank score keeps the enterprise's own. `clear_na` overrules an item the enterprise
-    marked not applicable (it then counts, with the reviewer's score or none); it needs a
-    reason and is recorded in the audit event. Returning needs a note saying what to
-    correct.
+    `adjustments` maps answer id -> the cleaned values of its ReviewAnswerForm ({"score":
+    Decimal or None, "reason": str, "clear_na": bool}; the form has checked that a changed
+    score or an overruled "not applicable" has a reason). A blank score keeps the
+    enterprise's own. `clear_na` overrules an item the enterprise marked not applicable (it
+    then counts, with the reviewer's score or none) and is recorded in the audit event.
+    Returning needs a note saying what to correct.
     """
     locked = (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("enterprise")
         .get(pk=assessment.pk)
     )
-    if not can_review_assessment(actor, locked.enterprise):
-        raise PermissionDenied(_("您不是该企业的审核单位。"))
+    require(actor, Action.REVIEW_ASSESSMENT, locked)
     if locked.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("只有待审核的自评可以审核。"))
     note = note.strip()
     if not accept and not note:
         raise ValidationError(_("退回时请填写审核意见，说明需要企业更正的内容。"))
     rows = {answer.pk: answer for answer in locked.answers.all()}
-    errors, changed, log = [], [], []
+    changed, log = [], []
     for answer_id, values in adjustments.items():
         answer = rows.get(answer_id)
         if answer is None:
             continue
-        try:
-            score = parse_score(values.get("score"), points=answer.points, code=answer.code)
-        except ValidationError as error:
-            errors.extend(error.messages)
-            continue
+        score = values.get("score")
         reason = (values.get("reason") or "").strip()
         if values.get("clear_na") and answer.not_applicable:
-            if not reason:
-                errors.append(_("第%(code)s项取消“不适用”，请填写理由。") % {"code": answer.code})
-                continue
             reviewed = score if score is not None else Decimal(0)
             answer.not_applicable = False
             answer.reviewed_score, answer.adjust_reason = reviewed, reason[:200]
@@ -263,16 +223,11 @@ def review_assessment(
                 }
             )
         elif score is not None and score != answer.score:
-            if not reason:
-                errors.append(_("第%(code)s项调整了得分，请填写调整理由。") % {"code": answer.code})
-                continue
             answer.reviewed_score, answer.adjust_reason = score, reason[:200]
             log.append({"item": answer.code, "from": answer.score, "to": score, "reason": reason})
         else:
             answer.reviewed_score, answer.adjust_reason = None, ""
         changed.append(answer)
-    if errors:
-        raise ValidationError(errors)
     AssessmentAnswer.objects.bulk_update(
         changed, ["reviewed_score", "adjust_reason", "not_applicable"]
     )
@@ -304,16 +259,6 @@ def review_assessment(
     return locked
 
 
-def enterprises_not_submitted(queryset, *, period: AssessmentPeriod):
-    """Operating enterprises of `queryset` with no submitted or accepted assessment
-    (`period` may be unsaved: nobody has started one yet)."""
-    operating = queryset.filter(status=EnterpriseStatus.OPERATING)
-    if period.pk is None:
-        return operating
-    done = SelfAssessment.objects.filter(period=period).submitted().values("enterprise_id")
-    return operating.exclude(pk__in=done)
-
-
 def send_due_reminders(*, today: datetime.date) -> int:
     """Remind enterprise users whose assessment is due within the reminder window, and
     again once it is overdue. Each reminder goes once (dedupe_key), however often this runs."""
@@ -329,7 +274,7 @@ def send_due_reminders(*, today: datetime.date) -> int:
     )
     pending = enterprises_not_submitted(Enterprise.objects.all(), period=period).values("pk")
     sent = 0
-    for user in User.objects.filter(is_active=True, role=Role.ENTERPRISE, enterprise__in=pending):
+    for user in manager_accounts(pending):
         if notify(
             recipient=user,
             title=title,
@@ -351,13 +296,12 @@ def raise_hazard_from_answer(
     from hazards.services import report_hazard
 
     locked = (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("enterprise")
         .get(pk=assessment.pk)
     )
     enterprise = locked.enterprise
-    if not (can_review_assessment(actor, enterprise) or can_maintain_duties(actor, enterprise)):
-        raise PermissionDenied(_("只有审核单位或本企业可以把未达标项目转为隐患。"))
+    require(actor, Action.RAISE_HAZARD, locked)
     if locked.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED):
         raise ValidationError(_("自评提交后才能把未达标项目转为隐患。"))
     try:
@@ -385,7 +329,7 @@ def raise_hazard_from_answer(
             responsible_phone=enterprise.principal_phone,
         )
     except StepNotAllowed as error:
-        raise PermissionDenied(str(error)) from None
+        raise Forbidden(str(error)) from None
     answer.hazard = hazard
     answer.save(update_fields=["hazard"])
     record_event(

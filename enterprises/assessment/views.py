@@ -8,16 +8,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from enterprises import assessment_services as services
-from enterprises.assessment import (
-    AnswerEvidence,
+from enterprises.assessment import services
+from enterprises.assessment.forms import AnswerFormSet, ReviewFormSet
+from enterprises.assessment.models import (
     AssessmentPeriod,
     AssessmentStatus,
     SelfAssessment,
@@ -25,15 +25,16 @@ from enterprises.assessment import (
     area_profile,
     too_few_applicable,
 )
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise
+from enterprises.assessment.selectors import enterprises_not_submitted, high_score_with_hazards
 from enterprises.permissions import (
-    can_follow_up,
-    can_maintain_duties,
-    can_review_assessment,
+    Action,
+    get_answer_evidence_for_user,
     get_assessment_for_user,
+    may,
+    require,
 )
-from safetyportal.accounts.models import Role
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.models import Enterprise
 from safetyportal.core.pagination import paginate
 
 
@@ -48,8 +49,8 @@ def assessment_list(request):
         "page": paginate(request, qs),
         "status": status,
         "statuses": AssessmentStatus.choices,
-        "can_start": user.role == Role.ENTERPRISE and user.enterprise_id is not None,
-        "can_follow_up": can_follow_up(user),
+        "can_start": may(user, Action.START_ASSESSMENT),
+        "can_follow_up": may(user, Action.FOLLOW_UP),
         "year": timezone.localdate().year,
     }
     return render(request, "enterprises/assessment_list.html", context)
@@ -58,8 +59,7 @@ def assessment_list(request):
 @require_POST
 def assessment_start(request):
     user = request.user
-    if user.role != Role.ENTERPRISE or user.enterprise is None:
-        raise PermissionDenied(gettext("只有企业用户可以开展自评。"))
+    require(user, Action.START_ASSESSMENT)
     period = services.ensure_period(year=timezone.localdate().year)
     try:
         assessment = services.start_assessment(
@@ -86,21 +86,18 @@ def _applicable_warning(assessment, answers) -> str:
 
 def _detail_context(request, assessment) -> dict:
     answers = list(assessment.answers.prefetch_related("evidence"))
+    user = request.user
     return {
         "assessment": assessment,
         "answers": answers,
         "applicable_warning": _applicable_warning(assessment, answers),
         "profile": area_profile(answers),
-        "can_fill": assessment.is_editable
-        and can_maintain_duties(request.user, assessment.enterprise),
+        "can_fill": assessment.is_editable and may(user, Action.FILL_ASSESSMENT, assessment),
         "can_review": assessment.status == AssessmentStatus.SUBMITTED
-        and can_review_assessment(request.user, assessment.enterprise),
+        and may(user, Action.REVIEW_ASSESSMENT, assessment),
         "can_raise_hazards": assessment.status
         in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
-        and (
-            can_review_assessment(request.user, assessment.enterprise)
-            or can_maintain_duties(request.user, assessment.enterprise)
-        ),
+        and may(user, Action.RAISE_HAZARD, assessment),
         "default_deadline": timezone.localdate() + datetime.timedelta(days=30),
     }
 
@@ -113,34 +110,32 @@ def assessment_detail(request, pk: int):
     )
 
 
+def _error_messages(request, messages_: list[str]) -> None:
+    for message in messages_:
+        messages.error(request, message)
+
+
 @require_POST
 def assessment_save(request, pk: int):
-    """Save the draft (action=save) or save and submit (action=submit)."""
+    """Save the draft (action=save) or save and submit (action=submit): one form per
+    answer (AnswerFormSet), then the service."""
     assessment = get_assessment_for_user(request.user, pk)
-    if not can_maintain_duties(request.user, assessment.enterprise):
-        raise PermissionDenied(gettext("只有本企业的管理人员可以填写自评。"))
-    answers, evidence = {}, {}
-    for answer in assessment.answers.all():
-        answers[answer.pk] = {
-            "score": request.POST.get(f"score_{answer.pk}", ""),
-            "not_applicable": request.POST.get(f"na_{answer.pk}") == "on",
-            "note": request.POST.get(f"note_{answer.pk}", ""),
-        }
-        files = request.FILES.getlist(f"evidence_{answer.pk}")
-        if files:
-            evidence[answer.pk] = files
+    require(request.user, Action.FILL_ASSESSMENT, assessment)
+    formset = AnswerFormSet(request.POST, request.FILES, answers=assessment.answers.all())
     submit = request.POST.get("action") == "submit"
+    if not formset.is_valid():
+        _error_messages(request, formset.messages())
+        return redirect("enterprises:assessment_detail", pk=pk)
     try:
         services.save_answers(
             actor=request.user,
             assessment=assessment,
-            answers=answers,
-            evidence=evidence,
+            answers=formset.changes(),
+            evidence=formset.evidence(),
             submit=submit,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _error_messages(request, error.messages)
         return redirect("enterprises:assessment_detail", pk=pk)
     messages.success(
         request, gettext("自评已提交，等待审核。") if submit else gettext("草稿已保存。")
@@ -150,29 +145,24 @@ def assessment_save(request, pk: int):
 
 @require_POST
 def assessment_review(request, pk: int):
+    """Accept (decision=accept) or return, with the reviewer's adjustments (ReviewFormSet)."""
     assessment = get_assessment_for_user(request.user, pk)
-    if not can_review_assessment(request.user, assessment.enterprise):
-        raise PermissionDenied(gettext("您不是该企业的审核单位。"))
-    adjustments = {
-        answer.pk: {
-            "score": request.POST.get(f"reviewed_{answer.pk}", ""),
-            "reason": request.POST.get(f"reason_{answer.pk}", ""),
-            "clear_na": request.POST.get(f"clear_na_{answer.pk}") == "on",
-        }
-        for answer in assessment.answers.all()
-    }
+    require(request.user, Action.REVIEW_ASSESSMENT, assessment)
+    formset = ReviewFormSet(request.POST, answers=assessment.answers.all())
     accept = request.POST.get("decision") == "accept"
+    if not formset.is_valid():
+        _error_messages(request, formset.messages())
+        return redirect("enterprises:assessment_detail", pk=pk)
     try:
         services.review_assessment(
             actor=request.user,
             assessment=assessment,
-            adjustments=adjustments,
+            adjustments=formset.adjustments(),
             accept=accept,
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _error_messages(request, error.messages)
         return redirect("enterprises:assessment_detail", pk=pk)
     messages.success(request, gettext("已审核通过。") if accept else gettext("已退回企业修改。"))
     return redirect("enterprises:assessment_detail", pk=pk)
@@ -192,8 +182,7 @@ def assessment_raise_hazard(request, pk: int, answer_pk: int):
             actor=request.user, assessment=assessment, answer_id=answer_pk, deadline=deadline
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _error_messages(request, error.messages)
         return redirect("enterprises:assessment_detail", pk=pk)
     messages.success(request, gettext("已登记隐患：%(hazard)s。") % {"hazard": hazard})
     return redirect("enterprises:assessment_detail", pk=pk)
@@ -201,26 +190,21 @@ def assessment_raise_hazard(request, pk: int, answer_pk: int):
 
 @require_GET
 def evidence_download(request, pk: int, evidence_pk: int):
-    assessment = get_assessment_for_user(request.user, pk)
-    try:
-        item = AnswerEvidence.objects.get(answer__assessment=assessment, pk=evidence_pk)
-    except AnswerEvidence.DoesNotExist:
-        raise Http404("evidence not found") from None
+    item = get_answer_evidence_for_user(request.user, evidence_pk, assessment_id=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
 @require_GET
 def assessment_missing(request):
     """Operating enterprises in the user's jurisdiction that have not submitted this year."""
-    if not can_follow_up(request.user):
-        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
+    require(request.user, Action.FOLLOW_UP)
     year = timezone.localdate().year
     period = AssessmentPeriod.objects.filter(year=year).first() or AssessmentPeriod(
         year=year, due_on=AssessmentPeriod.default_due_on(year)
     )
     base = Enterprise.objects.visible_to(request.user).with_list_relations()
     filterset = EnterpriseFilter(request.GET, queryset=base)
-    pending = services.enterprises_not_submitted(filterset.qs, period=period)
+    pending = enterprises_not_submitted(filterset.qs, period=period)
     return render(
         request,
         "enterprises/assessment_missing.html",
@@ -231,10 +215,7 @@ def assessment_missing(request):
 @require_GET
 def assessment_flags(request):
     """Enterprises whose self-assessment scores high while hazards keep being found."""
-    if not can_follow_up(request.user):
-        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
-    from enterprises.selectors import high_score_with_hazards
-
+    require(request.user, Action.FOLLOW_UP)
     base = Enterprise.objects.visible_to(request.user).with_list_relations()
     flagged = high_score_with_hazards(base, today=timezone.localdate())
     return render(

@@ -1,8 +1,8 @@
-"""API for statutory-duty records, compliance results and self-assessments.
+"""API for statutory-duty records and compliance results.
 
-Same permissions as the pages: records and assessments are visible with their enterprise;
-only the enterprise's own manager writes duty records and fills an assessment; reviewers
-review. Writes call the same services. Refusals answer {"detail": "<why, in Chinese>"}.
+Same doors and rules as the pages: records are visible with their enterprise; only the
+enterprise's own manager writes them. Writes call the same services. Refusals answer
+{"detail": "<why, in Chinese>"}.
 """
 
 from __future__ import annotations
@@ -11,26 +11,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from enterprises import assessment_services, duty_services
-from enterprises.assessment import AssessmentAnswer, SelfAssessment
-from enterprises.duty_forms import DUTY_KINDS
-from enterprises.models import Enterprise
+from enterprises.duties import services
+from enterprises.duties.forms import DUTY_KINDS
+from enterprises.duties.selectors import compliance_of
 from enterprises.permissions import get_enterprise_for_user
-from enterprises.selectors import compliance_of
+from enterprises.registry.api import EnterpriseRefusalSerializer, joined_messages
+from enterprises.registry.models import Enterprise
 from safetyportal.core.uploads import EVIDENCE, check_upload
-
-
-class EnterpriseRefusalSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-def _messages(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 def _duty_serializer(kind):
@@ -91,8 +82,7 @@ def duty_viewset(slug: str):
         queryset = kind.model.objects.none()
 
         def get_queryset(self):
-            visible = Enterprise.objects.visible_to(self.request.user).values("pk")
-            return kind.model.objects.filter(enterprise__in=visible).order_by("-id")
+            return kind.model.objects.visible_to(self.request.user).order_by("-id")
 
         def get_serializer_class(self):
             return serializer_class
@@ -101,15 +91,15 @@ def duty_viewset(slug: str):
             data = dict(serializer.validated_data)
             enterprise = data.pop("enterprise")
             try:
-                record = duty_services.add_duty_record(
+                record = services.add_duty_record(
                     actor=self.request.user, enterprise=enterprise, kind=slug, values=data
                 )
             except ValidationError as error:
-                raise serializers.ValidationError({"detail": _messages(error)}) from None
+                raise serializers.ValidationError({"detail": joined_messages(error)}) from None
             serializer.instance = record
 
         def perform_destroy(self, instance):
-            duty_services.delete_duty_record(
+            services.delete_duty_record(
                 actor=self.request.user,
                 enterprise=instance.enterprise,
                 kind=slug,
@@ -151,146 +141,3 @@ class ComplianceViewSet(viewsets.GenericViewSet):
         enterprise = Enterprise.objects.with_duty_records().get(pk=enterprise.pk)
         enterprise.results = compliance_of(enterprise, today=timezone.localdate())
         return Response(self.get_serializer(enterprise).data)
-
-
-class AnswerSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AssessmentAnswer
-        fields = [
-            "id",
-            "code",
-            "area",
-            "requirement",
-            "legal_basis",
-            "points",
-            "evidence_hint",
-            "score",
-            "not_applicable",
-            "note",
-            "reviewed_score",
-            "adjust_reason",
-            "hazard",
-        ]
-
-
-class SelfAssessmentSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    year = serializers.IntegerField(source="period.year", read_only=True)
-    answers = AnswerSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = SelfAssessment
-        fields = [
-            "id",
-            "enterprise",
-            "enterprise_name",
-            "year",
-            "template",
-            "status",
-            "total",
-            "grade",
-            "submitted_at",
-            "reviewed_at",
-            "review_note",
-            "answers",
-        ]
-
-
-class AnswerInputSerializer(serializers.Serializer):
-    """One item to save; a key left out keeps its saved value."""
-
-    id = serializers.IntegerField()
-    score = serializers.CharField(required=False, allow_blank=True)
-    not_applicable = serializers.BooleanField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class SaveSerializer(serializers.Serializer):
-    answers = AnswerInputSerializer(many=True)
-    submit = serializers.BooleanField(default=False)
-
-
-class AdjustmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    score = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    clear_na = serializers.BooleanField(required=False, default=False)
-
-
-class ReviewSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    adjustments = AdjustmentSerializer(many=True, required=False, default=list)
-
-
-def _step(request_serializer, summary):
-    return extend_schema(
-        request=request_serializer,
-        summary=summary,
-        responses={
-            200: SelfAssessmentSerializer,
-            400: OpenApiResponse(EnterpriseRefusalSerializer, description="输入有误，未作任何修改"),
-            403: OpenApiResponse(EnterpriseRefusalSerializer, description="无权办理"),
-        },
-    )
-
-
-@method_decorator(login_not_required, name="dispatch")
-class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Self-assessments of the enterprises the caller may see, with their answers."""
-
-    serializer_class = SelfAssessmentSerializer
-
-    def get_queryset(self):
-        return (
-            SelfAssessment.objects.visible_to(self.request.user)
-            .with_list_relations()
-            .prefetch_related("answers")
-        )
-
-    def _run(self, call) -> Response:
-        try:
-            assessment = call()
-        except ValidationError as error:
-            return Response({"detail": _messages(error)}, status=status.HTTP_400_BAD_REQUEST)
-        fresh = self.get_queryset().get(pk=assessment.pk)
-        return Response(SelfAssessmentSerializer(fresh).data)
-
-    @_step(SaveSerializer, "保存自评草稿；submit=true 时一并提交（仅本企业管理人员）")
-    @action(detail=True, methods=["post"], url_path="save")
-    def save_answers(self, request, pk=None):
-        assessment = self.get_object()
-        data = SaveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answers = {
-            row["id"]: {k: row[k] for k in ("score", "not_applicable", "note") if k in row}
-            for row in data.validated_data["answers"]
-        }
-        return self._run(
-            lambda: assessment_services.save_answers(
-                actor=request.user,
-                assessment=assessment,
-                answers=answers,
-                submit=data.validated_data["submit"],
-            )
-        )
-
-    @_step(ReviewSerializer, "审核自评：调整得分（需理由），通过或退回（退回需意见）")
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        assessment = self.get_object()
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        adjustments = {
-            row["id"]: {"score": row["score"], "reason": row["reason"], "clear_na": row["clear_na"]}
-            for row in data.validated_data["adjustments"]
-        }
-        return self._run(
-            lambda: assessment_services.review_assessment(
-                actor=request.user,
-                assessment=assessment,
-                adjustments=adjustments,
-                accept=data.validated_data["accept"],
-                note=data.validated_data["note"],
-            )
-        )

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.duties.models import DocumentKind, PlanKind, TraineeRole
+
 
 class Status(models.TextChoices):
     PASS = "pass", _("合规")
@@ -154,7 +156,6 @@ def check_staffing(*, employee_count: int, is_high_risk: bool, staffing) -> Resu
 
 
 def check_documents(*, documents: Iterable) -> Result:
-    from enterprises.duties import DocumentKind
 
     present = {doc.kind for doc in documents}
     missing = [label for value, label in DocumentKind.choices if value not in present]
@@ -282,7 +283,6 @@ def plan_review_due(plan) -> datetime.date:
 
 
 def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
-    from enterprises.duties import PlanKind
 
     # the latest version of each plan is judged: a re-filed plan replaces the old one.
     # There is one comprehensive plan; special and on-site plans are told apart by title
@@ -317,7 +317,6 @@ def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
 def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
     """综合或专项预案演练每年至少一次；现场处置方案演练每半年至少一次 (总局令88号 Art. 33).
     A drill held exactly 6 months ago still counts today; one day earlier does not."""
-    from enterprises.duties import PlanKind
 
     drills = list(drills)
     if not drills:
@@ -371,7 +370,6 @@ def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
 def check_training(*, records: Iterable, today: datetime.date) -> Result:
     """The principal and the safety managers each need a passed training within the last
     12 months (annual re-training)."""
-    from enterprises.duties import TraineeRole
 
     records = [r for r in records if r.passed]
     problems, soon = [], []

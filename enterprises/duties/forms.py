@@ -1,4 +1,5 @@
-"""One form per kind of duty record, and the registry the views and API share."""
+"""One form per kind of duty record, and the kinds (slug, model, form, label) the pages
+and the API share."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.duties import (
+from enterprises.duties.models import (
+    DUTY_MODELS,
     DutyDocument,
     EmergencyDrill,
     EmergencyPlan,
@@ -119,18 +121,20 @@ class DutyKind:
     label: str  # lazily translated
 
 
+FORMS = {
+    SafetyStaffing: StaffingForm,
+    DutyDocument: DocumentForm,
+    SafetyCost: SafetyCostForm,
+    LiabilityInsurance: InsuranceForm,
+    SpecialOperationCertificate: CertificateForm,
+    EmergencyPlan: PlanForm,
+    EmergencyDrill: DrillForm,
+    TrainingRecord: TrainingForm,
+}
+
 DUTY_KINDS = {
-    kind.slug: kind
-    for kind in (
-        DutyKind("staffing", SafetyStaffing, StaffingForm, _("安全管理机构和人员")),
-        DutyKind("documents", DutyDocument, DocumentForm, _("责任制和制度文件")),
-        DutyKind("costs", SafetyCost, SafetyCostForm, _("安全生产费用")),
-        DutyKind("insurance", LiabilityInsurance, InsuranceForm, _("安全生产责任保险")),
-        DutyKind("certificates", SpecialOperationCertificate, CertificateForm, _("特种作业操作证")),
-        DutyKind("plans", EmergencyPlan, PlanForm, _("应急预案")),
-        DutyKind("drills", EmergencyDrill, DrillForm, _("应急演练")),
-        DutyKind("training", TrainingRecord, TrainingForm, _("安全培训记录")),
-    )
+    slug: DutyKind(slug, model, FORMS[model], model._meta.verbose_name)
+    for slug, model in DUTY_MODELS.items()
 }
 
 

@@ -1,11 +1,13 @@
 """Statutory-duty records of an enterprise (domain-notes §7), each checked by a pure
-function in enterprises/compliance.py. Imported by enterprises/models.py."""
+function in enterprises/duties/compliance.py. Re-exported by enterprises/models.py."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from enterprises.registry.models import Enterprise
 
 
 def duty_upload_path(instance, filename: str) -> str:
@@ -34,8 +36,15 @@ class InsuranceMandate(models.Model):
 
 
 class DutyRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DutyRecordQuerySet:
+        """Records of the enterprises `user` may see (the records follow their enterprise)."""
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+
     def for_enterprise(self, enterprise) -> DutyRecordQuerySet:
         return self.filter(enterprise=enterprise)
+
+    def with_enterprise(self) -> DutyRecordQuerySet:
+        return self.select_related("enterprise", "enterprise__town", "enterprise__industry")
 
 
 class DutyRecord(models.Model):
@@ -251,3 +260,16 @@ class TrainingRecord(DutyRecord):
 
     def __str__(self) -> str:
         return f"{self.trainee_name} {self.trained_on}"
+
+
+# the record types by the slug URLs and the API use; their verbose names are the labels
+DUTY_MODELS: dict[str, type[DutyRecord]] = {
+    "staffing": SafetyStaffing,
+    "documents": DutyDocument,
+    "costs": SafetyCost,
+    "insurance": LiabilityInsurance,
+    "certificates": SpecialOperationCertificate,
+    "plans": EmergencyPlan,
+    "drills": EmergencyDrill,
+    "training": TrainingRecord,
+}

@@ -1,11 +1,15 @@
-"""Reads that combine the duty records with the compliance checks."""
+"""Reads of the duty records: the compliance checks of one enterprise or a list, and the
+records as tables."""
 
 from __future__ import annotations
 
 import datetime
 
-from enterprises import compliance
-from enterprises.duties import InsuranceMandate
+from django.urls import reverse
+
+from enterprises.duties import compliance
+from enterprises.duties.forms import DUTY_KINDS
+from enterprises.duties.models import InsuranceMandate
 
 
 def mandated_industry_ids() -> set[int]:
@@ -62,10 +66,6 @@ def _display(record, name: str) -> str:
 
 def duty_blocks(enterprise) -> list[dict]:
     """The prefetched duty records of `enterprise`, by kind, ready for a table."""
-    from django.urls import reverse
-
-    from enterprises.duty_forms import DUTY_KINDS
-
     blocks = []
     for slug, kind in DUTY_KINDS.items():
         fields = [f for f in kind.form._meta.fields if f != "file"]
@@ -88,56 +88,3 @@ def duty_blocks(enterprise) -> list[dict]:
             headers.append("文件")
         blocks.append({"kind": kind, "headers": headers, "rows": rows})
     return blocks
-
-
-def hazards_found_since(*, since: datetime.date):
-    """Hazards entered in the ledger (any source: inspections, expert checks, reports,
-    the enterprise's own checks) found on or after `since`, voided entries left out.
-
-    The one place this app reads the hazards ledger; hazards.models.Hazard is the source.
-    """
-    from hazards.models import Hazard, HazardStatus
-
-    return Hazard.objects.filter(found_on__gte=since).exclude(status=HazardStatus.VOIDED)
-
-
-def high_score_with_hazards(queryset, *, today: datetime.date):
-    """Enterprises of `queryset` whose latest submitted or accepted self-assessment scores
-    at least SELF_ASSESSMENT_FLAG_MIN_TOTAL while at least SELF_ASSESSMENT_FLAG_MIN_HAZARDS
-    hazards were found there in the last SELF_ASSESSMENT_FLAG_WINDOW_DAYS days — a
-    self-assessment that does not match what inspections and the ledger see.
-
-    Annotates `assessed_total` and `hazards_found`; one query.
-    """
-    from django.conf import settings
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from enterprises.assessment import SelfAssessment
-
-    since = today - datetime.timedelta(days=settings.SELF_ASSESSMENT_FLAG_WINDOW_DAYS)
-    latest_total = (
-        SelfAssessment.objects.submitted()
-        .filter(enterprise=OuterRef("pk"))
-        .order_by("-period__year")
-        .values("total")[:1]
-    )
-    found = (
-        hazards_found_since(since=since)
-        .filter(enterprise=OuterRef("pk"))
-        .order_by()
-        .values("enterprise")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        queryset.annotate(
-            assessed_total=Subquery(latest_total),
-            hazards_found=Coalesce(Subquery(found, output_field=IntegerField()), 0),
-        )
-        .filter(
-            assessed_total__gte=settings.SELF_ASSESSMENT_FLAG_MIN_TOTAL,
-            hazards_found__gte=settings.SELF_ASSESSMENT_FLAG_MIN_HAZARDS,
-        )
-        .order_by("-hazards_found", "name")
-    )

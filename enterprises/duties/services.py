@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext
 
-from enterprises.duty_forms import DUTY_KINDS
-from enterprises.permissions import can_maintain_duties
+from enterprises.duties.models import DUTY_MODELS
+from enterprises.permissions import Action, get_duty_record_for_user, require
 from safetyportal.audit.services import record_event, snapshot
 
 
@@ -17,7 +15,7 @@ def _stored_label(kind: str) -> str:
     """The kind's label as the audit log keeps it: in the default language (Chinese),
     whatever language the actor uses."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(DUTY_KINDS[kind].label)
+        return str(DUTY_MODELS[kind]._meta.verbose_name)
 
 
 def _fields(record) -> list[str]:
@@ -27,10 +25,10 @@ def _fields(record) -> list[str]:
 
 @transaction.atomic
 def add_duty_record(*, actor, enterprise, kind: str, values: dict):
-    """Add one duty record of `kind` (a DUTY_KINDS slug) for the actor's own enterprise."""
-    if not can_maintain_duties(actor, enterprise):
-        raise PermissionDenied(gettext("只有本企业的管理人员可以填报法定职责记录。"))
-    record = DUTY_KINDS[kind].model(enterprise=enterprise, **values)
+    """Add one duty record of `kind` (a DUTY_MODELS slug) for the actor's own enterprise;
+    `values` are the kind's form's cleaned data."""
+    require(actor, Action.ADD_DUTY, enterprise)
+    record = DUTY_MODELS[kind](enterprise=enterprise, **values)
     record.full_clean()
     record.save()
     record_event(
@@ -48,11 +46,12 @@ def add_duty_record(*, actor, enterprise, kind: str, values: dict):
 
 @transaction.atomic
 def delete_duty_record(*, actor, enterprise, kind: str, record_id: int) -> None:
-    """Remove a record entered by mistake; the audit event keeps what it said."""
-    if not can_maintain_duties(actor, enterprise):
-        raise PermissionDenied(gettext("只有本企业的管理人员可以删除法定职责记录。"))
-    model = DUTY_KINDS[kind].model
-    record = model.objects.select_for_update().get(enterprise=enterprise, pk=record_id)
+    """Remove a record entered by mistake; the audit event keeps what it said. A record
+    the actor cannot see, or of another enterprise, is 404."""
+    require(actor, Action.DELETE_DUTY, enterprise)
+    record = get_duty_record_for_user(
+        actor, DUTY_MODELS[kind], record_id, enterprise_id=enterprise.pk, for_update=True
+    )
     values = snapshot(record, _fields(record))
     label = str(record)
     record.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,14 +14,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enterprises import duty_services
-from enterprises.compliance import Check
-from enterprises.duties import DutyDocument
-from enterprises.duty_forms import DUTY_KINDS, make_form
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise
-from enterprises.permissions import can_follow_up, can_maintain_duties, get_enterprise_for_user
-from enterprises.selectors import failing_enterprises
+from enterprises.duties import services
+from enterprises.duties.compliance import Check
+from enterprises.duties.forms import DUTY_KINDS, make_form
+from enterprises.duties.selectors import failing_enterprises
+from enterprises.permissions import (
+    Action,
+    get_duty_document_for_user,
+    get_enterprise_for_user,
+    require,
+)
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.models import Enterprise
+from enterprises.registry.views import enterprise_file_context
 from safetyportal.core.pagination import paginate
 
 
@@ -40,8 +45,7 @@ def _kind_or_404(kind: str):
 def duty_add(request, pk: int, kind: str):
     enterprise = get_enterprise_for_user(request.user, pk)
     duty_kind = _kind_or_404(kind)
-    if not can_maintain_duties(request.user, enterprise):
-        raise PermissionDenied(gettext("只有本企业的管理人员可以填报法定职责记录。"))
+    require(request.user, Action.ADD_DUTY, enterprise)
     form = make_form(
         duty_kind,
         enterprise=enterprise,
@@ -50,7 +54,7 @@ def duty_add(request, pk: int, kind: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            duty_services.add_duty_record(
+            services.add_duty_record(
                 actor=request.user, enterprise=enterprise, kind=kind, values=form.cleaned_data
             )
         except ValidationError as error:
@@ -69,25 +73,17 @@ def duty_add(request, pk: int, kind: str):
 def duty_delete(request, pk: int, kind: str, record_pk: int):
     enterprise = get_enterprise_for_user(request.user, pk)
     _kind_or_404(kind)
-    if not can_maintain_duties(request.user, enterprise):
-        raise PermissionDenied(gettext("只有本企业的管理人员可以删除法定职责记录。"))
-    try:
-        duty_services.delete_duty_record(
-            actor=request.user, enterprise=enterprise, kind=kind, record_id=record_pk
-        )
-    except DUTY_KINDS[kind].model.DoesNotExist:
-        raise Http404("record not found") from None
+    require(request.user, Action.DELETE_DUTY, enterprise)
+    services.delete_duty_record(
+        actor=request.user, enterprise=enterprise, kind=kind, record_id=record_pk
+    )
     messages.success(request, gettext("记录已删除。"))
     return redirect(_duties_url(enterprise))
 
 
 @require_GET
 def duty_document_download(request, pk: int, record_pk: int):
-    enterprise = get_enterprise_for_user(request.user, pk)
-    try:
-        document = DutyDocument.objects.get(enterprise=enterprise, pk=record_pk)
-    except DutyDocument.DoesNotExist:
-        raise Http404("document not found") from None
+    document = get_duty_document_for_user(request.user, record_pk, enterprise_id=pk)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )
@@ -96,8 +92,7 @@ def duty_document_download(request, pk: int, record_pk: int):
 @require_GET
 def compliance_followup(request):
     """Enterprises in the user's jurisdiction failing one check, for follow-up."""
-    if not can_follow_up(request.user):
-        raise PermissionDenied(gettext("该页面供监管部门和镇街使用。"))
+    require(request.user, Action.FOLLOW_UP)
     check = request.GET.get("check") or Check.INSURANCE
     if check not in Check.values:
         check = Check.INSURANCE
@@ -120,8 +115,6 @@ def compliance_followup(request):
 def enterprise_file_pdf(request, pk: int):
     """The enterprise file (registry, duties, assessments) as a PDF."""
     from weasyprint import HTML
-
-    from enterprises.views import enterprise_file_context
 
     enterprise = get_enterprise_for_user(request.user, pk)
     # the file is a Chinese document whatever the interface language (its template is

@@ -1,41 +1,25 @@
-"""Excel import and export of the enterprise registry.
+"""The registry's Excel layout and the row checks of an import.
 
-Import is all or nothing: every row is checked first (required fields, the USCC check
-character, known town and industry, duplicates in the file and in the registry); if any
-row is wrong nothing is saved and the job keeps a row-by-row error list. Otherwise all rows
-are written in one transaction with one audit event. The work runs in a Celery task that
-takes the ImportJob's pk and reports progress on the job row.
+Every row is checked first (required fields, the USCC check character, known town and
+industry, duplicates in the file and in the registry) against reference data loaded once.
 """
 
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from enterprises.models import (
-    Enterprise,
-    EnterpriseScale,
-    EnterpriseStatus,
-    ImportJob,
-    ImportStatus,
-)
-from enterprises.permissions import can_register_enterprise
-from enterprises.uscc import check_character, normalise_uscc, validate_uscc
+from enterprises.permissions import Action, refusal
+from enterprises.registry.models import Enterprise, EnterpriseScale, EnterpriseStatus
+from enterprises.registry.uscc import check_character, normalise_uscc, validate_uscc
 from responsibilities.models import Industry, Organisation
-from safetyportal.accounts.models import Role
-from safetyportal.audit.services import record_event
-from safetyportal.core.excel import safe_row
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,7 +52,6 @@ PROGRESS_EVERY = 500
 # far above any enterprise in the county; keeps a typo out of the registry and the value
 # inside the database column's range
 MAX_EMPLOYEES = 1_000_000
-BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -224,12 +207,10 @@ class RowValidator:
                 _("没有名为“%(town)s”的镇街，请填写镇街全称或行政区划代码。")
                 % {"town": values["town"]},
             )
-        elif (
-            town is not None
-            and self.actor.role == Role.TOWN
-            and town.pk != self.actor.organisation_id
+        elif town is not None and (
+            reason := refusal(self.actor, Action.IMPORT, Enterprise(town=town))
         ):
-            error("所在镇街", _("镇街只能导入本镇街的企业。"))
+            error("所在镇街", reason)
         industry = self.industries.get(values["industry"])
         if values["industry"] and industry is None:
             error(
@@ -284,120 +265,4 @@ class RowValidator:
                 principal_phone=values["principal_phone"],
             ),
             [],
-        )
-
-
-@transaction.atomic
-def save_enterprises(*, actor, job: ImportJob, enterprises: list[Enterprise]) -> int:
-    """Write validated rows in one transaction with one audit event on the job."""
-    Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
-    record_event(
-        actor=actor,
-        verb="enterprise.imported",
-        target=job,
-        payload={"file": job.original_name, "count": len(enterprises)},
-    )
-    return len(enterprises)
-
-
-def create_import_job(*, actor, upload) -> ImportJob:
-    """Store the upload and queue the import after commit."""
-    from enterprises.tasks import run_registry_import
-    from safetyportal.core.uploads import EXCEL, check_upload
-
-    if not can_register_enterprise(actor):
-        raise PermissionDenied(_("您没有导入企业名录的权限。"))
-    check_upload(upload, allowed=EXCEL)
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            file=upload, original_name=upload.name[:200], created_by=actor
-        )
-        transaction.on_commit(lambda: run_registry_import.delay(job.pk))
-    return job
-
-
-def run_import_job(*, job_id: int) -> str:
-    """Body of the Celery task: claim the job (safe to run twice), validate, save."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING
-    )
-    if not claimed:
-        return "already claimed"
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    try:
-        with job.file.open("rb") as handle:
-            rows = read_rows(io.BytesIO(handle.read()))
-    except ValidationError as exc:
-        _finish(job, ImportStatus.FAILED, errors=[RowError(1, "", m) for m in exc.messages])
-        return "failed"
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
-    validator = RowValidator(actor=job.created_by)
-
-    def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-
-    enterprises, errors = validator.validate(rows, progress=progress)
-    if not rows:
-        errors = [RowError(2, "", _("文件中没有企业数据。"))]
-    if errors:
-        _finish(job, ImportStatus.FAILED, errors=errors)
-        return "failed"
-    try:
-        count = save_enterprises(actor=job.created_by, job=job, enterprises=enterprises)
-    except DatabaseError:
-        # e.g. someone registered one of these codes since the rows were checked
-        # (IntegrityError), or a value the column refuses (DataError); the transaction
-        # rolled back, so nothing was saved
-        logger.exception("registry import job %s could not be saved", job.pk)
-        message = _(
-            "保存时数据库拒绝了这批数据（可能有人刚刚登记了文件中的某家企业），"
-            "未导入任何数据。请重新上传该文件，系统会重新检查每一行。"
-        )
-        _finish(job, ImportStatus.FAILED, errors=[RowError(1, "", message)])
-        return "failed"
-    _finish(job, ImportStatus.DONE, created=count)
-    return "done"
-
-
-def _finish(job, status, *, errors: Iterable[RowError] = (), created: int = 0) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
-        errors=[e.as_dict() for e in errors],
-        created_count=created,
-        finished_at=timezone.now(),
-    )
-
-
-def export_workbook(enterprises) -> bytes:
-    """The registry rows of `enterprises` (already filtered) in the import layout, so an
-    export can be corrected and imported elsewhere. Write-only mode keeps memory flat."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("企业名录")
-    sheet.append(HEADERS)
-    with translation.override("zh-hans"):  # the import layout's labels, in any UI language
-        _append_rows(sheet, enterprises)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _append_rows(sheet, enterprises) -> None:
-    for e in enterprises.select_related("town", "industry").iterator(chunk_size=2000):
-        sheet.append(
-            safe_row(
-                [
-                    e.name,
-                    e.uscc,
-                    e.town.name,
-                    e.industry.name,
-                    e.address,
-                    e.employee_count,
-                    e.get_scale_display(),
-                    "是" if e.is_high_risk else "否",
-                    e.get_status_display(),
-                    e.legal_representative,
-                    e.principal_name,
-                    e.principal_phone,
-                ]
-            )
         )

@@ -1,9 +1,20 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from rest_framework import serializers, viewsets
 
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.models import Enterprise
+
+
+class EnterpriseRefusalSerializer(serializers.Serializer):
+    """The body of a refused or invalid write: why, in Chinese."""
+
+    detail = serializers.CharField()
+
+
+def joined_messages(error: ValidationError) -> str:
+    return "；".join(error.messages)
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise, EnterpriseStatus
+from enterprises.registry.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
 from safetyportal.core.filters import AllYesNoWidget
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise
-from enterprises.services import REGISTRY_FIELDS
-from enterprises.uscc import normalise_uscc
+from enterprises.registry.models import Enterprise
+from enterprises.registry.services import REGISTRY_FIELDS
+from enterprises.registry.uscc import normalise_uscc
 from responsibilities.models import Industry, Organisation
 
 
@@ -27,14 +27,15 @@ class EnterpriseForm(forms.ModelForm):
         field_classes = {"uscc": USCCField}
         widgets = {"address": forms.TextInput()}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, pinned_town_id: int | None, **kwargs):
+        """`pinned_town_id`: the only town the user may choose (a town official's own, from
+        enterprises.permissions.pinned_town_id), or None for any town."""
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = Organisation.objects.towns().active()
         self.fields["industry"].queryset = Industry.objects.active()
-        if user.role == "town":
-            # a town official registers enterprises of their own town only
-            self.fields["town"].queryset = Organisation.objects.filter(pk=user.organisation_id)
-            self.fields["town"].initial = user.organisation_id
+        if pinned_town_id is not None:
+            self.fields["town"].queryset = Organisation.objects.filter(pk=pinned_town_id)
+            self.fields["town"].initial = pinned_town_id
             self.fields["town"].disabled = True
 
     def clean_uscc(self):

@@ -1,3 +1,6 @@
+"""The enterprise registry: one row per production or business unit, and the explicit
+per-enterprise grants of experts."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -5,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from enterprises.uscc import normalise_uscc, validate_uscc
+from enterprises.registry.scope import enterprise_scope
+from enterprises.registry.uscc import normalise_uscc, validate_uscc
 from responsibilities.models import TOWN_LEVEL_KINDS
 
 
@@ -24,9 +28,7 @@ class EnterpriseStatus(models.TextChoices):
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnterpriseQuerySet:
-        """The enterprises `user` may see, scoped in SQL (see enterprises/permissions.py)."""
-        from enterprises.permissions import enterprise_scope
-
+        """The enterprises `user` may see, scoped in SQL (enterprises/registry/scope.py)."""
         return self.filter(enterprise_scope(user))
 
     def high_risk(self) -> EnterpriseQuerySet:
@@ -39,7 +41,7 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.select_related("town", "industry")
 
     def with_duty_records(self) -> EnterpriseQuerySet:
-        """Everything enterprises/compliance.py reads, in a fixed number of queries."""
+        """Everything enterprises/duties/compliance.py reads, in a fixed number of queries."""
         return self.select_related("town", "industry").prefetch_related(
             "staffing_records",
             "duty_documents",
@@ -129,98 +131,3 @@ class EnterpriseUserObjectPermission(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("企业授权")
         verbose_name_plural = _("企业授权")
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("导入中")
-    FAILED = "failed", _("有错误，未导入")
-    DONE = "done", _("已导入")
-
-
-def import_upload_path(instance, filename: str) -> str:
-    return f"enterprises/imports/{filename}"
-
-
-class ImportJob(models.Model):
-    """One Excel import of the registry, run by a Celery task that takes its pk."""
-
-    file = models.FileField(_("导入文件"), upload_to=import_upload_path, max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    created_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    created_count = models.PositiveIntegerField(_("导入企业数"), default=0)
-    errors = models.JSONField(_("错误"), default=list, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("企业名录导入")
-        verbose_name_plural = _("企业名录导入")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def percent(self) -> int:
-        return round(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ImportStatus.FAILED, ImportStatus.DONE)
-
-
-# Sub-domain model modules (kept apart so this file stays small).
-from enterprises.assessment import (  # noqa: E402
-    AnswerEvidence,
-    AssessmentAnswer,
-    AssessmentPeriod,
-    AssessmentStatus,
-    AssessmentTemplate,
-    Grade,
-    GradeBand,
-    SelfAssessment,
-    TemplateItem,
-)
-from enterprises.duties import (  # noqa: E402
-    DutyDocument,
-    EmergencyDrill,
-    EmergencyPlan,
-    InsuranceMandate,
-    LiabilityInsurance,
-    SafetyCost,
-    SafetyStaffing,
-    SpecialOperationCertificate,
-    TrainingRecord,
-)
-
-__all__ = [
-    "AnswerEvidence",
-    "AssessmentAnswer",
-    "AssessmentPeriod",
-    "AssessmentStatus",
-    "AssessmentTemplate",
-    "DutyDocument",
-    "EmergencyDrill",
-    "EmergencyPlan",
-    "Enterprise",
-    "EnterpriseUserObjectPermission",
-    "Grade",
-    "GradeBand",
-    "ImportJob",
-    "InsuranceMandate",
-    "LiabilityInsurance",
-    "SafetyCost",
-    "SafetyStaffing",
-    "SelfAssessment",
-    "SpecialOperationCertificate",
-    "TemplateItem",
-    "TrainingRecord",
-]

@@ -1,21 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enterprises import services
-from enterprises.filters import EnterpriseFilter
-from enterprises.forms import EnterpriseForm
-from enterprises.models import Enterprise
-from enterprises.permissions import (
-    can_edit_enterprise,
-    can_register_enterprise,
-    get_enterprise_for_user,
-)
+from enterprises.assessment.models import SelfAssessment
+from enterprises.duties.selectors import compliance_of, duty_blocks
+from enterprises.permissions import Action, get_enterprise_for_user, may, pinned_town_id, require
+from enterprises.registry import services
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.forms import EnterpriseForm
+from enterprises.registry.models import Enterprise
 from safetyportal.core.pagination import paginate
 
 
@@ -27,7 +24,7 @@ def enterprise_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "can_register": can_register_enterprise(request.user),
+        "can_register": may(request.user, Action.REGISTER),
     }
     if request.headers.get("HX-Request"):
         return render(request, "enterprises/_enterprise_table.html", context)
@@ -37,10 +34,6 @@ def enterprise_list(request):
 def enterprise_file_context(user, enterprise) -> dict:
     """Everything about one enterprise: registry, duty records with their checks, and
     self-assessments. Shared by the page and its PDF."""
-    from enterprises.models import SelfAssessment
-    from enterprises.permissions import can_maintain_duties
-    from enterprises.selectors import compliance_of, duty_blocks
-
     enterprise = Enterprise.objects.with_duty_records().get(pk=enterprise.pk)
     today = timezone.localdate()
     return {
@@ -51,8 +44,8 @@ def enterprise_file_context(user, enterprise) -> dict:
         "assessments": SelfAssessment.objects.filter(enterprise=enterprise).select_related(
             "period"
         ),
-        "can_edit": can_edit_enterprise(user, enterprise),
-        "can_maintain": can_maintain_duties(user, enterprise),
+        "can_edit": may(user, Action.EDIT, enterprise),
+        "can_maintain": may(user, Action.ADD_DUTY, enterprise),
         **_hazard_context(user, enterprise),
     }
 
@@ -82,9 +75,8 @@ def enterprise_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
-    if not can_register_enterprise(request.user):
-        raise PermissionDenied(gettext("您没有登记企业的权限。"))
-    form = EnterpriseForm(request.POST or None, user=request.user)
+    require(request.user, Action.REGISTER)
+    form = EnterpriseForm(request.POST or None, pinned_town_id=pinned_town_id(request.user))
     if request.method == "POST" and form.is_valid():
         enterprise = services.register_enterprise(actor=request.user, **form.registry_values())
         messages.success(request, gettext("已登记企业“%(name)s”。") % {"name": enterprise.name})
@@ -95,9 +87,10 @@ def enterprise_create(request):
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request, pk: int):
     enterprise = get_enterprise_for_user(request.user, pk)
-    if not can_edit_enterprise(request.user, enterprise):
-        raise PermissionDenied(gettext("您没有修改该企业信息的权限。"))
-    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    require(request.user, Action.EDIT, enterprise)
+    form = EnterpriseForm(
+        request.POST or None, instance=enterprise, pinned_town_id=pinned_town_id(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.update_enterprise(
             actor=request.user, enterprise=enterprise, **form.registry_values()

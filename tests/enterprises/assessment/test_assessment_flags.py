@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from enterprises.assessment import AssessmentStatus, SelfAssessment
+from enterprises.assessment.models import AssessmentStatus, SelfAssessment
+from enterprises.assessment.selectors import high_score_with_hazards
 from enterprises.models import Enterprise
-from enterprises.selectors import high_score_with_hazards
 from hazards.models import HazardStatus
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 from tests.hazards.factories import HazardFactory

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from enterprises import assessment_services as services
+from enterprises.assessment import services
 from hazards.models import Hazard, HazardSource
 from safetyportal.audit.models import AuditEvent
+from tests.enterprises.assessment.inputs import save_answers
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 
 DEADLINE = datetime.date(2027, 1, 31)
@@ -24,7 +25,7 @@ def assessment(county, enterprise_manager):
     )
     ids = dict(assessment.answers.values_list("code", "pk"))
     scores = {"A1": "10", "B1": "5.5", "G1": "8", "G2": "6"}  # B1 fails (< 6 of 10)
-    services.save_answers(
+    save_answers(
         actor=enterprise_manager,
         assessment=assessment,
         answers={ids[c]: {"score": s} for c, s in scores.items()},

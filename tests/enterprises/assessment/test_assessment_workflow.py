@@ -10,11 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from enterprises import assessment_services as services
-from enterprises.assessment import AssessmentStatus, Grade, SelfAssessment, grade_for
+from enterprises.assessment import services
+from enterprises.assessment.models import AssessmentStatus, Grade, SelfAssessment, grade_for
 from enterprises.reference import load_assessment_template
 from safetyportal.audit.models import AuditEvent
 from safetyportal.notifications.models import Notification
+from tests.enterprises.assessment.inputs import review_assessment, save_answers
 from tests.enterprises.factories_duties import (
     PeriodFactory,
     fake_pdf_upload,
@@ -55,7 +56,7 @@ def fill(assessment, scores: dict[str, str]) -> dict[int, dict]:
 
 def submitted(assessment, manager, scores=None):
     scores = scores or {"A1": "10", "B1": "9", "G1": "8", "G2": "4"}
-    return services.save_answers(
+    return save_answers(
         actor=manager, assessment=assessment, answers=fill(assessment, scores), submit=True
     )
 
@@ -75,7 +76,7 @@ def test_grade_thresholds_seeded_by_the_migration(db, total, grade):
 
 
 def test_grade_bands_are_reference_rows_the_county_office_edits(db, admin_client):
-    from enterprises.assessment import GradeBand
+    from enterprises.assessment.models import GradeBand
 
     assert dict(GradeBand.objects.values_list("grade", "min_score")) == {
         "first": Decimal("90"),
@@ -92,7 +93,7 @@ def test_grade_bands_are_reference_rows_the_county_office_edits(db, admin_client
 
 
 def test_ensure_grade_bands_restores_missing_rows_and_keeps_edited_ones(db):
-    from enterprises.assessment import GradeBand
+    from enterprises.assessment.models import GradeBand
     from enterprises.reference import ensure_grade_bands
 
     GradeBand.objects.filter(grade=Grade.THIRD).delete()
@@ -105,7 +106,7 @@ def test_ensure_grade_bands_restores_missing_rows_and_keeps_edited_ones(db):
 def test_shipped_template_loads_with_seven_areas_and_100_points(db):
     load_assessment_template()
     load_assessment_template()  # idempotent
-    from enterprises.assessment import AssessmentTemplate
+    from enterprises.assessment.models import AssessmentTemplate
 
     template = AssessmentTemplate.objects.get(version=1)
     items = list(template.items.all())
@@ -150,7 +151,7 @@ def test_submit_computes_total_grade_and_notifies_the_town(
 def test_not_applicable_items_are_left_out_of_the_total(assessment, enterprise_manager):
     answers = fill(assessment, {"A1": "10", "B1": "10", "G1": "10", "G2": ""})
     answers[answer_ids(assessment)["G2"]]["not_applicable"] = True
-    result = services.save_answers(
+    result = save_answers(
         actor=enterprise_manager, assessment=assessment, answers=answers, submit=True
     )
     assert result.total == Decimal("100.0")
@@ -158,7 +159,7 @@ def test_not_applicable_items_are_left_out_of_the_total(assessment, enterprise_m
 
 def test_submit_with_unscored_items_is_refused_and_names_them(assessment, enterprise_manager):
     with pytest.raises(ValidationError) as error:
-        services.save_answers(
+        save_answers(
             actor=enterprise_manager,
             assessment=assessment,
             answers=fill(assessment, {"A1": "10"}),
@@ -173,7 +174,7 @@ def test_submit_with_unscored_items_is_refused_and_names_them(assessment, enterp
 @pytest.mark.parametrize("bad", ["11", "-1", "abc", "3.3", "NaN"])
 def test_bad_scores_are_refused_and_nothing_is_saved(assessment, enterprise_manager, bad):
     with pytest.raises(ValidationError) as error:
-        services.save_answers(
+        save_answers(
             actor=enterprise_manager,
             assessment=assessment,
             answers=fill(assessment, {"A1": "5", "B1": bad}),
@@ -185,13 +186,13 @@ def test_bad_scores_are_refused_and_nothing_is_saved(assessment, enterprise_mana
 def test_evidence_is_checked_by_content(assessment, enterprise_manager):
     ids = answer_ids(assessment)
     with pytest.raises(ValidationError):
-        services.save_answers(
+        save_answers(
             actor=enterprise_manager,
             assessment=assessment,
             answers={},
             evidence={ids["A1"]: [fake_pdf_upload()]},
         )
-    services.save_answers(
+    save_answers(
         actor=enterprise_manager,
         assessment=assessment,
         answers={},
@@ -204,7 +205,7 @@ def test_review_adjustment_needs_a_reason(assessment, enterprise_manager, town_o
     submitted(assessment, enterprise_manager)
     ids = answer_ids(assessment)
     with pytest.raises(ValidationError) as error:
-        services.review_assessment(
+        review_assessment(
             actor=town_official,
             assessment=assessment,
             adjustments={ids["A1"]: {"score": "5"}},
@@ -220,7 +221,7 @@ def test_accept_with_an_adjustment_recomputes_and_records_it(
 ):
     submitted(assessment, enterprise_manager)
     ids = answer_ids(assessment)
-    result = services.review_assessment(
+    result = review_assessment(
         actor=town_official,
         assessment=assessment,
         adjustments={ids["A1"]: {"score": "4", "reason": "责任制未覆盖劳务派遣人员"}},
@@ -237,10 +238,8 @@ def test_accept_with_an_adjustment_recomputes_and_records_it(
 def test_return_needs_a_note_and_reopens_for_editing(assessment, enterprise_manager, town_official):
     submitted(assessment, enterprise_manager)
     with pytest.raises(ValidationError):
-        services.review_assessment(
-            actor=town_official, assessment=assessment, adjustments={}, accept=False
-        )
-    result = services.review_assessment(
+        review_assessment(actor=town_official, assessment=assessment, adjustments={}, accept=False)
+    result = review_assessment(
         actor=town_official,
         assessment=assessment,
         adjustments={},
@@ -257,7 +256,7 @@ def test_return_needs_a_note_and_reopens_for_editing(assessment, enterprise_mana
 def test_a_submitted_assessment_cannot_be_edited(assessment, enterprise_manager):
     submitted(assessment, enterprise_manager)
     with pytest.raises(ValidationError):
-        services.save_answers(
+        save_answers(
             actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"A1": "1"})
         )
 
@@ -268,7 +267,7 @@ def test_only_the_enterprises_reviewers_may_review(
 ):
     submitted(assessment, enterprise_manager)
     with pytest.raises(PermissionDenied):
-        services.review_assessment(
+        review_assessment(
             actor=request.getfixturevalue(persona),
             assessment=assessment,
             adjustments={},
@@ -282,7 +281,7 @@ def test_department_supervising_the_industry_may_review(
     manager = EnterpriseUserFactory(enterprise=county.xdk_chem)
     assessment = services.start_assessment(actor=manager, enterprise=county.xdk_chem, period=period)
     submitted(assessment, manager)
-    result = services.review_assessment(
+    result = review_assessment(
         actor=department_official, assessment=assessment, adjustments={}, accept=True
     )
     assert result.status == AssessmentStatus.ACCEPTED
@@ -372,7 +371,7 @@ def test_evidence_download_is_access_checked(
     assessment, enterprise_manager, other_town_official, client_for
 ):
     ids = answer_ids(assessment)
-    services.save_answers(
+    save_answers(
         actor=enterprise_manager,
         assessment=assessment,
         answers={},
@@ -457,7 +456,7 @@ def test_reminder_task_reminds_even_before_anyone_created_this_years_period(
 ):
     from django.utils import timezone
 
-    from enterprises.assessment import AssessmentPeriod
+    from enterprises.assessment.models import AssessmentPeriod
     from enterprises.tasks import send_self_assessment_reminders
 
     settings.SELF_ASSESSMENT_REMIND_DAYS = 400  # today is inside the window, whatever the date
@@ -467,7 +466,7 @@ def test_reminder_task_reminds_even_before_anyone_created_this_years_period(
 
 
 def test_reminders_use_the_default_due_date_when_no_period_exists(county, enterprise_manager):
-    from enterprises.assessment import AssessmentPeriod
+    from enterprises.assessment.models import AssessmentPeriod
 
     assert services.send_due_reminders(today=datetime.date(2027, 11, 20)) == 1
     period = AssessmentPeriod.objects.get(year=2027)
@@ -478,7 +477,7 @@ def test_reminders_use_the_default_due_date_when_no_period_exists(county, enterp
     ("month", "due"), [(11, datetime.date(2026, 11, 30)), (2, datetime.date(2026, 2, 28))]
 )
 def test_default_due_date_is_the_last_day_of_the_configured_month(settings, month, due):
-    from enterprises.assessment import AssessmentPeriod
+    from enterprises.assessment.models import AssessmentPeriod
 
     settings.SELF_ASSESSMENT_DUE_MONTH = month
     assert AssessmentPeriod.default_due_on(2026) == due
@@ -489,7 +488,7 @@ def test_resubmission_after_a_return_follows_the_enterprises_corrected_scores(
 ):
     submitted(assessment, enterprise_manager)  # 10 + 9 + 8 + 4 = 31 of 40
     ids = answer_ids(assessment)
-    services.review_assessment(
+    review_assessment(
         actor=town_official,
         assessment=assessment,
         adjustments={ids["A1"]: {"score": "2", "reason": "责任制未签订"}},
@@ -507,12 +506,12 @@ def test_submit_with_a_blank_item_writes_nothing_and_leaves_no_evidence_file(
 ):
     from pathlib import Path
 
-    services.save_answers(
+    save_answers(
         actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"A1": "5"})
     )
     ids = answer_ids(assessment)
     with pytest.raises(ValidationError) as error:
-        services.save_answers(
+        save_answers(
             actor=enterprise_manager,
             assessment=assessment,
             answers=fill(assessment, {"A1": "7", "B1": "", "G1": "8", "G2": "4"}),
@@ -533,7 +532,7 @@ def submit_with_not_applicable(assessment, manager, codes, scores=None):
     answers = fill(assessment, {c: ("" if c in codes else s) for c, s in scores.items()})
     for code in codes:
         answers[answer_ids(assessment)[code]]["not_applicable"] = True
-    return services.save_answers(actor=manager, assessment=assessment, answers=answers, submit=True)
+    return save_answers(actor=manager, assessment=assessment, answers=answers, submit=True)
 
 
 def test_too_few_applicable_points_cap_the_grade_at_fail_with_an_explanation(
@@ -563,14 +562,14 @@ def test_reviewer_clears_a_not_applicable_flag_with_a_reason(
     submit_with_not_applicable(assessment, enterprise_manager, ["G2"])
     ids = answer_ids(assessment)
     with pytest.raises(ValidationError) as error:
-        services.review_assessment(
+        review_assessment(
             actor=town_official,
             assessment=assessment,
             adjustments={ids["G2"]: {"clear_na": True}},
             accept=True,
         )
     assert "G2" in error.value.messages[0] and "理由" in error.value.messages[0]
-    result = services.review_assessment(
+    result = review_assessment(
         actor=town_official,
         assessment=assessment,
         adjustments={ids["G2"]: {"clear_na": True, "reason": "企业有现场处置方案，应适用"}},
@@ -643,16 +642,14 @@ def test_a_new_template_version_leaves_a_submitted_assessment_alone_and_is_used_
 
 def returned(assessment, manager, reviewer):
     submitted(assessment, manager)
-    return services.review_assessment(
+    return review_assessment(
         actor=reviewer, assessment=assessment, adjustments={}, accept=False, note="请补充"
     )
 
 
 def accepted(assessment, manager, reviewer):
     submitted(assessment, manager)
-    return services.review_assessment(
-        actor=reviewer, assessment=assessment, adjustments={}, accept=True
-    )
+    return review_assessment(actor=reviewer, assessment=assessment, adjustments={}, accept=True)
 
 
 @pytest.mark.parametrize("state", ["draft", "returned", "accepted"])
@@ -668,7 +665,7 @@ def test_only_a_submitted_assessment_can_be_reviewed(
     events = AuditEvent.objects.count()
     for accept in (True, False):
         with pytest.raises(ValidationError) as error:
-            services.review_assessment(
+            review_assessment(
                 actor=town_official,
                 assessment=assessment,
                 adjustments={},
@@ -686,7 +683,7 @@ def test_a_failed_item_of_a_draft_cannot_become_a_hazard(
 ):
     from hazards.models import Hazard
 
-    services.save_answers(
+    save_answers(
         actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"B1": "1"})
     )
     b1 = assessment.answers.get(code="B1")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from enterprises.compliance import (
+from enterprises.duties.compliance import (
     Status,
     add_months,
     check_certificates,
@@ -21,7 +21,7 @@ from enterprises.compliance import (
     check_training,
     last_day_counting,
 )
-from enterprises.duties import (
+from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
     EmergencyDrill,

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from enterprises import assessment_services as services
-from enterprises.assessment import AssessmentStatus, SelfAssessment
-from enterprises.duties import SpecialOperationCertificate
+from enterprises.assessment import services
+from enterprises.assessment.models import AssessmentStatus, SelfAssessment
+from enterprises.duties.models import SpecialOperationCertificate
 from tests.enterprises.factories_duties import (
     CertificateFactory,
     PeriodFactory,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.duties import (
+from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
     SafetyStaffing,

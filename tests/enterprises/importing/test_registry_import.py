@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from enterprises import importing
+from enterprises.importing import jobs as import_jobs
+from enterprises.importing import rows as import_rows
 from enterprises.models import Enterprise, ImportJob, ImportStatus
 from safetyportal.audit.models import AuditEvent
 from tests.factories import valid_uscc
@@ -34,13 +35,13 @@ def row(n: int, **overrides) -> list:
         "principal_phone": "13800000000",
     }
     values.update(overrides)
-    return [values[c.field] for c in importing.COLUMNS]
+    return [values[c.field] for c in import_rows.COLUMNS]
 
 
 def workbook_bytes(rows, header=None) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("企业名录")
-    sheet.append(header or importing.HEADERS)
+    sheet.append(header or import_rows.HEADERS)
     for values in rows:
         sheet.append(values)
     buffer = io.BytesIO()
@@ -189,28 +190,28 @@ def test_running_the_task_twice_imports_once(
         client_for(county_officer), workbook_bytes([row(1)]), django_capture_on_commit_callbacks
     )
     job = ImportJob.objects.get()
-    assert importing.run_import_job(job_id=job.pk) == "already claimed"
+    assert import_jobs.run_import_job(job_id=job.pk) == "already claimed"
     assert Enterprise.objects.filter(name="导入测试企业1").count() == 1
 
 
 def test_template_download_matches_the_importer(county, county_officer, client_for):
     response = client_for(county_officer).get(reverse("enterprises:import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == importing.HEADERS
-    rows = importing.read_rows(io.BytesIO(response.content))
-    enterprises, errors = importing.RowValidator(actor=county_officer).validate(rows)
+    assert [c.value for c in sheet[1]] == import_rows.HEADERS
+    rows = import_rows.read_rows(io.BytesIO(response.content))
+    enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
     assert errors == [] and len(enterprises) == 1
 
 
 def test_five_thousand_rows_validate_and_save_quickly(county, county_officer):
     content = workbook_bytes([row(n) for n in range(5000)])
     started = time.perf_counter()
-    rows = importing.read_rows(io.BytesIO(content))
-    enterprises, errors = importing.RowValidator(actor=county_officer).validate(rows)
+    rows = import_rows.read_rows(io.BytesIO(content))
+    enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
     job = ImportJob.objects.create(
         original_name="5000.xlsx", created_by=county_officer, file="x.xlsx"
     )
-    importing.save_enterprises(actor=county_officer, job=job, enterprises=enterprises)
+    import_jobs.save_enterprises(actor=county_officer, job=job, enterprises=enterprises)
     elapsed = time.perf_counter() - started
     assert errors == []
     assert Enterprise.objects.filter(name__startswith="导入测试企业").count() == 5000
@@ -230,9 +231,9 @@ def test_export_uses_the_list_filters_and_scope(county, town_official, client_fo
 
 def test_exported_file_can_be_imported_back(county, county_officer, client_for):
     content = client_for(county_officer).get(reverse("enterprises:export")).content
-    rows = importing.read_rows(io.BytesIO(content))
+    rows = import_rows.read_rows(io.BytesIO(content))
     assert len(rows) == 4
-    _, errors = importing.RowValidator(actor=county_officer).validate(rows)
+    _, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
     assert {e.message for e in errors} == {
         f"统一社会信用代码{e.uscc}已在企业名录中登记。" for e in Enterprise.objects.all()
     }
@@ -276,14 +277,14 @@ def test_a_registration_between_check_and_save_fails_the_job_and_saves_nothing(
 ):
     from tests.factories import EnterpriseFactory
 
-    checked = importing.RowValidator.validate
+    checked = import_rows.RowValidator.validate
 
     def validate_then_someone_registers(self, rows, progress=None):
         result = checked(self, rows, progress)
         EnterpriseFactory(name="同时登记的企业", uscc=valid_uscc(700002), town=county.town)
         return result
 
-    monkeypatch.setattr(importing.RowValidator, "validate", validate_then_someone_registers)
+    monkeypatch.setattr(import_rows.RowValidator, "validate", validate_then_someone_registers)
     content = workbook_bytes([row(1), row(2)])
     run_upload(client_for(county_officer), content, django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()

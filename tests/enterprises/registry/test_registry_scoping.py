@@ -217,7 +217,7 @@ def test_department_without_assignments_sees_nothing(county, client_for):
 def test_expert_loses_nothing_else_and_gains_only_the_granted_enterprise(
     county, county_officer, expert, api_client_for
 ):
-    from enterprises.services import grant_expert_access
+    from enterprises.registry.services import grant_expert_access
 
     grant_expert_access(actor=county_officer, expert=expert, enterprise=county.xdk_chem)
     assert api_names(api_client_for(expert).get(API_LIST_URL)) == names(

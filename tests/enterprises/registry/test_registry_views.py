@@ -218,7 +218,7 @@ def test_town_official_cannot_move_an_enterprise_to_another_town(county, town_of
 def test_update_service_refuses_a_town_official_moving_an_enterprise(county, town_official):
     from django.core.exceptions import PermissionDenied
 
-    from enterprises.services import update_enterprise
+    from enterprises.registry.services import update_enterprise
 
     before = registry_state(county.xdk_chem)
     with pytest.raises(PermissionDenied):
