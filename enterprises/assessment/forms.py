@@ -238,3 +238,14 @@ def review_formset_from_rows(rows, answers) -> ReviewFormSet:
         _api_data(rows, answers, names=names, current=lambda _a, key: defaults[key]),
         answers=answers,
     )
+
+
+class RaiseHazardForm(forms.Form):
+    """Turning a failed item into a hazard: the rectification deadline."""
+
+    deadline = forms.DateField(
+        error_messages={
+            "required": _("请填写整改期限（日期）。"),
+            "invalid": _("请填写整改期限（日期）。"),
+        }
+    )

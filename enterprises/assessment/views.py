@@ -16,7 +16,7 @@ from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.assessment import services
-from enterprises.assessment.forms import AnswerFormSet, ReviewFormSet
+from enterprises.assessment.forms import AnswerFormSet, RaiseHazardForm, ReviewFormSet
 from enterprises.assessment.models import (
     AssessmentPeriod,
     AssessmentStatus,
@@ -172,14 +172,17 @@ def assessment_review(request, pk: int):
 def assessment_raise_hazard(request, pk: int, answer_pk: int):
     """Turn one failed item into a hazard in the ledger (hazards.services.report_hazard)."""
     assessment = get_assessment_for_user(request.user, pk)
-    try:
-        deadline = datetime.date.fromisoformat(request.POST.get("deadline", ""))
-    except ValueError:
-        messages.error(request, gettext("请填写整改期限（日期）。"))
+    require(request.user, Action.RAISE_HAZARD, assessment)
+    form = RaiseHazardForm(request.POST)
+    if not form.is_valid():
+        _error_messages(request, [m for ms in form.errors.values() for m in ms])
         return redirect("enterprises:assessment_detail", pk=pk)
     try:
         hazard = services.raise_hazard_from_answer(
-            actor=request.user, assessment=assessment, answer_id=answer_pk, deadline=deadline
+            actor=request.user,
+            assessment=assessment,
+            answer_id=answer_pk,
+            deadline=form.cleaned_data["deadline"],
         )
     except ValidationError as error:
         _error_messages(request, error.messages)
