@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safetyportal.audit",
     "safetyportal.notifications",
     "safetyportal.core",
+    "safetyportal.workflow",
     # domain apps
     "responsibilities",
     "enterprises",
@@ -228,9 +229,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "safetyportal.workflow.drf.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # one translation of the error vocabulary to HTTP (docs/decisions/0007-workflow-kit.md)
+    "EXCEPTION_HANDLER": "safetyportal.workflow.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "安全生产监管门户 API",
@@ -244,6 +247,11 @@ SPECTACULAR_SETTINGS = {
         "DutyDocumentKindEnum": "enterprises.duties.DocumentKind",
         "EmergencyPlanKindEnum": "enterprises.duties.PlanKind",
     },
+    # every operation lists the errors it can answer, with their bodies
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safetyportal.workflow.schema.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -9,4 +9,9 @@
   }
   document.addEventListener('DOMContentLoaded', function () { styleFilterBars(document); });
   document.body.addEventListener('htmx:afterSwap', function (event) { styleFilterBars(event.target); });
+  // workflow steps that need a confirmation (data-confirm on the form) ask before posting
+  document.addEventListener('submit', function (event) {
+    var text = event.target.dataset && event.target.dataset.confirm;
+    if (text && !window.confirm(text)) { event.preventDefault(); }
+  });
 })();
