@@ -26,6 +26,7 @@ from enterprises.registry.models import Enterprise
 from enterprises.registry.scope import NOTHING, enterprise_scope
 from responsibilities.models import industries_supervised_by
 from safetyportal.accounts.models import Role, User
+from safetyportal.workflow.errors import StepForbidden
 
 __all__ = [
     "NOTHING",
@@ -47,8 +48,10 @@ __all__ = [
     "reviewer_accounts",
 ]
 
-# the error a refused action raises; a 403 on pages and in the API
-Forbidden = PermissionDenied
+
+class Forbidden(StepForbidden, PermissionDenied):
+    """A refused action: the workflow kit's StepForbidden (403 with the reason in the step
+    views and the API), and Django's PermissionDenied so a plain view answers 403 too."""
 
 
 class Action(StrEnum):

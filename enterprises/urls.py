@@ -19,8 +19,11 @@ urlpatterns = [
     path("assessments/missing/", assessment.assessment_missing, name="assessment_missing"),
     path("assessments/flags/", assessment.assessment_flags, name="assessment_flags"),
     path("assessments/<int:pk>/", assessment.assessment_detail, name="assessment_detail"),
-    path("assessments/<int:pk>/save/", assessment.assessment_save, name="assessment_save"),
-    path("assessments/<int:pk>/review/", assessment.assessment_review, name="assessment_review"),
+    path(
+        "assessments/<int:pk>/step/<slug:step>/",
+        assessment.assessment_step,
+        name="assessment_step",
+    ),
     path(
         "assessments/<int:pk>/items/<int:answer_pk>/hazard/",
         assessment.assessment_raise_hazard,

@@ -1,6 +1,6 @@
-"""API for self-assessments: read them with their answers; save, submit and review with
-the same forms, rules and services as the pages. Refusals answer
-{"detail": "<why, in Chinese>"}.
+"""API for self-assessments: read them with their answers; take the workflow's steps
+(save, submit, accept, return) with the same declaration, forms, rules and services as the
+pages. Errors are the kit's: 403/409 {"detail": "<why>"}, 400 {"detail": [...]}.
 """
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from enterprises.assessment import services
-from enterprises.assessment.forms import answer_formset_from_rows, review_formset_from_rows
+from enterprises.assessment.forms import AnswersInput, ReviewInput
 from enterprises.assessment.models import AssessmentAnswer, SelfAssessment
-from enterprises.registry.api import EnterpriseRefusalSerializer, joined_messages
+from enterprises.assessment.workflow import ASSESSMENT_WORKFLOW
+from safetyportal.workflow.schema import ERROR_RESPONSES
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -71,9 +71,10 @@ class AnswerInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class SaveSerializer(serializers.Serializer):
+class AnswersRequestSerializer(serializers.Serializer):
+    """The API's shape of AnswersInput (validated by that form, item by item)."""
+
     answers = AnswerInputSerializer(many=True)
-    submit = serializers.BooleanField(default=False)
 
 
 class AdjustmentSerializer(serializers.Serializer):
@@ -83,27 +84,49 @@ class AdjustmentSerializer(serializers.Serializer):
     clear_na = serializers.BooleanField(required=False, default=False)
 
 
-class ReviewSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
+class ReviewRequestSerializer(serializers.Serializer):
+    """The API's shape of ReviewInput (validated by that form, item by item)."""
+
     note = serializers.CharField(required=False, allow_blank=True, default="")
     adjustments = AdjustmentSerializer(many=True, required=False, default=list)
 
 
-def _step(request_serializer, summary):
-    return extend_schema(
+REQUEST_SERIALIZERS = {AnswersInput: AnswersRequestSerializer, ReviewInput: ReviewRequestSerializer}
+
+
+def _step_action(step):
+    """POST /assessments/{id}/<step>/: the door (404), the rule (403), the input through the
+    step's form (400), the state (409), the service; 200 with the assessment as it now is."""
+    request_serializer = REQUEST_SERIALIZERS[step.form]
+
+    def take_step(self, request, pk=None):
+        assessment = ASSESSMENT_WORKFLOW.get_for_user(request.user, pk)
+        ASSESSMENT_WORKFLOW.check_rule(request.user, assessment, step)
+        payload = request_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data, answers = step.form.api_data(payload.validated_data, assessment.answers.all())
+        form = step.form(data, {}, assessment=assessment, answers=answers)
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        ASSESSMENT_WORKFLOW.check_state(assessment, step)
+        ASSESSMENT_WORKFLOW.run(step, actor=request.user, obj=assessment, data=form.cleaned_data)
+        fresh = self.get_queryset().get(pk=assessment.pk)
+        return Response(SelfAssessmentSerializer(fresh).data)
+
+    take_step.__name__ = step.prefix
+    documented = extend_schema(
+        operation_id=f"assessment_{step.prefix}",
         request=request_serializer,
-        summary=summary,
-        responses={
-            200: SelfAssessmentSerializer,
-            400: OpenApiResponse(EnterpriseRefusalSerializer, description="输入有误，未作任何修改"),
-            403: OpenApiResponse(EnterpriseRefusalSerializer, description="无权办理"),
-        },
-    )
+        responses={200: SelfAssessmentSerializer, **ERROR_RESPONSES},
+        summary=str(step.summary or step.label_for(None)),
+    )(take_step)
+    return action(detail=True, methods=["post"], url_path=step.name)(documented)
 
 
 @method_decorator(login_not_required, name="dispatch")
 class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Self-assessments of the enterprises the caller may see, with their answers."""
+    """Self-assessments of the enterprises the caller may see, with their answers; one
+    POST action per step of the workflow (enterprises/assessment/workflow.py)."""
 
     serializer_class = SelfAssessmentSerializer
 
@@ -114,51 +137,6 @@ class SelfAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("answers")
         )
 
-    def _run(self, call) -> Response:
-        try:
-            assessment = call()
-        except ValidationError as error:
-            return Response({"detail": joined_messages(error)}, status=status.HTTP_400_BAD_REQUEST)
-        fresh = self.get_queryset().get(pk=assessment.pk)
-        return Response(SelfAssessmentSerializer(fresh).data)
 
-    @_step(SaveSerializer, "保存自评草稿；submit=true 时一并提交（仅本企业管理人员）")
-    @action(detail=True, methods=["post"], url_path="save")
-    def save_answers(self, request, pk=None):
-        assessment = self.get_object()
-        data = SaveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rows = [dict(row) for row in data.validated_data["answers"]]
-
-        def save():
-            formset = answer_formset_from_rows(rows, assessment.answers.all())
-            formset.raise_if_invalid()
-            return services.save_answers(
-                actor=request.user,
-                assessment=assessment,
-                answers=formset.changes(),
-                submit=data.validated_data["submit"],
-            )
-
-        return self._run(save)
-
-    @_step(ReviewSerializer, "审核自评：调整得分（需理由），通过或退回（退回需意见）")
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        assessment = self.get_object()
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rows = [dict(row) for row in data.validated_data["adjustments"]]
-
-        def review():
-            formset = review_formset_from_rows(rows, assessment.answers.all())
-            formset.raise_if_invalid()
-            return services.review_assessment(
-                actor=request.user,
-                assessment=assessment,
-                adjustments=formset.adjustments(),
-                accept=data.validated_data["accept"],
-                note=data.validated_data["note"],
-            )
-
-        return self._run(review)
+for _step in ASSESSMENT_WORKFLOW:
+    setattr(SelfAssessmentViewSet, _step.prefix, _step_action(_step))

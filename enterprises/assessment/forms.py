@@ -249,3 +249,68 @@ class RaiseHazardForm(forms.Form):
             "invalid": _("请填写整改期限（日期）。"),
         }
     )
+
+
+class _StepInput(forms.Form):
+    """The input of one workflow step (enterprises/assessment/workflow.py): the step's own
+    fields plus a formset over the assessment's answers. Fields are not prefixed by the
+    step: the page's one form posts to either of its two steps."""
+
+    formset_class: type[BaseAnswerFormSet]
+
+    def __init__(self, data=None, files=None, *, assessment, answers=None, prefix=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.assessment = assessment
+        answers = assessment.answers.all() if answers is None else answers
+        self.formset = (
+            self.formset_class(data, files, answers=answers)
+            if data is not None
+            else self.formset_class(answers=answers)
+        )
+
+    def add_prefix(self, field_name: str) -> str:
+        return field_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.formset.is_valid():
+            raise ValidationError(self.formset.messages())
+        return cleaned
+
+
+class AnswersInput(_StepInput):
+    """Save a draft or submit: one AnswerForm per answer."""
+
+    formset_class = AnswerFormSet
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["answers"] = self.formset.changes()
+        cleaned["evidence"] = self.formset.evidence()
+        return cleaned
+
+    @staticmethod
+    def api_data(payload: dict, answers) -> tuple[dict, list]:
+        """Form data from the API's {"answers": [{"id", ...}]}, and the answers it names."""
+        rows = payload.get("answers") or []
+        formset = answer_formset_from_rows(rows, answers)
+        return formset.data, formset.answers
+
+
+class ReviewInput(_StepInput):
+    """Accept or return: the reviewer's note and one ReviewAnswerForm per answer."""
+
+    formset_class = ReviewFormSet
+
+    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["adjustments"] = self.formset.adjustments()
+        return cleaned
+
+    @staticmethod
+    def api_data(payload: dict, answers) -> tuple[dict, list]:
+        """Form data from the API's {"note", "adjustments": [{"id", ...}]}."""
+        formset = review_formset_from_rows(payload.get("adjustments") or [], answers)
+        return {**formset.data, "note": payload.get("note", "")}, formset.answers

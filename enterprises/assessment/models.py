@@ -208,11 +208,13 @@ class SelfAssessmentQuerySet(models.QuerySet):
 
 
 class SelfAssessment(models.Model):
+    # the workflow's steps (enterprises/assessment/workflow.py): step -> (from, to); None:
+    # the state stays (saving a draft)
     TRANSITIONS = {
-        AssessmentStatus.DRAFT: {AssessmentStatus.SUBMITTED},
-        AssessmentStatus.RETURNED: {AssessmentStatus.SUBMITTED},
-        AssessmentStatus.SUBMITTED: {AssessmentStatus.RETURNED, AssessmentStatus.ACCEPTED},
-        AssessmentStatus.ACCEPTED: set(),
+        "save": ((AssessmentStatus.DRAFT, AssessmentStatus.RETURNED), None),
+        "submit": ((AssessmentStatus.DRAFT, AssessmentStatus.RETURNED), AssessmentStatus.SUBMITTED),
+        "accept": ((AssessmentStatus.SUBMITTED,), AssessmentStatus.ACCEPTED),
+        "return": ((AssessmentStatus.SUBMITTED,), AssessmentStatus.RETURNED),
     }
 
     enterprise = models.ForeignKey(
@@ -271,13 +273,22 @@ class SelfAssessment(models.Model):
     def is_editable(self) -> bool:
         return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[AssessmentStatus(self.status)]
+    def state_refusal(self, step: str) -> str | None:
+        """Why the assessment's state does not allow `step` now (None: it does)."""
+        if self.status in self.TRANSITIONS[step][0]:
+            return None
+        if step in ("save", "submit"):
+            return _("该自评已提交，不能再修改；如需更正请联系审核单位退回。")
+        return _("只有待审核的自评可以审核。")
 
-    def move_to(self, status: str) -> None:
-        if not self.can_move_to(status):
-            raise ValueError(f"cannot move assessment from {self.status} to {status}")
-        self.status = status
+    def take_step(self, step: str) -> None:
+        """Move to the state `step` leads to (no I/O; the service checked the state)."""
+        reason = self.state_refusal(step)
+        if reason is not None:
+            raise ValueError(str(reason))  # a programming error: services check first
+        target = self.TRANSITIONS[step][1]
+        if target is not None:
+            self.status = target
 
     def compute_result(self, answers) -> None:
         """Set total (normalised to 100, not-applicable items left out) and grade. When

@@ -33,6 +33,7 @@ from enterprises.registry.models import Enterprise
 from safetyportal.accounts.models import User
 from safetyportal.audit.services import record_event
 from safetyportal.notifications.services import notify, notify_many
+from safetyportal.workflow.errors import StepNotAllowed
 
 
 def ensure_period(*, year: int) -> AssessmentPeriod:
@@ -105,8 +106,9 @@ def save_answers(
         .get(pk=assessment.pk)
     )
     require(actor, Action.FILL_ASSESSMENT, locked)
-    if not locked.is_editable:
-        raise ValidationError(_("该自评已提交，不能再修改；如需更正请联系审核单位退回。"))
+    step = "submit" if submit else "save"
+    if reason := locked.state_refusal(step):
+        raise StepNotAllowed(str(reason))
     rows = {answer.pk: answer for answer in locked.answers.all()}
     changed = []
     for answer_id, values in answers.items():
@@ -143,7 +145,7 @@ def save_answers(
         AnswerEvidence.objects.create(answer=answer, file=upload, original_name=upload.name[:200])
     if submit:
         locked.compute_result(rows.values())
-        locked.move_to(AssessmentStatus.SUBMITTED)
+        locked.take_step("submit")
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "total", "grade", "submitted_at"])
         record_event(
@@ -196,8 +198,9 @@ def review_assessment(
         .get(pk=assessment.pk)
     )
     require(actor, Action.REVIEW_ASSESSMENT, locked)
-    if locked.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError(_("只有待审核的自评可以审核。"))
+    step = "accept" if accept else "return"
+    if reason := locked.state_refusal(step):
+        raise StepNotAllowed(str(reason))
     note = note.strip()
     if not accept and not note:
         raise ValidationError(_("退回时请填写审核意见，说明需要企业更正的内容。"))
@@ -232,7 +235,7 @@ def review_assessment(
         changed, ["reviewed_score", "adjust_reason", "not_applicable"]
     )
     locked.compute_result(rows.values())
-    locked.move_to(AssessmentStatus.ACCEPTED if accept else AssessmentStatus.RETURNED)
+    locked.take_step(step)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, timezone.now(), note
     locked.save(
         update_fields=["status", "total", "grade", "reviewed_by", "reviewed_at", "review_note"]
@@ -292,8 +295,11 @@ def raise_hazard_from_answer(
     """Turn a failed item of a submitted or accepted assessment into a hazard in the
     ledger (through hazards.services.report_hazard), linked both ways: the answer points
     at the hazard and the hazard's `assessment_answers` lead back."""
-    from hazards.models import HazardSource, StepNotAllowed
+    from hazards import models as hazard_models
     from hazards.services import report_hazard
+
+    # the hazards app's refusal (its own class until it moves onto the kit's)
+    refused = (StepNotAllowed, getattr(hazard_models, "StepNotAllowed", StepNotAllowed))
 
     locked = (
         SelfAssessment.objects.select_for_update(of=("self",))
@@ -318,7 +324,7 @@ def raise_hazard_from_answer(
         hazard = report_hazard(
             actor=actor,
             enterprise=enterprise,
-            source=HazardSource.SELF_CHECK,
+            source=hazard_models.HazardSource.SELF_CHECK,
             description=(
                 f"安全生产自评第{answer.code}项未达标（{answer.effective_score}/{answer.points}分）："
                 f"{answer.requirement}"
@@ -328,7 +334,7 @@ def raise_hazard_from_answer(
             responsible_person=enterprise.principal_name,
             responsible_phone=enterprise.principal_phone,
         )
-    except StepNotAllowed as error:
+    except refused as error:
         raise Forbidden(str(error)) from None
     answer.hazard = hazard
     answer.save(update_fields=["hazard"])
@@ -339,3 +345,47 @@ def raise_hazard_from_answer(
         payload={"item": answer.code, "hazard_id": hazard.pk, "hazard": str(hazard)},
     )
     return hazard
+
+
+# --- the workflow's steps (enterprises/assessment/workflow.py): the kit's convention,
+# service(actor=, assessment_id=, **the step form's cleaned data) -------------------------
+
+
+def save_draft(*, actor, assessment_id: int, answers: dict, evidence=None) -> SelfAssessment:
+    return save_answers(
+        actor=actor, assessment=SelfAssessment(pk=assessment_id), answers=answers, evidence=evidence
+    )
+
+
+def submit_assessment(*, actor, assessment_id: int, answers: dict, evidence=None) -> SelfAssessment:
+    return save_answers(
+        actor=actor,
+        assessment=SelfAssessment(pk=assessment_id),
+        answers=answers,
+        evidence=evidence,
+        submit=True,
+    )
+
+
+def accept_assessment(
+    *, actor, assessment_id: int, adjustments: dict, note: str = ""
+) -> SelfAssessment:
+    return review_assessment(
+        actor=actor,
+        assessment=SelfAssessment(pk=assessment_id),
+        adjustments=adjustments,
+        accept=True,
+        note=note,
+    )
+
+
+def return_assessment(
+    *, actor, assessment_id: int, adjustments: dict, note: str = ""
+) -> SelfAssessment:
+    return review_assessment(
+        actor=actor,
+        assessment=SelfAssessment(pk=assessment_id),
+        adjustments=adjustments,
+        accept=False,
+        note=note,
+    )

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.assessment import services
-from enterprises.assessment.forms import AnswerFormSet, RaiseHazardForm, ReviewFormSet
+from enterprises.assessment.forms import AnswersInput, RaiseHazardForm, ReviewInput
 from enterprises.assessment.models import (
     AssessmentPeriod,
     AssessmentStatus,
@@ -26,6 +27,7 @@ from enterprises.assessment.models import (
     too_few_applicable,
 )
 from enterprises.assessment.selectors import enterprises_not_submitted, high_score_with_hazards
+from enterprises.assessment.workflow import ASSESSMENT_WORKFLOW
 from enterprises.permissions import (
     Action,
     get_answer_evidence_for_user,
@@ -36,6 +38,7 @@ from enterprises.permissions import (
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.models import Enterprise
 from safetyportal.core.pagination import paginate
+from safetyportal.workflow.html import step_view
 
 
 @require_GET
@@ -84,30 +87,60 @@ def _applicable_warning(assessment, answers) -> str:
     }
 
 
-def _detail_context(request, assessment) -> dict:
+def _step_buttons(user, assessment, form_class) -> list[dict]:
+    """The workflow steps `user` may take now whose input is `form_class` (the page's fill
+    form or its review form), as buttons posting to the step's URL."""
+    return [
+        {
+            "name": step.name,
+            "label": step.label_for(assessment),
+            "style": step.style,
+            "url": reverse("enterprises:assessment_step", args=[assessment.pk, step.name]),
+        }
+        for step in ASSESSMENT_WORKFLOW.available(user, assessment)
+        if step.form is form_class
+    ]
+
+
+def _detail_context(request, assessment, bound=None) -> dict:
     answers = list(assessment.answers.prefetch_related("evidence"))
     user = request.user
+    fill_steps = _step_buttons(user, assessment, AnswersInput)
+    review_steps = _step_buttons(user, assessment, ReviewInput)
     return {
         "assessment": assessment,
         "answers": answers,
         "applicable_warning": _applicable_warning(assessment, answers),
         "profile": area_profile(answers),
-        "can_fill": assessment.is_editable and may(user, Action.FILL_ASSESSMENT, assessment),
-        "can_review": assessment.status == AssessmentStatus.SUBMITTED
-        and may(user, Action.REVIEW_ASSESSMENT, assessment),
+        "fill_steps": fill_steps,
+        "review_steps": review_steps,
+        "can_fill": bool(fill_steps),
+        "can_review": bool(review_steps),
         "can_raise_hazards": assessment.status
         in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED)
         and may(user, Action.RAISE_HAZARD, assessment),
         "default_deadline": timezone.localdate() + datetime.timedelta(days=30),
+        "step_errors": [m for form in (bound or {}).values() for m in _form_messages(form)],
     }
+
+
+def _form_messages(form) -> list[str]:
+    return [m for errors in form.errors.values() for m in errors]
+
+
+def _render_detail(request, pk, *, bound=None, status: int = 200):
+    assessment = get_assessment_for_user(request.user, pk)
+    return render(
+        request,
+        "enterprises/assessment_detail.html",
+        _detail_context(request, assessment, bound),
+        status=status,
+    )
 
 
 @require_GET
 def assessment_detail(request, pk: int):
-    assessment = get_assessment_for_user(request.user, pk)
-    return render(
-        request, "enterprises/assessment_detail.html", _detail_context(request, assessment)
-    )
+    return _render_detail(request, pk)
 
 
 def _error_messages(request, messages_: list[str]) -> None:
@@ -116,56 +149,19 @@ def _error_messages(request, messages_: list[str]) -> None:
 
 
 @require_POST
-def assessment_save(request, pk: int):
-    """Save the draft (action=save) or save and submit (action=submit): one form per
-    answer (AnswerFormSet), then the service."""
-    assessment = get_assessment_for_user(request.user, pk)
-    require(request.user, Action.FILL_ASSESSMENT, assessment)
-    formset = AnswerFormSet(request.POST, request.FILES, answers=assessment.answers.all())
-    submit = request.POST.get("action") == "submit"
-    if not formset.is_valid():
-        _error_messages(request, formset.messages())
-        return redirect("enterprises:assessment_detail", pk=pk)
-    try:
-        services.save_answers(
-            actor=request.user,
-            assessment=assessment,
-            answers=formset.changes(),
-            evidence=formset.evidence(),
-            submit=submit,
-        )
-    except ValidationError as error:
-        _error_messages(request, error.messages)
-        return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(
-        request, gettext("自评已提交，等待审核。") if submit else gettext("草稿已保存。")
+def assessment_step(request, pk: int, step: str):
+    """One step of the self-assessment workflow (save, submit, accept, return), through
+    the kit's one view helper: 404 door, 403 rule, 400 input, 409 state, then the service."""
+    return step_view(
+        request,
+        ASSESSMENT_WORKFLOW,
+        pk,
+        step,
+        render_detail=_render_detail,
+        success_url=lambda assessment: reverse(
+            "enterprises:assessment_detail", args=[assessment.pk]
+        ),
     )
-    return redirect("enterprises:assessment_detail", pk=pk)
-
-
-@require_POST
-def assessment_review(request, pk: int):
-    """Accept (decision=accept) or return, with the reviewer's adjustments (ReviewFormSet)."""
-    assessment = get_assessment_for_user(request.user, pk)
-    require(request.user, Action.REVIEW_ASSESSMENT, assessment)
-    formset = ReviewFormSet(request.POST, answers=assessment.answers.all())
-    accept = request.POST.get("decision") == "accept"
-    if not formset.is_valid():
-        _error_messages(request, formset.messages())
-        return redirect("enterprises:assessment_detail", pk=pk)
-    try:
-        services.review_assessment(
-            actor=request.user,
-            assessment=assessment,
-            adjustments=formset.adjustments(),
-            accept=accept,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        _error_messages(request, error.messages)
-        return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(request, gettext("已审核通过。") if accept else gettext("已退回企业修改。"))
-    return redirect("enterprises:assessment_detail", pk=pk)
 
 
 @require_POST

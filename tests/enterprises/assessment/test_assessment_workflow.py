@@ -15,6 +15,7 @@ from enterprises.assessment.models import AssessmentStatus, Grade, SelfAssessmen
 from enterprises.reference import load_assessment_template
 from safetyportal.audit.models import AuditEvent
 from safetyportal.notifications.models import Notification
+from safetyportal.workflow import StepNotAllowed
 from tests.enterprises.assessment.inputs import review_assessment, save_answers
 from tests.enterprises.factories_duties import (
     PeriodFactory,
@@ -255,7 +256,7 @@ def test_return_needs_a_note_and_reopens_for_editing(assessment, enterprise_mana
 
 def test_a_submitted_assessment_cannot_be_edited(assessment, enterprise_manager):
     submitted(assessment, enterprise_manager)
-    with pytest.raises(ValidationError):
+    with pytest.raises(StepNotAllowed, match="该自评已提交，不能再修改"):
         save_answers(
             actor=enterprise_manager, assessment=assessment, answers=fill(assessment, {"A1": "1"})
         )
@@ -312,36 +313,37 @@ def test_start_view_without_a_template_says_so(county, enterprise_manager, clien
 def test_save_view_submits_and_bad_input_keeps_data(assessment, enterprise_manager, client_for):
     ids = answer_ids(assessment)
     client = client_for(enterprise_manager)
-    url = reverse("enterprises:assessment_save", args=[assessment.pk])
+    url = reverse("enterprises:assessment_step", args=[assessment.pk, "save"])
     assert client.get(url).status_code == 405
-    bad = {f"score_{ids['A1']}": "99", "action": "save"}
-    response = client.post(url, bad, follow=True)
+    bad = {f"score_{ids['A1']}": "99"}
+    response = client.post(url, bad)
+    assert response.status_code == 400
     assert "应在0到10分之间" in response.content.decode()
     assert assessment.answers.get(code="A1").score is None
-    data = {f"score_{pk}": "8" for pk in ids.values()} | {"action": "submit"}
-    client.post(url, data)
+    data = {f"score_{pk}": "8" for pk in ids.values()}
+    submit_url = reverse("enterprises:assessment_step", args=[assessment.pk, "submit"])
+    assert client.post(submit_url, data).status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
 
 
 @pytest.mark.parametrize("persona", ["town_official", "county_officer"])
 def test_save_view_forbids_officials(persona, request, assessment, client_for):
-    url = reverse("enterprises:assessment_save", args=[assessment.pk])
-    assert (
-        client_for(request.getfixturevalue(persona)).post(url, {"action": "submit"}).status_code
-        == 403
-    )
+    url = reverse("enterprises:assessment_step", args=[assessment.pk, "submit"])
+    response = client_for(request.getfixturevalue(persona)).post(url, {})
+    assert response.status_code == 403
+    assert "只有本企业的管理人员可以填写自评" in response.content.decode()
 
 
 def test_review_view_allowed_forbidden_and_wrong_method(
     assessment, enterprise_manager, town_official, other_town_official, client_for
 ):
     submitted(assessment, enterprise_manager)
-    url = reverse("enterprises:assessment_review", args=[assessment.pk])
+    url = reverse("enterprises:assessment_step", args=[assessment.pk, "accept"])
     assert client_for(town_official).get(url).status_code == 405
-    assert client_for(other_town_official).post(url, {"decision": "accept"}).status_code == 404
-    assert client_for(enterprise_manager).post(url, {"decision": "accept"}).status_code == 403
-    assert client_for(town_official).post(url, {"decision": "accept"}).status_code == 302
+    assert client_for(other_town_official).post(url, {}).status_code == 404
+    assert client_for(enterprise_manager).post(url, {}).status_code == 403
+    assert client_for(town_official).post(url, {}).status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.ACCEPTED
 
@@ -603,9 +605,8 @@ def test_review_view_clears_a_not_applicable_flag(
         f"clear_na_{ids['G2']}": "on",
         f"reviewed_{ids['G2']}": "5",
         f"reason_{ids['G2']}": "应适用",
-        "decision": "accept",
     }
-    client.post(reverse("enterprises:assessment_review", args=[assessment.pk]), data)
+    client.post(reverse("enterprises:assessment_step", args=[assessment.pk, "accept"]), data)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.ACCEPTED
     assert assessment.total == Decimal("87.5")  # 35 of 40
@@ -664,7 +665,7 @@ def test_only_a_submitted_assessment_can_be_reviewed(
     before = (assessment.status, assessment.total, assessment.reviewed_at)
     events = AuditEvent.objects.count()
     for accept in (True, False):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(StepNotAllowed, match="只有待审核的自评可以审核"):
             review_assessment(
                 actor=town_official,
                 assessment=assessment,
@@ -672,7 +673,6 @@ def test_only_a_submitted_assessment_can_be_reviewed(
                 accept=accept,
                 note="再审",
             )
-        assert "只有待审核的自评可以审核" in error.value.messages[0]
     assessment.refresh_from_db()
     assert (assessment.status, assessment.total, assessment.reviewed_at) == before
     assert AuditEvent.objects.count() == events

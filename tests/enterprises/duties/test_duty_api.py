@@ -132,27 +132,27 @@ def test_fill_submit_and_review_through_the_api(
     url = f"/api/v1/self-assessments/{assessment.pk}/"
     bad = api_client_for(enterprise_manager).post(
         url + "save/",
-        {"answers": [{"id": ids["A1"], "score": "12"}], "submit": False},
+        {"answers": [{"id": ids["A1"], "score": "12"}]},
         format="json",
     )
-    assert bad.status_code == 400 and "A1" in bad.json()["detail"]
+    assert bad.status_code == 400 and "A1" in bad.json()["detail"][0]
     answers = [{"id": pk, "score": "10"} for pk in ids.values()]
     done = api_client_for(enterprise_manager).post(
-        url + "save/", {"answers": answers, "submit": True}, format="json"
+        url + "submit/", {"answers": answers}, format="json"
     )
     assert done.status_code == 200 and done.json()["status"] == "submitted"
-    forbidden = api_client_for(enterprise_manager).post(
-        url + "review/", {"accept": True}, format="json"
-    )
+    forbidden = api_client_for(enterprise_manager).post(url + "accept/", {}, format="json")
     assert forbidden.status_code == 403
-    review = {
-        "accept": True,
-        "adjustments": [{"id": ids["A1"], "score": "5", "reason": "制度未落实"}],
-    }
-    accepted = api_client_for(town_official).post(url + "review/", review, format="json")
+    assert forbidden.json()["detail"] == "您不是该企业的审核单位。"
+    review = {"adjustments": [{"id": ids["A1"], "score": "5", "reason": "制度未落实"}]}
+    accepted = api_client_for(town_official).post(url + "accept/", review, format="json")
     assert accepted.status_code == 200
     assert accepted.json()["total"] == "87.5"
     assert SelfAssessment.objects.get().status == AssessmentStatus.ACCEPTED
+    # the state allows no step any more: 409 with the reason
+    again = api_client_for(town_official).post(url + "return/", {"note": "再看看"}, format="json")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "只有待审核的自评可以审核。"
 
 
 def test_assessment_actions_need_post(assessment, enterprise_manager, api_client_for):
