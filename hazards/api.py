@@ -1,47 +1,38 @@
-"""The hazard API: the ledger, the major-hazard list, progress entries and risk points.
+"""The hazard API: the ledger, the major-hazard list and progress entries.
 
-Every workflow step is a POST action on the hazard and calls the same service as the page,
-so permissions, states, locking and audit are the same. Refusals answer
-{"detail": "<why, in Chinese>"} with 403 (role or jurisdiction) or 409 (state).
+Every workflow step is a POST action generated from hazards/workflow.py by the workflow kit,
+calling the same service as the page, so permissions, states, locking and audit are the
+same. Refusals answer {"detail": "<why, in Chinese>"} with 403 (role or jurisdiction) or
+409 (state), bad input 400 with field errors: the kit's one exception handler
+(safetyportal.workflow.drf) translates them. The risk register's API is in risk_api.py.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from enterprises.models import Enterprise
-from hazards import services
+from hazards import forms, services
 from hazards.filters import HazardFilter
-from hazards.models import (
-    CONSEQUENCE_CHOICES,
-    EXPOSURE_CHOICES,
-    LIKELIHOOD_CHOICES,
-    AccountabilityKind,
-    Hazard,
-    HazardSource,
-    ListLevel,
-    MajorHazardListing,
-    ProgressEntry,
-    RiskBand,
-    RiskPoint,
-    StepNotAllowed,
-    band_for,
-)
+from hazards.models import Hazard, MajorHazardListing, ProgressEntry
 from hazards.permissions import (
-    can_report,
     get_hazard_for_user,
-    get_risk_point_for_user,
+    get_listing_for_user,
+    get_progress_entry_for_user,
+    listings_visible_to,
+    progress_entries_visible_to,
     refusal,
 )
-from responsibilities.models import Organisation
+from hazards.workflow import HAZARD_WORKFLOW
+from safetyportal.workflow.api import step_actions
+from safetyportal.workflow.serializers import serializer_for
+
+# the report's input is the report page's form (its enterprise scoped to the caller)
+HazardReportSerializer = serializer_for(forms.HazardReportForm, "HazardReport")
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -84,122 +75,20 @@ class HazardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HazardReportSerializer(serializers.Serializer):
-    # narrowed to the caller's scope in __init__: an out-of-scope id answers like a missing one
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
-    source = serializers.ChoiceField(choices=HazardSource.choices)
-    description = serializers.CharField()
-    location = serializers.CharField(max_length=200)
-    found_on = serializers.DateField(required=False)
-    deadline = serializers.DateField()
-    responsible_person = serializers.CharField(max_length=50)
-    responsible_phone = serializers.CharField(max_length=20, required=False, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
-
-
-class DetermineSerializer(serializers.Serializer):
-    list_number = serializers.CharField(max_length=40)
-    level = serializers.ChoiceField(choices=ListLevel.choices, default=ListLevel.COUNTY)
-    determined_on = serializers.DateField()
-    determination_basis = serializers.CharField(max_length=200)
-    criterion = serializers.CharField(max_length=200, required=False, default="")
-    is_supervised = serializers.BooleanField(default=False)
-
-
-class AssignSerializer(serializers.Serializer):
-    slip_number = serializers.CharField(max_length=40)
-    responsible_unit = serializers.CharField(max_length=200)
-    supervising_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.departments()
-    )
-    deadline = serializers.DateField()
-    responsible_person = serializers.CharField(max_length=50)
-    measures = serializers.CharField()
-    funds_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    funds_source = serializers.CharField(max_length=100)
-    contingency_measures = serializers.CharField()
-
-
-class ProgressSerializer(serializers.Serializer):
-    entry_date = serializers.DateField()
-    percent = serializers.IntegerField(min_value=0, max_value=100)
-    note = serializers.CharField()
-
-
-class SubmitSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="整改情况（一般隐患）或销号申请说明（重大隐患）")
-    files = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        help_text="整改证据（照片或 PDF，按内容检查）；重大隐患申请销号须至少一份。"
-        "上传文件时请用 multipart/form-data。",
-    )
-
-
-class VerifySerializer(serializers.Serializer):
-    passed = serializers.BooleanField()
-    opinion = serializers.CharField(help_text="核查意见；不通过时为书面说明")
-
-
-class ExtensionRequestSerializer(serializers.Serializer):
-    requested_deadline = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class ExtensionDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, default="", allow_blank=True)
-
-
-class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class AccountabilitySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AccountabilityKind.choices)
-    unit = serializers.CharField(max_length=200)
-    decided_on = serializers.DateField()
-    note = serializers.CharField()
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-REFUSALS = {
-    400: OpenApiResponse(description="输入有误（字段错误，中文说明）"),
-    403: OpenApiResponse(DetailSerializer, description="角色或辖区不允许此步骤"),
-    404: OpenApiResponse(DetailSerializer, description="隐患不存在或不在您的辖区"),
-    409: OpenApiResponse(DetailSerializer, description="隐患当前状态不允许此步骤"),
-}
-
-
-def step_schema(request_serializer, summary: str):
-    return extend_schema(
-        request=request_serializer, responses={200: HazardSerializer, **REFUSALS}, summary=summary
-    )
-
-
 # DRF authenticates tokens itself; LoginRequiredMiddleware would see an anonymous user.
 @method_decorator(login_not_required, name="dispatch")
 @extend_schema_view(
-    create=extend_schema(
-        request=HazardReportSerializer, responses={201: HazardSerializer, **REFUSALS}
-    )
+    create=extend_schema(request=HazardReportSerializer, responses={201: HazardSerializer})
 )
+@step_actions(HAZARD_WORKFLOW)
 class HazardViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The hazard ledger the caller may see, with the list page's filters."""
+    """The hazard ledger the caller may see, with the list page's filters; one POST action
+    per workflow step (hazards/workflow.py)."""
 
     serializer_class = HazardSerializer
     filterset_class = HazardFilter
@@ -208,113 +97,20 @@ class HazardViewSet(
     def get_queryset(self):
         return Hazard.objects.visible_to(self.request.user).with_list_relations()
 
+    def get_object(self):
+        return get_hazard_for_user(self.request.user, self.kwargs["pk"])
+
     def create(self, request, *args, **kwargs):
-        if not can_report(request.user) or request.user.is_read_only:
-            return Response(
-                {"detail": gettext("您没有登记隐患的权限。")}, status=status.HTTP_403_FORBIDDEN
-            )
-        serializer = HazardReportSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        return self._call(
-            request,
-            lambda: services.report_hazard(actor=request.user, **serializer.validated_data),
-            status.HTTP_201_CREATED,
-        )
-
-    def _call(self, request, call, success=status.HTTP_200_OK) -> Response:
-        try:
-            hazard = call()
-        except StepNotAllowed as error:
-            return Response({"detail": str(error)}, status=error.status_code)
-        except ValidationError as error:
-            body = (
-                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            )
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        hazard = self.get_queryset().get(pk=hazard.pk)
-        return Response(HazardSerializer(hazard).data, status=success)
-
-    def _step(self, request, pk, step: str, serializer_class, service):
-        hazard = get_hazard_for_user(request.user, pk)
-        # who may act comes before what was sent: a forbidden caller gets 403, not 400
-        reason = refusal(request.user, hazard, step)
+        reason = refusal(request.user, None, "report")
         if reason:
-            return Response({"detail": reason}, status=status.HTTP_403_FORBIDDEN)
-        serializer = serializer_class(data=request.data)
+            raise PermissionDenied(reason)
+        serializer = HazardReportSerializer(
+            data=request.data, context={"request": request, "form_kwargs": {"user": request.user}}
+        )
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-
-        def call():
-            service(actor=request.user, hazard_id=hazard.pk, **data)
-            return hazard
-
-        return self._call(request, call)
-
-    @step_schema(None, "开始整改（一般隐患）")
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._step(
-            request, pk, "start", serializers.Serializer, services.start_rectification
-        )
-
-    @step_schema(DetermineSerializer, "认定为重大事故隐患，列入清单（县安委办）")
-    @action(detail=True, methods=["post"])
-    def determine(self, request, pk=None):
-        return self._step(
-            request, pk, "determine", DetermineSerializer, services.determine_major_hazard
-        )
-
-    @step_schema(AssignSerializer, "交办：下达交办单及五落实（县安委办）")
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        return self._step(request, pk, "assign", AssignSerializer, services.assign_major_hazard)
-
-    @step_schema(ProgressSerializer, "台账：登记整改进展")
-    @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
-        return self._step(request, pk, "progress", ProgressSerializer, services.record_progress)
-
-    @step_schema(SubmitSerializer, "提交整改（一般隐患）或申请销号（重大隐患）")
-    @action(
-        detail=True,
-        methods=["post"],
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
-    )
-    def submit(self, request, pk=None):
-        return self._step(request, pk, "submit", SubmitSerializer, services.submit_rectification)
-
-    @step_schema(VerifySerializer, "核查：通过即销号，不通过须书面说明并退回整改")
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        return self._step(
-            request, pk, "verify_pass", VerifySerializer, services.verify_rectification
-        )
-
-    @step_schema(ExtensionRequestSerializer, "申请延期（须在期限前）")
-    @action(detail=True, methods=["post"], url_path="request-extension")
-    def request_extension(self, request, pk=None):
-        return self._step(
-            request, pk, "request_extension", ExtensionRequestSerializer, services.request_extension
-        )
-
-    @step_schema(ExtensionDecisionSerializer, "审批延期（县安委办）")
-    @action(detail=True, methods=["post"], url_path="decide-extension")
-    def decide_extension(self, request, pk=None):
-        return self._step(
-            request, pk, "decide_extension", ExtensionDecisionSerializer, services.decide_extension
-        )
-
-    @step_schema(VoidSerializer, "作废（误录，保留记录；县安委办）")
-    @action(detail=True, methods=["post"])
-    def void(self, request, pk=None):
-        return self._step(request, pk, "void", VoidSerializer, services.void_hazard)
-
-    @step_schema(AccountabilitySerializer, "登记问责（县安委办）")
-    @action(detail=True, methods=["post"])
-    def accountability(self, request, pk=None):
-        return self._step(
-            request, pk, "accountability", AccountabilitySerializer, services.record_accountability
-        )
+        hazard = services.report_hazard(actor=request.user, **serializer.validated_data)
+        hazard = self.get_queryset().get(pk=hazard.pk)
+        return Response(HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
 
 
 class MajorHazardListingSerializer(serializers.ModelSerializer):
@@ -351,10 +147,10 @@ class MajorHazardListingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = MajorHazardListing.objects.none()
 
     def get_queryset(self):
-        visible = Hazard.objects.visible_to(self.request.user).values("pk")
-        return MajorHazardListing.objects.filter(hazard__in=visible).select_related(
-            "hazard", "hazard__enterprise"
-        )
+        return listings_visible_to(self.request.user).select_related("hazard", "hazard__enterprise")
+
+    def get_object(self):
+        return get_listing_for_user(self.request.user, self.kwargs["pk"])
 
 
 class ProgressEntrySerializer(serializers.ModelSerializer):
@@ -372,89 +168,7 @@ class ProgressEntryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ProgressEntry.objects.none()
 
     def get_queryset(self):
-        visible = Hazard.objects.visible_to(self.request.user).values("pk")
-        return ProgressEntry.objects.filter(hazard__in=visible).order_by("-entry_date", "-id")
-
-
-class RiskPointSerializer(serializers.ModelSerializer):
-    likelihood = serializers.ChoiceField(choices=LIKELIHOOD_CHOICES)
-    exposure = serializers.ChoiceField(choices=EXPOSURE_CHOICES)
-    consequence = serializers.ChoiceField(choices=CONSEQUENCE_CHOICES)
-    level = serializers.SerializerMethodField()
-
-    class Meta:
-        model = RiskPoint
-        fields = [
-            "id",
-            "enterprise",
-            "name",
-            "hazard_factors",
-            "likelihood",
-            "exposure",
-            "consequence",
-            "score",
-            "level",
-            "control_measures",
-            "responsible_person",
-            "check_frequency",
-            "updated_at",
-        ]
-        read_only_fields = ["score", "level", "updated_at"]
-
-    def get_level(self, point: RiskPoint) -> str:
-        bands = self.context.setdefault("bands", list(RiskBand.objects.order_by("-min_score")))
-        band = band_for(point.score, bands)
-        return band.code if band else ""
-
-
-@method_decorator(login_not_required, name="dispatch")
-class RiskPointViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Risk points (双重预防): enterprises maintain their own, staff in scope review."""
-
-    serializer_class = RiskPointSerializer
-    queryset = RiskPoint.objects.none()
-
-    def get_queryset(self):
-        return RiskPoint.objects.visible_to(self.request.user).select_related("enterprise")
+        return progress_entries_visible_to(self.request.user).order_by("-entry_date", "-id")
 
     def get_object(self):
-        return get_risk_point_for_user(self.request.user, self.kwargs["pk"])
-
-    def _save(self, serializer, point=None):
-        data = dict(serializer.validated_data)
-        enterprise = data.pop("enterprise", None) or point.enterprise
-        try:
-            return services.save_risk_point(
-                actor=self.request.user, enterprise=enterprise, point=point, **data
-            )
-        except StepNotAllowed as error:
-            return Response({"detail": str(error)}, status=error.status_code)
-        except ValidationError as error:
-            body = (
-                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            )
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        result = self._save(serializer)
-        if isinstance(result, Response):
-            return result
-        return Response(self.get_serializer(result).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        point = self.get_object()
-        serializer = self.get_serializer(point, data=request.data, partial=kwargs.get("partial"))
-        serializer.is_valid(raise_exception=True)
-        serializer.validated_data.pop("enterprise", None)  # a point never moves enterprise
-        result = self._save(serializer, point)
-        if isinstance(result, Response):
-            return result
-        return Response(self.get_serializer(result).data)
+        return get_progress_entry_for_user(self.request.user, self.kwargs["pk"])

@@ -6,6 +6,9 @@ class HazardsConfig(AppConfig):
     verbose_name = "隐患治理"
 
     def ready(self) -> None:
+        from hazards.permissions import install_scopes
+
+        install_scopes()
         from django.utils.translation import gettext_lazy as _
         from django.utils.translation import pgettext_lazy
 

@@ -13,10 +13,9 @@ from hazards.models import (
     AccountabilityKind,
     HazardSource,
     ListLevel,
-    RiskPoint,
 )
+from hazards.permissions import is_enterprise_user
 from responsibilities.models import Organisation
-from safetyportal.accounts.models import Role
 from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 
 
@@ -62,7 +61,7 @@ class HazardReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        if user.role == Role.ENTERPRISE:
+        if is_enterprise_user(user):
             self.fields["source"].choices = [
                 (HazardSource.SELF_CHECK, HazardSource.SELF_CHECK.label)
             ]
@@ -173,22 +172,3 @@ class AccountabilityForm(forms.Form):
     unit = forms.CharField(label=_("被问责单位或人员"), max_length=200)
     decided_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("事由及结果"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RiskPointForm(forms.ModelForm):
-    class Meta:
-        model = RiskPoint
-        fields = [
-            "name",
-            "hazard_factors",
-            "likelihood",
-            "exposure",
-            "consequence",
-            "control_measures",
-            "responsible_person",
-            "check_frequency",
-        ]
-        widgets = {
-            "hazard_factors": forms.Textarea(attrs={"rows": 2}),
-            "control_measures": forms.Textarea(attrs={"rows": 2}),
-        }

@@ -1,4 +1,4 @@
-"""The hazard ledger (隐患台账), the 一单四制 records of major hazards and the risk register.
+"""The hazard ledger (隐患台账) and the 一单四制 records of major hazards.
 
 States and their moves are in `TRANSITIONS`; the transition methods below check the move,
 set the fields and do no I/O. Services (hazards/services.py) lock, audit and notify.
@@ -8,7 +8,9 @@ See docs/decisions/0005-hazard-workflow.md.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,19 +19,37 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazards.risk_models import (
+    CONSEQUENCE_CHOICES,
+    EXPOSURE_CHOICES,
+    LIKELIHOOD_CHOICES,
+    CheckFrequency,
+    RiskBand,
+    RiskPoint,
+    RiskPointQuerySet,
+    band_for,
+)
 from responsibilities.models import TOWN_LEVEL_KINDS, OrganisationKind
+from safetyportal.workflow import StepForbidden, StepNotAllowed
 
+# re-exported: the error vocabulary lives in the workflow kit, the risk register in
+# hazards/risk_models.py; older imports from here keep working
+__all__ = [
+    "CONSEQUENCE_CHOICES",
+    "EXPOSURE_CHOICES",
+    "LIKELIHOOD_CHOICES",
+    "CheckFrequency",
+    "RiskBand",
+    "RiskPoint",
+    "RiskPointQuerySet",
+    "StepForbidden",
+    "StepNotAllowed",
+    "band_for",
+]
 
-class StepNotAllowed(Exception):
-    """A workflow step refused; the message (Chinese) says why. Nothing was changed."""
-
-    status_code = 409
-
-
-class StepForbidden(StepNotAllowed):
-    """The user's role or jurisdiction does not allow the step."""
-
-    status_code = 403
+# who may see which rows is decided in hazards/permissions.py, which installs the scopes
+# below when the app is ready (permissions imports models, never the other way round)
+Scope = Callable[[Any], Q]
 
 
 class HazardSource(models.TextChoices):
@@ -80,10 +100,10 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 
 
 class HazardQuerySet(models.QuerySet):
-    def visible_to(self, user) -> HazardQuerySet:
-        from hazards.permissions import hazard_scope
+    scope: ClassVar[Scope]  # installed by hazards.permissions
 
-        return self.filter(hazard_scope(user))
+    def visible_to(self, user) -> HazardQuerySet:
+        return self.filter(type(self).scope(user))
 
     def open(self) -> HazardQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -206,21 +226,23 @@ class Hazard(models.Model):
         return self.deadline != self.original_deadline
 
     def can(self, step: str) -> bool:
+        return self.move_refusal(step) is None
+
+    def move_refusal(self, step: str) -> str | None:
+        """Why the state table does not allow `step` now (None: it does). Start and
+        determine are for general hazards: a major one is rectified under its slip."""
         sources, _target = TRANSITIONS[step]
-        if self.status not in sources:
-            return False
-        if step == "start":
-            return not self.is_major
-        if step == "determine":
-            return not self.is_major
-        return True
+        if self.status not in sources or (step in ("start", "determine") and self.is_major):
+            return _("隐患当前状态为“%(status)s”，不能执行“%(step)s”。") % {
+                "status": self.get_status_display(),
+                "step": STEP_LABELS[step],
+            }
+        return None
 
     def _move(self, step: str) -> None:
-        if not self.can(step):
-            raise StepNotAllowed(
-                _("隐患当前状态为“%(status)s”，不能执行“%(step)s”。")
-                % {"status": self.get_status_display(), "step": STEP_LABELS[step]}
-            )
+        reason = self.move_refusal(step)
+        if reason:
+            raise StepNotAllowed(reason)
         target = TRANSITIONS[step][1]
         if target is not None:
             self.status = target
@@ -245,8 +267,9 @@ class Hazard(models.Model):
         self._move("progress")
 
     def submit_rectification(self, *, by, note: str) -> None:
-        if self.is_major and not hasattr(self, "slip"):
-            raise StepNotAllowed(_("重大隐患须先交办，才能申请销号。"))
+        reason = self.submit_refusal()
+        if reason:
+            raise StepNotAllowed(reason)
         self._move("submit")
         self.submitted_by = by
         self.rectification_note = note
@@ -258,12 +281,19 @@ class Hazard(models.Model):
     def fail_verification(self) -> None:
         self._move("verify_fail")
 
+    def extension_request_refusal(self, today: datetime.date | None = None) -> str | None:
+        """An extension is asked for before the deadline, one request at a time."""
+        if (today or timezone.localdate()) > self.deadline:
+            return _("延期申请须在整改期限（%(d)s）之前提出。") % {"d": self.deadline}
+        if self.has_pending_extension:
+            return _("已有一项延期申请待审批，请等待审批结果。")
+        return None
+
     def check_extension_request(self, *, today: datetime.date) -> None:
         self._move("request_extension")
-        if today > self.deadline:
-            raise StepNotAllowed(
-                _("延期申请须在整改期限（%(d)s）之前提出。") % {"d": self.deadline}
-            )
+        reason = self.extension_request_refusal(today)
+        if reason:
+            raise StepNotAllowed(reason)
 
     def extend_deadline(self, new_deadline: datetime.date) -> None:
         self._move("decide_extension")
@@ -271,15 +301,38 @@ class Hazard(models.Model):
         self.escalation_level = 0
 
     @property
+    def has_pending_extension(self) -> bool:
+        """Whether an extension request waits for a decision (uses prefetched rows)."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("extensions")
+        if cached is not None:
+            return any(e.status == ExtensionStatus.PENDING for e in cached)
+        return self.extensions.filter(status=ExtensionStatus.PENDING).exists()
+
+    @property
+    def has_slip(self) -> bool:
+        return hasattr(self, "slip")
+
+    @property
     def accepts_accountability(self) -> bool:
         return self.is_major and self.status != S.VOIDED
 
-    def check_accountability_allowed(self) -> None:
+    def accountability_refusal(self) -> str | None:
         """问责 belongs to the 一单四制 of a live (or closed) major hazard."""
         if self.status == S.VOIDED:
-            raise StepNotAllowed(_("该隐患已作废（误录），不能登记问责。"))
+            return _("该隐患已作废（误录），不能登记问责。")
         if not self.is_major:
-            raise StepNotAllowed(_("问责只适用于重大事故隐患，一般隐患不能登记问责。"))
+            return _("问责只适用于重大事故隐患，一般隐患不能登记问责。")
+        return None
+
+    def check_accountability_allowed(self) -> None:
+        reason = self.accountability_refusal()
+        if reason:
+            raise StepNotAllowed(reason)
+
+    def submit_refusal(self) -> str | None:
+        if self.is_major and not self.has_slip:
+            return _("重大隐患须先交办，才能申请销号。")
+        return None
 
     def void(self, *, reason: str) -> None:
         self._move("void")
@@ -602,123 +655,3 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"重大事故隐患治理情况通报（第{self.number}期）"
-
-
-# --- risk register (双重预防) -------------------------------------------------------------
-
-LIKELIHOOD_CHOICES = [
-    (Decimal("10"), _("10 完全可以预料")),
-    (Decimal("6"), _("6 相当可能")),
-    (Decimal("3"), _("3 可能，但不经常")),
-    (Decimal("1"), _("1 可能性小，完全意外")),
-    (Decimal("0.5"), _("0.5 很不可能，可以设想")),
-    (Decimal("0.2"), _("0.2 极不可能")),
-    (Decimal("0.1"), _("0.1 实际不可能")),
-]
-EXPOSURE_CHOICES = [
-    (Decimal("10"), _("10 连续暴露")),
-    (Decimal("6"), _("6 每天工作时间内暴露")),
-    (Decimal("3"), _("3 每周一次或偶然暴露")),
-    (Decimal("2"), _("2 每月一次暴露")),
-    (Decimal("1"), _("1 每年几次暴露")),
-    (Decimal("0.5"), _("0.5 非常罕见地暴露")),
-]
-CONSEQUENCE_CHOICES = [
-    (Decimal("100"), _("100 大灾难，许多人死亡")),
-    (Decimal("40"), _("40 灾难，数人死亡")),
-    (Decimal("15"), _("15 非常严重，一人死亡")),
-    (Decimal("7"), _("7 严重，重伤")),
-    (Decimal("3"), _("3 重大，致残")),
-    (Decimal("1"), _("1 引人注目，需要救护")),
-]
-
-
-class RiskBand(models.Model):
-    """A colour level of the LEC D score; reference data editable in the admin.
-
-    A point falls in the band with the highest `min_score` it reaches (D >= min_score,
-    or D > min_score when `min_exclusive`).
-    """
-
-    code = models.CharField(_("代码"), max_length=10, unique=True)
-    name = models.CharField(_("风险等级"), max_length=20)
-    colour = models.CharField(_("颜色"), max_length=10)
-    min_score = models.DecimalField(_("D 值下限"), max_digits=8, decimal_places=2)
-    min_exclusive = models.BooleanField(_("不含下限"), default=False)
-
-    class Meta:
-        verbose_name = _("风险等级划分")
-        verbose_name_plural = _("风险等级划分")
-        ordering = ["-min_score"]
-
-    def __str__(self) -> str:
-        return f"{self.colour}（{self.name}）"
-
-    def contains(self, score: Decimal) -> bool:
-        return score > self.min_score if self.min_exclusive else score >= self.min_score
-
-
-def band_for(score: Decimal, bands: list[RiskBand]) -> RiskBand | None:
-    """The band of `score` among `bands` (ordered by min_score descending)."""
-    return next((band for band in bands if band.contains(score)), None)
-
-
-class CheckFrequency(models.TextChoices):
-    SHIFT = "shift", _("每班")
-    DAILY = "daily", _("每天")
-    WEEKLY = "weekly", _("每周")
-    MONTHLY = "monthly", _("每月")
-    QUARTERLY = "quarterly", _("每季度")
-
-
-class RiskPointQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RiskPointQuerySet:
-        from hazards.permissions import enterprise_q
-
-        return self.filter(enterprise_q(user))
-
-
-class RiskPoint(models.Model):
-    """A risk point (风险点) of an enterprise, scored with LEC (D = L x E x C)."""
-
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name=_("企业"),
-        on_delete=models.PROTECT,
-        related_name="risk_points",
-    )
-    name = models.CharField(_("场所或作业活动"), max_length=200)
-    hazard_factors = models.TextField(_("危险有害因素"))
-    likelihood = models.DecimalField(
-        _("L 事故发生的可能性"), max_digits=4, decimal_places=1, choices=LIKELIHOOD_CHOICES
-    )
-    exposure = models.DecimalField(
-        _("E 暴露于危险环境的频繁程度"), max_digits=4, decimal_places=1, choices=EXPOSURE_CHOICES
-    )
-    consequence = models.DecimalField(
-        _("C 事故后果"), max_digits=4, decimal_places=1, choices=CONSEQUENCE_CHOICES
-    )
-    score = models.DecimalField(_("D 风险值"), max_digits=8, decimal_places=2, editable=False)
-    control_measures = models.TextField(_("管控措施"))
-    responsible_person = models.CharField(_("管控责任人"), max_length=50)
-    check_frequency = models.CharField(_("排查频次"), max_length=10, choices=CheckFrequency.choices)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = RiskPointQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("风险点")
-        verbose_name_plural = _("风险点")
-        ordering = ["enterprise", "-score", "id"]
-        constraints = [
-            # D is always L x E x C (set by compute_score); a positive product
-            models.CheckConstraint(name="risk_point_score_positive", condition=Q(score__gt=0)),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def compute_score(self) -> None:
-        self.score = (
-            Decimal(self.likelihood) * Decimal(self.exposure) * Decimal(self.consequence)
-        ).quantize(Decimal("0.01"))

@@ -1,4 +1,4 @@
-"""Read-side queries: the risk summary and the repeat-offender flag."""
+"""Read-side queries: the hazard detail page and the repeat-offender flag."""
 
 from __future__ import annotations
 
@@ -6,50 +6,23 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from hazards.models import OPEN_STATUSES, Hazard, HazardClass, RiskBand
+from hazards.models import (
+    OPEN_STATUSES,
+    AccountabilityRecord,
+    DeadlineExtension,
+    Hazard,
+    HazardAttachment,
+    HazardClass,
+    ProgressEntry,
+    Verification,
+)
+from hazards.permissions import get_hazard_for_user
 
 # 安全生产法 Art. 113(1): 3 penalties within 180 days or 4 within one year
 REPEAT_RULES = ((3, 180), (4, 365))
-
-
-def band_case(bands: list[RiskBand]) -> Case:
-    """A SQL CASE giving each risk point's band code from its stored D score."""
-    whens = [
-        When(
-            Q(score__gt=band.min_score) if band.min_exclusive else Q(score__gte=band.min_score),
-            then=Value(band.code),
-        )
-        for band in bands
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
-def risk_summary(points, group_by: str) -> tuple[list[RiskBand], list[dict]]:
-    """Counts per colour band, grouped by `group_by` ("enterprise__name" or
-    "enterprise__town__name"): ([bands], [{"name": ..., "counts": [n per band], "total": n}]).
-    Two queries whatever the number of points."""
-    bands = list(RiskBand.objects.order_by("-min_score"))
-    rows = (
-        points.annotate(band=band_case(bands))
-        .values(group_by, "band")
-        .annotate(n=Count("pk"))
-        .order_by(group_by)
-    )
-    grouped: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        grouped[row[group_by]][row["band"]] = row["n"]
-    summary = [
-        {
-            "name": name,
-            "counts": [counts.get(band.code, 0) for band in bands],
-            "total": sum(counts.values()),
-        }
-        for name, counts in grouped.items()
-    ]
-    return bands, summary
 
 
 def is_repeat_offender(
@@ -88,3 +61,31 @@ def repeat_offenders(
         status__in=OPEN_STATUSES,
     ).values_list("enterprise_id", flat=True)
     return set(with_major)
+
+
+def hazard_for_detail(user, pk) -> Hazard:
+    """The hazard `pk` for its page: the hazard row selected once (with its enterprise,
+    town, industry, list entry and slip), each kind of child record in one query however
+    many there are. 404 when out of the user's scope."""
+    hazard = get_hazard_for_user(user, pk)
+    answers = hazard._meta.get_field("assessment_answers").related_model
+    prefetch_related_objects(
+        [hazard],
+        Prefetch(
+            "extensions",
+            queryset=DeadlineExtension.objects.select_related("requested_by", "decided_by"),
+        ),
+        Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("recorded_by")),
+        Prefetch("attachments", queryset=HazardAttachment.objects.all()),
+        Prefetch("verifications", queryset=Verification.objects.select_related("verified_by")),
+        Prefetch(
+            "accountability",
+            queryset=AccountabilityRecord.objects.select_related("recorded_by"),
+        ),
+        # a hazard raised from a failed self-assessment item links back to it
+        Prefetch(
+            "assessment_answers",
+            queryset=answers.objects.select_related("assessment__enterprise", "assessment__period"),
+        ),
+    )
+    return hazard

@@ -32,19 +32,18 @@ from hazards.models import (
     HazardStatus,
     MajorHazardListing,
     ProgressEntry,
-    RiskPoint,
     StepForbidden,
     StepNotAllowed,
     Verification,
 )
 from hazards.permissions import (
-    can_edit_risk_points,
-    can_generate_bulletin,
-    can_report_for,
+    county_users,
+    enterprise_users,
     get_hazard_for_user,
+    is_enterprise_user,
     refusal,
+    town_users,
 )
-from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event, snapshot
 from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 from safetyportal.notifications.services import notify
@@ -148,18 +147,6 @@ def _notify_users(users, *, title: str, hazard: Hazard, key: str) -> None:
     transaction.on_commit(send)
 
 
-def enterprise_users(hazard: Hazard):
-    return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=hazard.enterprise_id)
-
-
-def town_users(hazard: Hazard):
-    return User.objects.filter(role=Role.TOWN, organisation_id=hazard.town_id, is_active=True)
-
-
-def county_users():
-    return User.objects.filter(role=Role.COUNTY_OFFICE, is_active=True)
-
-
 @transaction.atomic
 def report_hazard(
     *,
@@ -175,9 +162,10 @@ def report_hazard(
     photos: Iterable = (),
 ) -> Hazard:
     """Enter a hazard in the ledger (一般 until the county office determines it 重大)."""
-    if not can_report_for(actor, enterprise):
-        raise StepForbidden(_("您不能为该企业登记隐患：只能登记本单位或本辖区企业的隐患。"))
-    if actor.role == Role.ENTERPRISE:
+    reason = refusal(actor, enterprise, "report")
+    if reason:
+        raise StepForbidden(reason)
+    if is_enterprise_user(actor):
         source = HazardSource.SELF_CHECK
     photos = _check_files(photos)
     found_on = found_on or timezone.localdate()
@@ -206,7 +194,7 @@ def report_hazard(
         target=hazard,
         payload={"values": snapshot(hazard, HAZARD_FIELDS), "photos": len(photos)},
     )
-    if actor.role != Role.ENTERPRISE:
+    if not is_enterprise_user(actor):
         _notify_users(
             enterprise_users(hazard),
             title=f"贵单位有一条新隐患需整改：{location}（期限 {deadline}）",
@@ -482,8 +470,6 @@ def request_extension(
         raise ValidationError({"requested_deadline": _("申请延至的日期必须晚于当前整改期限。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请写明延期理由。")})
-    if hazard.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError(_("已有一项延期申请待审批，请等待审批结果。"))
     extension = DeadlineExtension.objects.create(
         hazard=hazard,
         old_deadline=hazard.deadline,
@@ -509,7 +495,7 @@ def decide_extension(*, actor, hazard_id: int, approve: bool, note: str = "") ->
     hazard = _lock(actor, hazard_id, "decide_extension")
     extension = hazard.extensions.select_for_update().filter(status=ExtensionStatus.PENDING).first()
     if extension is None:
-        raise ValidationError(_("没有待审批的延期申请。"))
+        raise StepNotAllowed(_("没有待审批的延期申请。"))
     if not approve and not note.strip():
         raise ValidationError({"note": _("不予批准时请写明理由。")})
     if approve and extension.requested_deadline <= hazard.deadline:
@@ -591,8 +577,9 @@ def _serialise(key: int) -> None:
 @transaction.atomic
 def generate_bulletin(*, actor=None) -> Bulletin:
     """通报: the major-hazard list's new, overdue and closed items since the last bulletin."""
-    if actor is not None and not can_generate_bulletin(actor):
-        raise StepForbidden(_("只有县安委办可以生成通报。"))
+    reason = refusal(actor, None, "generate_bulletin") if actor is not None else None
+    if reason:
+        raise StepForbidden(reason)
     # serialise bulletins, the first one included (there is no row to lock yet)
     _serialise(BULLETIN_LOCK)
     last = Bulletin.objects.order_by("-number").first()
@@ -643,43 +630,3 @@ def generate_bulletin(*, actor=None) -> Bulletin:
         },
     )
     return bulletin
-
-
-RISK_FIELDS = [
-    "name",
-    "hazard_factors",
-    "likelihood",
-    "exposure",
-    "consequence",
-    "control_measures",
-    "responsible_person",
-    "check_frequency",
-]
-
-
-@transaction.atomic
-def save_risk_point(*, actor, enterprise, point: RiskPoint | None = None, **fields) -> RiskPoint:
-    """Create or change a risk point; D is computed from L, E and C."""
-    if not can_edit_risk_points(actor, enterprise):
-        raise StepForbidden(_("只有企业本身或县安委办可以维护该企业的风险点。"))
-    creating = point is None
-    if creating:
-        point = RiskPoint(enterprise=enterprise)
-    else:
-        point = RiskPoint.objects.select_for_update().get(pk=point.pk, enterprise=enterprise)
-    before = snapshot(point, RISK_FIELDS) if not creating else {}
-    for name, value in fields.items():
-        setattr(point, name, value)
-    point.compute_score()
-    point.full_clean()
-    point.save()
-    after = snapshot(point, RISK_FIELDS)
-    record_event(
-        actor=actor,
-        verb="risk_point.created" if creating else "risk_point.updated",
-        target=point,
-        payload={"values": after}
-        if creating
-        else {"changes": {k: [before[k], after[k]] for k in before if before[k] != after[k]}},
-    )
-    return point

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hazards import views
+from hazards import risk_views, views
 
 app_name = "hazards"
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("interviews/", views.interviews, name="interviews"),
-    path("risks/", views.risk_list, name="risks"),
-    path("risks/new/", views.risk_edit, name="risk_create"),
-    path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+    path("risks/", risk_views.risk_list, name="risks"),
+    path("risks/new/", risk_views.risk_edit, name="risk_create"),
+    path("risks/<int:pk>/edit/", risk_views.risk_edit, name="risk_edit"),
 ]

@@ -1,3 +1,6 @@
+"""The ledger's pages. Workflow steps are declared in hazards/workflow.py; one helper of the
+workflow kit handles every step's POST. The risk register's pages are in risk_views.py."""
+
 from __future__ import annotations
 
 import tempfile
@@ -7,104 +10,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enterprises.models import Enterprise
-from enterprises.permissions import get_enterprise_for_user
 from hazards import forms, services
 from hazards.escalation import interview_draft
 from hazards.export import write_ledger_xlsx
 from hazards.filters import HazardFilter
-from hazards.models import (
-    TRANSITIONS,
-    Bulletin,
-    ExtensionStatus,
-    Hazard,
-    HazardAttachment,
-    HazardStatus,
-    RiskBand,
-    RiskPoint,
-    StepNotAllowed,
-    band_for,
-)
+from hazards.models import Hazard, StepNotAllowed
 from hazards.permissions import (
-    can_edit_risk_points,
-    can_generate_bulletin,
-    can_report,
-    can_view_bulletins,
+    bulletins_visible_to,
+    get_attachment_for_user,
+    get_bulletin_for_user,
     get_hazard_for_user,
-    get_risk_point_for_user,
+    may,
     refusal,
 )
-from hazards.selectors import risk_summary
-from safetyportal.accounts.models import Role
+from hazards.selectors import hazard_for_detail
+from hazards.workflow import HAZARD_WORKFLOW
 from safetyportal.core.pagination import paginate
-
-# url step -> (form, service called as service(actor=..., hazard_id=..., **cleaned_data),
-# message on success)
-STEPS = {
-    "start": (forms.EmptyForm, services.start_rectification, _("已开始整改。")),
-    "determine": (
-        forms.DetermineForm,
-        services.determine_major_hazard,
-        _("已认定为重大事故隐患并列入清单。"),
-    ),
-    "assign": (forms.AssignForm, services.assign_major_hazard, _("交办单已下达。")),
-    "progress": (forms.ProgressForm, services.record_progress, _("整改进展已登记。")),
-    "submit": (forms.NoteForm, services.submit_rectification, _("整改情况已提交，等待核查。")),
-    "verify": (forms.VerifyForm, services.verify_rectification, _("核查结果已登记。")),
-    "request-extension": (
-        forms.ExtensionRequestForm,
-        services.request_extension,
-        _("延期申请已提交。"),
-    ),
-    "decide-extension": (
-        forms.ExtensionDecisionForm,
-        services.decide_extension,
-        _("延期审批已登记。"),
-    ),
-    "void": (forms.VoidForm, services.void_hazard, _("隐患已作废（记录保留）。")),
-    "accountability": (
-        forms.AccountabilityForm,
-        services.record_accountability,
-        _("问责记录已登记。"),
-    ),
-}
-# url step -> the TRANSITIONS / permission step names it stands for
-STEP_CHECKS = {
-    "start": ("start",),
-    "determine": ("determine",),
-    "assign": ("assign",),
-    "progress": ("progress",),
-    "submit": ("submit",),
-    "verify": ("verify_pass",),
-    "request-extension": ("request_extension",),
-    "decide-extension": ("decide_extension",),
-    "void": ("void",),
-    "accountability": ("accountability",),
-}
-
-
-def available_steps(user, hazard: Hazard, pending_extension: bool) -> set[str]:
-    steps = set()
-    for url_step, checks in STEP_CHECKS.items():
-        check = checks[0]
-        if check in TRANSITIONS and not hazard.can(check):
-            continue
-        if check == "accountability" and not hazard.accepts_accountability:
-            continue
-        if check == "request_extension" and (pending_extension or hazard.is_overdue()):
-            continue
-        if check == "decide_extension" and not pending_extension:
-            continue
-        if check == "submit" and hazard.is_major and not hasattr(hazard, "slip"):
-            continue
-        if refusal(user, hazard, check) is None:
-            steps.add(url_step)
-    return steps
+from safetyportal.workflow.html import add_errors, step_view
 
 
 def _ledger(request):
@@ -120,7 +47,7 @@ def hazard_list(request):
         "filter": filterset,
         "page": page,
         "today": timezone.localdate(),
-        "can_report": can_report(request.user),
+        "can_report": may(request.user, "report"),
         "export_query": request.GET.urlencode(),
     }
     if request.headers.get("HX-Request"):
@@ -146,17 +73,17 @@ def hazard_export(request):
 
 @require_http_methods(["GET", "POST"])
 def hazard_create(request):
-    if not can_report(request.user) or request.user.is_read_only:
-        raise PermissionDenied(gettext("您没有登记隐患的权限。"))
+    reason = refusal(request.user, None, "report")
+    if reason:
+        raise PermissionDenied(reason)
     form = forms.HazardReportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            hazard = services.report_hazard(actor=request.user, **data)
+            hazard = services.report_hazard(actor=request.user, **form.cleaned_data)
         except StepNotAllowed as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("已登记隐患 %(code)s。") % {"code": hazard.code})
             return redirect("hazards:detail", pk=hazard.pk)
@@ -164,85 +91,46 @@ def hazard_create(request):
     return render(request, "hazards/hazard_form.html", {"form": form}, status=status)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _step_url(hazard: Hazard, step) -> str:
+    return reverse("hazards:step", args=[hazard.pk, step.name])
 
 
-def _detail(request, hazard: Hazard, *, bound: dict | None = None, status: int = 200):
-    extensions = list(hazard.extensions.select_related("requested_by", "decided_by"))
-    pending = any(e.status == ExtensionStatus.PENDING for e in extensions)
-    steps = available_steps(request.user, hazard, pending)
-    step_forms = {
-        step: (bound or {}).get(step) or STEPS[step][0](prefix=step.replace("-", "_"))
-        for step in steps
-    }
-    if "verify" in step_forms and bound is None:
-        step_forms["verify"].initial = {"passed": "1"}
+def _detail(request, pk, *, bound: dict | None = None, status: int = 200):
+    hazard = hazard_for_detail(request.user, pk)
+    steps = HAZARD_WORKFLOW.panel(request.user, hazard, url_for=_step_url, bound=bound)
     context = {
         "hazard": hazard,
         "listing": getattr(hazard, "listing", None),
         "slip": getattr(hazard, "slip", None),
-        "progress": list(hazard.progress_entries.select_related("recorded_by")),
-        "attachments": list(hazard.attachments.all()),
-        "verifications": list(hazard.verifications.select_related("verified_by")),
-        "extensions": extensions,
-        "accountability": list(hazard.accountability.select_related("recorded_by")),
-        # a hazard raised from a failed self-assessment item links back to it
-        "assessment_answers": list(
-            hazard.assessment_answers.select_related("assessment__enterprise", "assessment__period")
-        ),
-        "forms": step_forms,
-        # an official who may not verify this one (e.g. they recorded its progress) is told
-        # why, instead of finding no form
-        "verify_refusal": (
-            refusal(request.user, hazard, "verify_pass")
-            if hazard.status == HazardStatus.SUBMITTED
-            and "verify" not in steps
-            and request.user.role in (Role.COUNTY_OFFICE, Role.TOWN, Role.DEPARTMENT)
-            else None
-        ),
+        "progress": hazard.progress_entries.all(),
+        "attachments": hazard.attachments.all(),
+        "verifications": hazard.verifications.all(),
+        "extensions": hazard.extensions.all(),
+        "accountability": hazard.accountability.all(),
+        "assessment_answers": hazard.assessment_answers.all(),
+        "steps": steps,
+        # the steps the user may take now, by name (their forms)
+        "forms": {panel.name: panel.form for panel in steps if panel.enabled},
         "today": timezone.localdate(),
     }
     return render(request, "hazards/hazard_detail.html", context, status=status)
 
 
-def _fresh(request, pk):
-    return Hazard.objects.filter(pk=get_hazard_for_user(request.user, pk).pk).select_related(
-        "enterprise", "town", "industry", "listing", "slip", "slip__supervising_unit"
-    )[0]
-
-
 @require_GET
 def hazard_detail(request, pk: int):
-    get_hazard_for_user(request.user, pk)
-    return _detail(request, _fresh(request, pk))
+    return _detail(request, pk)
 
 
 @require_POST
 def hazard_step(request, pk: int, step: str):
-    if step not in STEPS:
-        raise Http404("unknown step")
-    hazard = get_hazard_for_user(request.user, pk)
-    form_class, service, success = STEPS[step]
-    form = form_class(request.POST, request.FILES, prefix=step.replace("-", "_"))
-    if not form.is_valid():
-        messages.error(request, gettext("提交的信息有误，请按提示修改后重新提交。"))
-        return _detail(request, _fresh(request, pk), bound={step: form}, status=400)
-    try:
-        service(actor=request.user, hazard_id=hazard.pk, **form.cleaned_data)
-    except StepNotAllowed as error:
-        messages.error(request, str(error))
-        return _detail(request, _fresh(request, pk), status=error.status_code)
-    except ValidationError as error:
-        _add_errors(form, error)
-        messages.error(request, pgettext("list separator", "；").join(error.messages))
-        return _detail(request, _fresh(request, pk), bound={step: form}, status=400)
-    messages.success(request, success)
-    return redirect("hazards:detail", pk=hazard.pk)
+    return step_view(
+        request,
+        HAZARD_WORKFLOW,
+        pk,
+        step,
+        render_detail=_detail,
+        success_url=lambda hazard: reverse("hazards:detail", args=[hazard.pk]),
+    )
 
 
 @require_GET
@@ -250,7 +138,7 @@ def slip_pdf(request, pk: int):
     """The printable 交办单 (small: rendered in the request)."""
     from weasyprint import HTML
 
-    hazard = _fresh(request, pk)
+    hazard = get_hazard_for_user(request.user, pk)
     slip = getattr(hazard, "slip", None)
     if slip is None:
         raise Http404("no slip")
@@ -267,11 +155,7 @@ def slip_pdf(request, pk: int):
 @require_GET
 def attachment(request, pk: int):
     """Photos and documents, only through this access check (never MEDIA_URL)."""
-    visible = Hazard.objects.visible_to(request.user).values("pk")
-    try:
-        item = HazardAttachment.objects.get(pk=pk, hazard__in=visible)
-    except (HazardAttachment.DoesNotExist, ValueError):
-        raise Http404("attachment not found") from None
+    item = get_attachment_for_user(request.user, pk)
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,
@@ -285,24 +169,28 @@ def attachment(request, pk: int):
 # --- 通报 and 约谈 ------------------------------------------------------------------------
 
 
+def _refuse_unless(user, action: str) -> None:
+    reason = refusal(user, None, action)
+    if reason:
+        raise PermissionDenied(reason)
+
+
 @require_GET
 def bulletin_list(request):
-    if not can_view_bulletins(request.user):
-        raise PermissionDenied(gettext("您没有查看通报的权限。"))
+    _refuse_unless(request.user, "view_bulletins")
     return render(
         request,
         "hazards/bulletin_list.html",
         {
-            "bulletins": Bulletin.objects.all()[:50],
-            "can_generate": can_generate_bulletin(request.user),
+            "bulletins": bulletins_visible_to(request.user)[:50],
+            "can_generate": may(request.user, "generate_bulletin"),
         },
     )
 
 
 @require_POST
 def bulletin_create(request):
-    if not can_generate_bulletin(request.user):
-        raise PermissionDenied(gettext("只有县安委办可以生成通报。"))
+    _refuse_unless(request.user, "generate_bulletin")
     bulletin = services.generate_bulletin(actor=request.user)
     messages.success(request, gettext("已生成第%(number)s期通报。") % {"number": bulletin.number})
     return redirect("hazards:bulletin", pk=bulletin.pk)
@@ -310,81 +198,15 @@ def bulletin_create(request):
 
 @require_GET
 def bulletin_detail(request, pk: int):
-    if not can_view_bulletins(request.user):
-        raise PermissionDenied(gettext("您没有查看通报的权限。"))
-    try:
-        bulletin = Bulletin.objects.get(pk=pk)
-    except Bulletin.DoesNotExist:
-        raise Http404("bulletin not found") from None
+    _refuse_unless(request.user, "view_bulletins")
+    bulletin = get_bulletin_for_user(request.user, pk)
     return render(request, "hazards/bulletin_detail.html", {"bulletin": bulletin})
 
 
 @require_GET
 def interviews(request):
     """The drafted 约谈 list made by escalation (county office and leaders)."""
-    if not request.user.sees_whole_county:
-        raise PermissionDenied(gettext("只有县安委办和县领导可以查看拟约谈名单。"))
+    _refuse_unless(request.user, "view_interviews")
     today = timezone.localdate()
     rows = [(h, (today - h.deadline).days) for h in interview_draft(today)]
     return render(request, "hazards/interviews.html", {"rows": rows})
-
-
-# --- risk register -----------------------------------------------------------------------
-
-
-@require_GET
-def risk_list(request):
-    points = RiskPoint.objects.visible_to(request.user).select_related(
-        "enterprise", "enterprise__town"
-    )
-    enterprise_id = request.GET.get("enterprise")
-    if enterprise_id and enterprise_id.isdigit():
-        points = points.filter(enterprise_id=enterprise_id)
-    bands = list(RiskBand.objects.order_by("-min_score"))
-    page = paginate(request, points)
-    for point in page:
-        point.band = band_for(point.score, bands)
-    own = request.user.enterprise if request.user.role == Role.ENTERPRISE else None
-    _, by_enterprise = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__name")
-    _, by_town = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__town__name")
-    return render(
-        request,
-        "hazards/risk_list.html",
-        {
-            "page": page,
-            "bands": bands,
-            "by_enterprise": by_enterprise[:50],
-            "by_town": by_town,
-            # the county office adds points from an enterprise's register (?enterprise=<id>)
-            "can_add": own is not None
-            or (request.user.role == Role.COUNTY_OFFICE and bool(enterprise_id)),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def risk_edit(request, pk: int | None = None):
-    point = get_risk_point_for_user(request.user, pk) if pk else None
-    if point is not None:
-        enterprise = point.enterprise
-    elif request.user.role == Role.ENTERPRISE:
-        enterprise = request.user.enterprise
-    else:
-        enterprise_id = request.GET.get("enterprise") or request.POST.get("enterprise")
-        if not enterprise_id:
-            raise PermissionDenied(gettext("请从企业的风险点清单进入，指定企业后再登记风险点。"))
-        enterprise = get_enterprise_for_user(request.user, enterprise_id)
-    if not isinstance(enterprise, Enterprise) or not can_edit_risk_points(request.user, enterprise):
-        raise PermissionDenied(gettext("只有企业本身或县安委办可以维护该企业的风险点。"))
-    form = forms.RiskPointForm(request.POST or None, instance=point)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in forms.RiskPointForm.Meta.fields}
-        services.save_risk_point(actor=request.user, enterprise=enterprise, point=point, **fields)
-        messages.success(request, gettext("风险点已保存。"))
-        return redirect("hazards:risks")
-    return render(
-        request,
-        "hazards/risk_form.html",
-        {"form": form, "point": point, "enterprise": enterprise},
-        status=400 if form.errors else 200,
-    )

@@ -295,11 +295,8 @@ def raise_hazard_from_answer(
     """Turn a failed item of a submitted or accepted assessment into a hazard in the
     ledger (through hazards.services.report_hazard), linked both ways: the answer points
     at the hazard and the hazard's `assessment_answers` lead back."""
-    from hazards import models as hazard_models
+    from hazards.models import HazardSource
     from hazards.services import report_hazard
-
-    # the hazards app's refusal (its own class until it moves onto the kit's)
-    refused = (StepNotAllowed, getattr(hazard_models, "StepNotAllowed", StepNotAllowed))
 
     locked = (
         SelfAssessment.objects.select_for_update(of=("self",))
@@ -324,7 +321,7 @@ def raise_hazard_from_answer(
         hazard = report_hazard(
             actor=actor,
             enterprise=enterprise,
-            source=hazard_models.HazardSource.SELF_CHECK,
+            source=HazardSource.SELF_CHECK,
             description=(
                 f"安全生产自评第{answer.code}项未达标（{answer.effective_score}/{answer.points}分）："
                 f"{answer.requirement}"
@@ -334,7 +331,7 @@ def raise_hazard_from_answer(
             responsible_person=enterprise.principal_name,
             responsible_phone=enterprise.principal_phone,
         )
-    except refused as error:
+    except StepNotAllowed as error:  # the hazards workflow refused (kit error)
         raise Forbidden(str(error)) from None
     answer.hazard = hazard
     answer.save(update_fields=["hazard"])

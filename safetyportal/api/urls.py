@@ -12,12 +12,8 @@ from rest_framework.routers import DefaultRouter
 from enterprises.assessment.api import SelfAssessmentViewSet
 from enterprises.duties.api import DUTY_VIEWSETS, ComplianceViewSet
 from enterprises.registry.api import EnterpriseViewSet
-from hazards.api import (
-    HazardViewSet,
-    MajorHazardListingViewSet,
-    ProgressEntryViewSet,
-    RiskPointViewSet,
-)
+from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryViewSet
+from hazards.risk_api import RiskPointViewSet
 from safetyportal.api.auth import obtain_token
 
 router = DefaultRouter()

@@ -80,4 +80,3 @@ def step_actions(workflow: Workflow):
         return viewset
 
     return decorate
-

@@ -201,9 +201,7 @@ class Workflow:
             label = step.label_for(obj)
             if reason is None:
                 form = bound.get(step.name) or self.form(step, user, obj)
-                panels.append(
-                    StepPanel(step=step, label=label, form=form, url=url_for(obj, step))
-                )
+                panels.append(StepPanel(step=step, label=label, form=form, url=url_for(obj, step)))
             elif step.show_refused is not None and step.show_refused(user):
                 panels.append(StepPanel(step=step, label=label, reason=reason))
         return panels

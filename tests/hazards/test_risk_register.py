@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from hazards import services
-from hazards.models import RiskBand, RiskPoint, StepForbidden, band_for
-from hazards.selectors import risk_summary
+from hazards import risk_services as services
+from hazards.risk_models import RiskBand, RiskPoint, band_for
+from hazards.risk_selectors import risk_summary
+from safetyportal.workflow import StepForbidden
 from tests.hazards.factories import RiskPointFactory
 
 

@@ -410,7 +410,7 @@ def test_voiding_withdraws_a_pending_extension_request(major, enterprise_manager
     services.void_hazard(actor=county_officer, hazard_id=major.pk, reason="重复录入")
     assert major.extensions.get().status == ExtensionStatus.WITHDRAWN
     assert "hazard.extension_withdrawn" in verbs(major)
-    with pytest.raises(ValidationError, match="没有待审批"):
+    with pytest.raises(StepNotAllowed, match="没有待审批"):
         services.decide_extension(actor=county_officer, hazard_id=major.pk, approve=True)
 
 

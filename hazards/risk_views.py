@@ -1,0 +1,82 @@
+"""The risk register's pages (双重预防): the list with its colour summary, and the form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enterprises.models import Enterprise
+from enterprises.permissions import get_enterprise_for_user
+from hazards.permissions import (
+    get_risk_point_for_user,
+    may_add_risk_points_from_list,
+    own_enterprise_id,
+    refusal,
+)
+from hazards.risk_forms import RiskPointForm
+from hazards.risk_models import RiskBand, RiskPoint, band_for
+from hazards.risk_selectors import risk_summary
+from hazards.risk_services import save_risk_point
+from safetyportal.core.pagination import paginate
+
+
+@require_GET
+def risk_list(request):
+    points = RiskPoint.objects.visible_to(request.user).select_related(
+        "enterprise", "enterprise__town"
+    )
+    enterprise_id = request.GET.get("enterprise")
+    if enterprise_id and enterprise_id.isdigit():
+        points = points.filter(enterprise_id=enterprise_id)
+    bands = list(RiskBand.objects.order_by("-min_score"))
+    page = paginate(request, points)
+    for point in page:
+        point.band = band_for(point.score, bands)
+    _, by_enterprise = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__name")
+    _, by_town = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__town__name")
+    return render(
+        request,
+        "hazards/risk_list.html",
+        {
+            "page": page,
+            "bands": bands,
+            "by_enterprise": by_enterprise[:50],
+            "by_town": by_town,
+            "can_add": may_add_risk_points_from_list(request.user, enterprise_id),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk: int | None = None):
+    point = get_risk_point_for_user(request.user, pk) if pk else None
+    own = own_enterprise_id(request.user)
+    if point is not None:
+        enterprise = point.enterprise
+    elif own is not None:
+        enterprise = request.user.enterprise
+    else:
+        enterprise_id = request.GET.get("enterprise") or request.POST.get("enterprise")
+        if not enterprise_id:
+            raise PermissionDenied(gettext("请从企业的风险点清单进入，指定企业后再登记风险点。"))
+        enterprise = get_enterprise_for_user(request.user, enterprise_id)
+    if not isinstance(enterprise, Enterprise):
+        raise PermissionDenied(gettext("只有企业本身或县安委办可以维护该企业的风险点。"))
+    reason = refusal(request.user, enterprise, "edit_risk_points")
+    if reason:
+        raise PermissionDenied(reason)
+    form = RiskPointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in RiskPointForm.Meta.fields}
+        save_risk_point(actor=request.user, enterprise=enterprise, point=point, **fields)
+        messages.success(request, gettext("风险点已保存。"))
+        return redirect("hazards:risks")
+    return render(
+        request,
+        "hazards/risk_form.html",
+        {"form": form, "point": point, "enterprise": enterprise},
+        status=400 if form.errors else 200,
+    )
