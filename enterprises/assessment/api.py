@@ -114,13 +114,14 @@ def _step_action(step):
         return Response(SelfAssessmentSerializer(fresh).data)
 
     take_step.__name__ = step.prefix
-    documented = extend_schema(
+    # @action first: it replaces the function's kwargs, where extend_schema puts the schema
+    taken = action(detail=True, methods=["post"], url_path=step.name)(take_step)
+    return extend_schema(
         operation_id=f"assessment_{step.prefix}",
         request=request_serializer,
         responses={200: SelfAssessmentSerializer, **ERROR_RESPONSES},
         summary=str(step.summary or step.label_for(None)),
-    )(take_step)
-    return action(detail=True, methods=["post"], url_path=step.name)(documented)
+    )(taken)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,22 +1,15 @@
-"""The API for duty records, compliance and self-assessments: same doors as the pages."""
+"""The API for duty records and compliance: same doors as the pages."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from enterprises.assessment import services
-from enterprises.assessment.models import AssessmentStatus, SelfAssessment
 from enterprises.duties.models import SpecialOperationCertificate
 from tests.enterprises.factories_duties import (
     CertificateFactory,
-    PeriodFactory,
     fake_pdf_upload,
     pdf_upload,
-    small_template,
 )
-from tests.factories import EnterpriseFactory
 
 CERT = {
     "worker_name": "王电工",
@@ -24,14 +17,6 @@ CERT = {
     "number": "T1",
     "expires_on": "2028-01-01",
 }
-
-
-@pytest.fixture
-def assessment(county, enterprise_manager):
-    small_template()
-    return services.start_assessment(
-        actor=enterprise_manager, enterprise=county.xdk_build, period=PeriodFactory(year=2026)
-    )
 
 
 def test_enterprise_manager_creates_a_certificate(county, enterprise_manager, api_client_for):
@@ -123,72 +108,3 @@ def test_compliance_results_per_enterprise(
     body = api_client_for(town_official).get(url).json()
     assert {r["check"] for r in body["results"]} >= {"staffing", "drills", "certificates"}
     assert api_client_for(other_town_official).get(url).status_code == 404
-
-
-def test_fill_submit_and_review_through_the_api(
-    assessment, enterprise_manager, town_official, api_client_for
-):
-    ids = dict(assessment.answers.values_list("code", "pk"))
-    url = f"/api/v1/self-assessments/{assessment.pk}/"
-    bad = api_client_for(enterprise_manager).post(
-        url + "save/",
-        {"answers": [{"id": ids["A1"], "score": "12"}]},
-        format="json",
-    )
-    assert bad.status_code == 400 and "A1" in bad.json()["detail"][0]
-    answers = [{"id": pk, "score": "10"} for pk in ids.values()]
-    done = api_client_for(enterprise_manager).post(
-        url + "submit/", {"answers": answers}, format="json"
-    )
-    assert done.status_code == 200 and done.json()["status"] == "submitted"
-    forbidden = api_client_for(enterprise_manager).post(url + "accept/", {}, format="json")
-    assert forbidden.status_code == 403
-    assert forbidden.json()["detail"] == "您不是该企业的审核单位。"
-    review = {"adjustments": [{"id": ids["A1"], "score": "5", "reason": "制度未落实"}]}
-    accepted = api_client_for(town_official).post(url + "accept/", review, format="json")
-    assert accepted.status_code == 200
-    assert accepted.json()["total"] == "87.5"
-    assert SelfAssessment.objects.get().status == AssessmentStatus.ACCEPTED
-    # the state allows no step any more: 409 with the reason
-    again = api_client_for(town_official).post(url + "return/", {"note": "再看看"}, format="json")
-    assert again.status_code == 409
-    assert again.json()["detail"] == "只有待审核的自评可以审核。"
-
-
-def test_assessment_actions_need_post(assessment, enterprise_manager, api_client_for):
-    response = api_client_for(enterprise_manager).get(
-        f"/api/v1/self-assessments/{assessment.pk}/save/"
-    )
-    assert response.status_code == 405
-
-
-def test_assessment_api_list_queries_do_not_grow(
-    county, county_officer, api_client_for, django_assert_max_num_queries
-):
-    template = small_template()
-    period = PeriodFactory(year=2026)
-    client = api_client_for(county_officer)
-    client.get("/api/v1/self-assessments/")
-    for _ in range(2):
-        for enterprise in EnterpriseFactory.create_batch(
-            10, town=county.town, industry=county.industry_b
-        ):
-            SelfAssessment.objects.create(enterprise=enterprise, period=period, template=template)
-        with django_assert_max_num_queries(8):
-            assert client.get("/api/v1/self-assessments/").status_code == 200
-
-
-def test_api_save_updates_only_the_keys_sent(assessment, enterprise_manager, api_client_for):
-    a1 = assessment.answers.get(code="A1")
-    url = f"/api/v1/self-assessments/{assessment.pk}/save/"
-    client = api_client_for(enterprise_manager)
-    first = [{"id": a1.pk, "score": "8", "note": "责任书已签订"}]
-    assert client.post(url, {"answers": first}, format="json").status_code == 200
-    score_only = client.post(url, {"answers": [{"id": a1.pk, "score": "9"}]}, format="json")
-    assert score_only.status_code == 200
-    a1.refresh_from_db()
-    assert (a1.score, a1.note, a1.not_applicable) == (Decimal("9"), "责任书已签订", False)
-    note_only = client.post(url, {"answers": [{"id": a1.pk, "note": "已补充"}]}, format="json")
-    assert note_only.status_code == 200
-    a1.refresh_from_db()
-    assert (a1.score, a1.note) == (Decimal("9"), "已补充")
