@@ -20,8 +20,8 @@ from _setup import setup_django
 def build_workbook(count: int, towns: list[str], industries: list[str]) -> bytes:
     from openpyxl import Workbook
 
-    from enterprises.importing import HEADERS
-    from enterprises.uscc import check_character
+    from enterprises.importing.rows import HEADERS
+    from enterprises.registry.uscc import check_character
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("企业名录")
@@ -53,7 +53,8 @@ def main(sizes: list[int]) -> None:
     setup_django()
     from django.db import transaction
 
-    from enterprises import importing
+    from enterprises.importing import jobs as import_jobs
+    from enterprises.importing import rows as import_rows
     from enterprises.models import ImportJob
     from responsibilities.models import Industry, Organisation
     from safetyportal.accounts.models import Role, User
@@ -73,15 +74,15 @@ def main(sizes: list[int]) -> None:
         content = build_workbook(size, towns, industries)
         built = time.perf_counter()
         with transaction.atomic():
-            rows = importing.read_rows(io.BytesIO(content))
+            rows = import_rows.read_rows(io.BytesIO(content))
             read = time.perf_counter()
-            enterprises, errors = importing.RowValidator(actor=user).validate(rows)
+            enterprises, errors = import_rows.RowValidator(actor=user).validate(rows)
             checked = time.perf_counter()
             assert not errors, errors[:3]
             job = ImportJob.objects.create(
                 original_name="bench.xlsx", created_by=user, file="bench.xlsx"
             )
-            importing.save_enterprises(actor=user, job=job, enterprises=enterprises)
+            import_jobs.save_enterprises(actor=user, job=job, enterprises=enterprises)
             saved = time.perf_counter()
             transaction.set_rollback(True)
         print(

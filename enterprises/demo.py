@@ -16,15 +16,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from enterprises.assessment import (
+from enterprises.assessment.models import (
     AssessmentAnswer,
     AssessmentStatus,
     AssessmentTemplate,
     SelfAssessment,
 )
-from enterprises.assessment_services import ensure_period
-from enterprises.compliance import add_months
-from enterprises.duties import (
+from enterprises.assessment.services import ensure_period
+from enterprises.duties.compliance import add_months
+from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
     EmergencyDrill,

@@ -1,184 +1,13 @@
-from __future__ import annotations
+"""The app's models, one module per sub-domain; imported here so Django finds them under
+the app label `enterprises` (tables and migrations are unchanged by the split).
 
-from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from guardian.models import UserObjectPermissionBase
+registry/models.py      Enterprise and the per-enterprise grants of experts
+duties/models.py        statutory-duty records and the mandatory-insurance industries
+assessment/models.py    the self-assessment: template, periods, grade bands, answers
+importing/models.py     Excel import jobs of the registry
+"""
 
-from enterprises.uscc import normalise_uscc, validate_uscc
-from responsibilities.models import TOWN_LEVEL_KINDS
-
-
-class EnterpriseScale(models.TextChoices):
-    LARGE = "large", _("大型")
-    MEDIUM = "medium", _("中型")
-    SMALL = "small", _("小型")
-    MICRO = "micro", _("微型")
-
-
-class EnterpriseStatus(models.TextChoices):
-    OPERATING = "operating", _("在营")
-    SUSPENDED = "suspended", _("停产整顿")
-    CLOSED = "closed", _("关闭")
-
-
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EnterpriseQuerySet:
-        """The enterprises `user` may see, scoped in SQL (see enterprises/permissions.py)."""
-        from enterprises.permissions import enterprise_scope
-
-        return self.filter(enterprise_scope(user))
-
-    def high_risk(self) -> EnterpriseQuerySet:
-        return self.filter(is_high_risk=True)
-
-    def in_town(self, town) -> EnterpriseQuerySet:
-        return self.filter(town=town)
-
-    def with_list_relations(self) -> EnterpriseQuerySet:
-        return self.select_related("town", "industry")
-
-    def with_duty_records(self) -> EnterpriseQuerySet:
-        """Everything enterprises/compliance.py reads, in a fixed number of queries."""
-        return self.select_related("town", "industry").prefetch_related(
-            "staffing_records",
-            "duty_documents",
-            "safety_costs",
-            "insurance_policies",
-            "certificates",
-            "emergency_plans",
-            "drills",
-            "training_records",
-        )
-
-
-class Enterprise(models.Model):
-    """A production or business unit (生产经营单位) in the county's registry."""
-
-    name = models.CharField(_("企业名称"), max_length=200)
-    uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
-    )
-    town = models.ForeignKey(
-        "responsibilities.Organisation",
-        verbose_name=_("所在镇街"),
-        on_delete=models.PROTECT,
-        related_name="enterprises",
-        limit_choices_to={"kind__in": TOWN_LEVEL_KINDS},
-    )
-    industry = models.ForeignKey(
-        "responsibilities.Industry",
-        verbose_name=_("行业领域"),
-        on_delete=models.PROTECT,
-        related_name="enterprises",
-    )
-    address = models.CharField(_("地址"), max_length=200)
-    employee_count = models.PositiveIntegerField(_("从业人员数"))
-    scale = models.CharField(
-        _("规模"), max_length=10, choices=EnterpriseScale.choices, default=EnterpriseScale.SMALL
-    )
-    is_high_risk = models.BooleanField(_("高危企业"), default=False)
-    status = models.CharField(
-        _("经营状态"),
-        max_length=12,
-        choices=EnterpriseStatus.choices,
-        default=EnterpriseStatus.OPERATING,
-    )
-    legal_representative = models.CharField(_("法定代表人"), max_length=50)
-    principal_name = models.CharField(
-        _("主要负责人"),
-        max_length=50,
-        help_text=_("安全生产第一责任人：法定代表人、实际控制人或其他主要决策人。"),
-    )
-    principal_phone = models.CharField(_("主要负责人电话"), max_length=20, blank=True)
-    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = EnterpriseQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
-        ordering = ["name", "id"]
-        indexes = [
-            # a town official's list: WHERE town_id = ? ORDER BY name
-            models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
-            # a department's list: WHERE industry_id IN (...) ORDER BY name
-            models.Index(fields=["industry", "name"], name="enterprise_industry_name_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.uscc = normalise_uscc(self.uscc)
-        super().save(*args, **kwargs)
-
-    def clean_fields(self, exclude=None):
-        # normalise first, so the length and uniqueness checks see the code as stored
-        self.uscc = normalise_uscc(self.uscc or "")
-        super().clean_fields(exclude=exclude)
-
-
-class EnterpriseUserObjectPermission(UserObjectPermissionBase):
-    """Explicit per-enterprise grants (an expert's access) with a real foreign key, so
-    PostgreSQL can use an index (guardian's generic table compares ids as text)."""
-
-    content_object = models.ForeignKey(Enterprise, on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("企业授权")
-        verbose_name_plural = _("企业授权")
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("导入中")
-    FAILED = "failed", _("有错误，未导入")
-    DONE = "done", _("已导入")
-
-
-def import_upload_path(instance, filename: str) -> str:
-    return f"enterprises/imports/{filename}"
-
-
-class ImportJob(models.Model):
-    """One Excel import of the registry, run by a Celery task that takes its pk."""
-
-    file = models.FileField(_("导入文件"), upload_to=import_upload_path, max_length=255)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    created_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    created_count = models.PositiveIntegerField(_("导入企业数"), default=0)
-    errors = models.JSONField(_("错误"), default=list, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("企业名录导入")
-        verbose_name_plural = _("企业名录导入")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def percent(self) -> int:
-        return round(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ImportStatus.FAILED, ImportStatus.DONE)
-
-
-# Sub-domain model modules (kept apart so this file stays small).
-from enterprises.assessment import (  # noqa: E402
+from enterprises.assessment.models import (
     AnswerEvidence,
     AssessmentAnswer,
     AssessmentPeriod,
@@ -189,7 +18,7 @@ from enterprises.assessment import (  # noqa: E402
     SelfAssessment,
     TemplateItem,
 )
-from enterprises.duties import (  # noqa: E402
+from enterprises.duties.models import (
     DutyDocument,
     EmergencyDrill,
     EmergencyPlan,
@@ -199,6 +28,13 @@ from enterprises.duties import (  # noqa: E402
     SafetyStaffing,
     SpecialOperationCertificate,
     TrainingRecord,
+)
+from enterprises.importing.models import ImportJob, ImportStatus
+from enterprises.registry.models import (
+    Enterprise,
+    EnterpriseScale,
+    EnterpriseStatus,
+    EnterpriseUserObjectPermission,
 )
 
 __all__ = [
@@ -211,10 +47,13 @@ __all__ = [
     "EmergencyDrill",
     "EmergencyPlan",
     "Enterprise",
+    "EnterpriseScale",
+    "EnterpriseStatus",
     "EnterpriseUserObjectPermission",
     "Grade",
     "GradeBand",
     "ImportJob",
+    "ImportStatus",
     "InsuranceMandate",
     "LiabilityInsurance",
     "SafetyCost",

@@ -26,7 +26,7 @@ def load_assessment_template() -> None:
 def ensure_insurance_mandates() -> int:
     """Mark the mandatory-insurance industries present in the database; returns how many
     were added."""
-    from enterprises.duties import InsuranceMandate
+    from enterprises.duties.models import InsuranceMandate
     from responsibilities.models import Industry
 
     added = 0
@@ -42,7 +42,7 @@ def ensure_insurance_mandates() -> int:
 def ensure_grade_bands() -> int:
     """Add the seeded grade bands that are missing (a flushed test database, a fresh demo);
     bands the county office changed are kept. Returns how many were added."""
-    from enterprises.assessment import GradeBand
+    from enterprises.assessment.models import GradeBand
 
     added = 0
     for grade, min_score in GRADE_BANDS.items():

@@ -1,16 +1,20 @@
+"""The app's Celery tasks (found by autodiscovery under these names): thin, taking
+primary keys, safe to run twice. Their bodies live in the sub-packages."""
+
 from celery import shared_task
 from django.utils import timezone
 
-from enterprises import assessment_services, importing
+from enterprises.assessment.services import send_due_reminders
+from enterprises.importing.jobs import run_import_job
 
 
 @shared_task
 def send_self_assessment_reminders() -> int:
-    return assessment_services.send_due_reminders(today=timezone.localdate())
+    return send_due_reminders(today=timezone.localdate())
 
 
 # acks_late: a worker lost mid-import leaves the message to be redelivered; the job's
 # conditional claim makes the second run a no-op rather than a second import
 @shared_task(acks_late=True)
 def run_registry_import(job_id: int) -> str:
-    return importing.run_import_job(job_id=job_id)
+    return run_import_job(job_id=job_id)

@@ -244,8 +244,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # enterprises' duty records share a field name ("kind") over different choice sets
     "ENUM_NAME_OVERRIDES": {
-        "DutyDocumentKindEnum": "enterprises.duties.DocumentKind",
-        "EmergencyPlanKindEnum": "enterprises.duties.PlanKind",
+        "DutyDocumentKindEnum": "enterprises.duties.models.DocumentKind",
+        "EmergencyPlanKindEnum": "enterprises.duties.models.PlanKind",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [
@@ -266,13 +266,13 @@ HAZARD_REMINDER_DAYS_BEFORE = env_int("HAZARD_REMINDER_DAYS_BEFORE", 3, minimum=
 HAZARD_ESCALATE_TOWN_DAYS = env_int("HAZARD_ESCALATE_TOWN_DAYS", 1, minimum=1)
 HAZARD_ESCALATE_DEPARTMENT_DAYS = env_int("HAZARD_ESCALATE_DEPARTMENT_DAYS", 7, minimum=1)
 HAZARD_ESCALATE_COUNTY_DAYS = env_int("HAZARD_ESCALATE_COUNTY_DAYS", 15, minimum=1)
-# Enterprise duties and self-assessment (domain-notes §5, §7; enterprises/compliance.py)
+# Enterprise duties and self-assessment (domain-notes §5, §7; enterprises/duties/compliance.py)
 DUTY_DUE_SOON_DAYS = env_int("PORTAL_DUTY_DUE_SOON_DAYS", 30, minimum=1)
 STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100, minimum=1)
 SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
 SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)
 # Flag: a self-assessment total at least this high while the ledger found at least this
-# many hazards at the enterprise within the window (enterprises/selectors.py)
+# many hazards at the enterprise within the window (enterprises/assessment/selectors.py)
 SELF_ASSESSMENT_FLAG_MIN_TOTAL = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_TOTAL", 90, minimum=0)
 SELF_ASSESSMENT_FLAG_MIN_HAZARDS = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_HAZARDS", 3, minimum=1)
 SELF_ASSESSMENT_FLAG_WINDOW_DAYS = env_int(

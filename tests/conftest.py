@@ -17,7 +17,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from enterprises.services import grant_expert_access
+from enterprises.registry.services import grant_expert_access
 from responsibilities.models import OrganisationKind
 from tests.factories import (
     AssignmentFactory,

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from enterprises.uscc import check_character
+from enterprises.registry.uscc import check_character
 from responsibilities.models import (
     Industry,
     Organisation,

@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from enterprises.services import update_enterprise
+from enterprises.registry.services import update_enterprise
 from safetyportal.audit.admin import AuditEventAdmin
 from safetyportal.audit.models import AppendOnlyError, AuditEvent
 from safetyportal.audit.services import changes_between, record_event, snapshot

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from enterprises.models import Enterprise, EnterpriseUserObjectPermission
-from enterprises.uscc import validate_uscc
+from enterprises.registry.uscc import validate_uscc
 from responsibilities.models import (
     CommitteeMembership,
     Industry,

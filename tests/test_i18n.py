@@ -385,7 +385,7 @@ def test_an_english_user_exports_and_reimports_the_registry_in_the_chinese_layou
 
     from openpyxl import load_workbook
 
-    from enterprises.importing import RowValidator, read_rows
+    from enterprises.importing.rows import RowValidator, read_rows
 
     client = client_for(county_officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

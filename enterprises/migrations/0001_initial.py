@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import enterprises.uscc
+import enterprises.registry.uscc
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='企业名称')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[enterprises.uscc.validate_uscc], verbose_name='统一社会信用代码')),
+                ('uscc', models.CharField(max_length=18, unique=True, validators=[enterprises.registry.uscc.validate_uscc], verbose_name='统一社会信用代码')),
                 ('address', models.CharField(max_length=200, verbose_name='地址')),
                 ('employee_count', models.PositiveIntegerField(verbose_name='从业人员数')),
                 ('scale', models.CharField(choices=[('large', '大型'), ('medium', '中型'), ('small', '小型'), ('micro', '微型')], default='small', max_length=10, verbose_name='规模')),

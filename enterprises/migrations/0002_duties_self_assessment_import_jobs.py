@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import enterprises.assessment
-import enterprises.duties
-import enterprises.models
+import enterprises.assessment.models
+import enterprises.duties.models
+import enterprises.importing.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
             name='AnswerEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=enterprises.assessment.evidence_upload_path, verbose_name='佐证文件')),
+                ('file', models.FileField(max_length=255, upload_to=enterprises.assessment.models.evidence_upload_path, verbose_name='佐证文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='上传时间')),
                 ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='enterprises.assessmentanswer', verbose_name='项目')),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('responsibility_system', '全员安全生产责任制'), ('meetings_checks', '例会例检制度'), ('training_rules', '安全教育培训制度'), ('responsibility_assessment', '责任制考核制度'), ('commitment', '安全生产承诺制度')], max_length=30, verbose_name='文件类别')),
                 ('title', models.CharField(max_length=200, verbose_name='文件名称')),
                 ('issued_on', models.DateField(verbose_name='印发日期')),
-                ('file', models.FileField(max_length=255, upload_to=enterprises.duties.duty_upload_path, verbose_name='文件')),
+                ('file', models.FileField(max_length=255, upload_to=enterprises.duties.models.duty_upload_path, verbose_name='文件')),
                 ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='enterprises.enterprise', verbose_name='企业')),
             ],
             options={
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=enterprises.models.import_upload_path, verbose_name='导入文件')),
+                ('file', models.FileField(max_length=255, upload_to=enterprises.importing.models.import_upload_path, verbose_name='导入文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('status', models.CharField(choices=[('pending', '排队中'), ('running', '导入中'), ('failed', '有错误，未导入'), ('done', '已导入')], default='pending', max_length=10, verbose_name='状态')),
                 ('total_rows', models.PositiveIntegerField(default=0, verbose_name='总行数')),

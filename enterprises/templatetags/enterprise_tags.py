@@ -3,12 +3,11 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from enterprises.assessment import AssessmentPeriod, AssessmentStatus, SelfAssessment
-from enterprises.assessment_services import enterprises_not_submitted
-from enterprises.models import Enterprise
-from enterprises.permissions import can_follow_up
-from enterprises.selectors import compliance_of
-from safetyportal.accounts.models import Role
+from enterprises.assessment.models import AssessmentPeriod, AssessmentStatus, SelfAssessment
+from enterprises.assessment.selectors import enterprises_not_submitted
+from enterprises.duties.selectors import compliance_of
+from enterprises.permissions import Action, may
+from enterprises.registry.models import Enterprise
 
 register = template.Library()
 
@@ -20,8 +19,9 @@ def enterprise_todo(context):
     user = context["request"].user
     today = timezone.localdate()
     period = AssessmentPeriod.objects.filter(year=today.year).first()
-    card = {"period": period, "role": user.role, "Role": Role}
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
+    own = may(user, Action.START_ASSESSMENT)  # an enterprise's own manager
+    card = {"period": period, "own_enterprise": own}
+    if own:
         enterprise = Enterprise.objects.with_duty_records().get(pk=user.enterprise_id)
         card["enterprise"] = enterprise
         card["problems"] = [r for r in compliance_of(enterprise, today=today) if not r.ok]
@@ -30,7 +30,7 @@ def enterprise_todo(context):
             if period
             else None
         )
-    elif can_follow_up(user):
+    elif may(user, Action.FOLLOW_UP):
         visible = SelfAssessment.objects.visible_to(user)
         card["awaiting_review"] = visible.filter(status=AssessmentStatus.SUBMITTED).count()
         card["not_submitted"] = (

@@ -9,8 +9,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from enterprises.api import EnterpriseViewSet
-from enterprises.api_duties import DUTY_VIEWSETS, ComplianceViewSet, SelfAssessmentViewSet
+from enterprises.assessment.api import SelfAssessmentViewSet
+from enterprises.duties.api import DUTY_VIEWSETS, ComplianceViewSet
+from enterprises.registry.api import EnterpriseViewSet
 from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryViewSet
 from hazards.risk_api import RiskPointViewSet
 from safetyportal.api.auth import obtain_token

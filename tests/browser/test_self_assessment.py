@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from enterprises.assessment import AssessmentStatus, SelfAssessment
+from enterprises.assessment.models import AssessmentStatus, SelfAssessment
 from enterprises.reference import ensure_grade_bands, load_assessment_template
 from hazards.models import Hazard
 from tests.browser.helpers import navigate

@@ -8,13 +8,13 @@ from decimal import Decimal
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from enterprises.assessment import (
+from enterprises.assessment.models import (
     Area,
     AssessmentPeriod,
     AssessmentTemplate,
     TemplateItem,
 )
-from enterprises.duties import (
+from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
     EmergencyDrill,

@@ -8,12 +8,12 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from enterprises.assessment import AssessmentStatus, SelfAssessment
-from enterprises.compliance import Check, Status
+from enterprises.assessment.models import AssessmentStatus, SelfAssessment
 from enterprises.demo import load_enterprise_duties_demo
-from enterprises.duties import SafetyStaffing
+from enterprises.duties.compliance import Check, Status
+from enterprises.duties.models import SafetyStaffing
+from enterprises.duties.selectors import compliance_of
 from enterprises.models import Enterprise
-from enterprises.selectors import compliance_of
 from tests.enterprises.factories_duties import InsuranceMandateFactory
 from tests.factories import EnterpriseFactory, IndustryFactory
 

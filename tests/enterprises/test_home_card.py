@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from enterprises import assessment_services
+from enterprises.assessment import services as assessment_services
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from enterprises.models import Enterprise
-from enterprises.uscc import normalise_uscc
+from enterprises.registry.uscc import normalise_uscc
 from responsibilities.models import Organisation
 from safetyportal.accounts.models import Role, User, validate_placement
 from safetyportal.accounts.services import create_portal_user

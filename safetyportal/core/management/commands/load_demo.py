@@ -27,8 +27,8 @@ from enterprises.models import (
     EnterpriseStatus,
     EnterpriseUserObjectPermission,
 )
-from enterprises.services import grant_expert_access, register_enterprise
-from enterprises.uscc import ALPHABET, check_character
+from enterprises.registry.services import grant_expert_access, register_enterprise
+from enterprises.registry.uscc import ALPHABET, check_character
 from hazards.demo import load_hazard_demo
 from responsibilities.models import Industry, Organisation
 from responsibilities.services import publish_weekly_safety_reminder

@@ -1,0 +1,415 @@
+"""Compliance checks of an enterprise's statutory duties (domain-notes §7).
+
+Every check is a pure function of the records and `today` (no database, no clock), so
+each rule is tested at its boundaries. `check_all` runs them on an enterprise whose duty
+records were prefetched (see `Enterprise.objects.with_duty_records()`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.duties.models import DocumentKind, PlanKind, TraineeRole
+
+
+class Status(models.TextChoices):
+    PASS = "pass", _("合规")
+    MISSING = "missing", _("缺失")
+    EXPIRED = "expired", _("已过期")
+    DUE_SOON = "due_soon", _("即将到期")
+
+
+class Check(models.TextChoices):
+    STAFFING = "staffing", _("安全管理机构和人员")
+    DOCUMENTS = "documents", _("责任制和基本制度")
+    SAFETY_COST = "safety_cost", _("安全生产费用")
+    INSURANCE = "insurance", _("安全生产责任保险")
+    CERTIFICATES = "certificates", _("特种作业操作证")
+    PLANS = "plans", _("应急预案")
+    DRILLS = "drills", _("应急演练")
+    TRAINING = "training", _("主要负责人和安全管理人员培训")
+
+
+BADGE_CLASSES = {
+    Status.PASS: "text-bg-success",
+    Status.MISSING: "text-bg-danger",
+    Status.EXPIRED: "text-bg-dark",
+    Status.DUE_SOON: "text-bg-warning",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    check: str
+    status: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return str(Check(self.check).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def badge_class(self) -> str:
+        return BADGE_CLASSES[self.status]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.PASS
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole months, clamped to the month's last day (31 Aug + 6 = 28 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def last_day_counting(held: datetime.date, months: int) -> datetime.date:
+    """The last day on which something held on `held` is within `months` months, i.e. the
+    last `d` with add_months(d, -months) <= held: 28 Feb + 6 months counts until 31 Aug."""
+    due = add_months(held, months)
+    if held.day == calendar.monthrange(held.year, held.month)[1]:
+        return due.replace(day=calendar.monthrange(due.year, due.month)[1])
+    return due
+
+
+def _enumerate(items: Iterable) -> str:
+    """Items joined as a list in a sentence (Chinese 、, English commas)."""
+    return pgettext("enumeration comma", "、").join(map(str, items))
+
+
+def _clauses(items: Iterable[str]) -> str:
+    """Independent clauses joined in one sentence (Chinese ；, English semicolons)."""
+    return pgettext("clause separator", "；").join(items)
+
+
+def _sentence(clauses: Iterable[str]) -> str:
+    """Clauses joined into one sentence with its full stop."""
+    return gettext("%(clauses)s。") % {"clauses": _clauses(clauses)}
+
+
+def _due_soon_days() -> int:
+    return settings.DUTY_DUE_SOON_DAYS
+
+
+def _deadline_status(deadline: datetime.date, today: datetime.date) -> str:
+    """EXPIRED after the deadline, DUE_SOON within the warning window (the deadline day
+    itself included), else PASS."""
+    if deadline < today:
+        return Status.EXPIRED
+    if deadline <= today + datetime.timedelta(days=_due_soon_days()):
+        return Status.DUE_SOON
+    return Status.PASS
+
+
+def staffing_required(*, employee_count: int, is_high_risk: bool) -> bool:
+    """Art. 24: high-risk units and units over the threshold (STAFFING_EMPLOYEE_THRESHOLD,
+    100 by law) need a safety body or full-time safety managers; the others need at least a
+    part-time manager."""
+    return is_high_risk or employee_count > settings.STAFFING_EMPLOYEE_THRESHOLD
+
+
+def check_staffing(*, employee_count: int, is_high_risk: bool, staffing) -> Result:
+    """`staffing` is the current SafetyStaffing record or None."""
+    if staffing is None:
+        return Result(Check.STAFFING, Status.MISSING, gettext("尚未填报安全管理机构和人员。"))
+    if staffing_required(employee_count=employee_count, is_high_risk=is_high_risk):
+        if staffing.has_safety_body or staffing.full_time_staff > 0:
+            return Result(
+                Check.STAFFING,
+                Status.PASS,
+                gettext("已设置安全管理机构或配备专职安全管理人员。"),
+            )
+        if is_high_risk:
+            message = gettext(
+                "高危行业企业应设置安全生产管理机构或配备专职安全生产管理人员（安全生产法第24条）。"
+            )
+        else:
+            message = gettext(
+                "从业人员%(count)s人（超过%(threshold)s人）应设置安全生产管理机构或配备专职安全生产"
+                "管理人员（安全生产法第24条）。"
+            ) % {"count": employee_count, "threshold": settings.STAFFING_EMPLOYEE_THRESHOLD}
+        return Result(Check.STAFFING, Status.MISSING, message)
+    if staffing.full_time_staff + staffing.part_time_staff > 0:
+        return Result(Check.STAFFING, Status.PASS, gettext("已配备专职或兼职安全管理人员。"))
+    return Result(
+        Check.STAFFING,
+        Status.MISSING,
+        gettext(
+            "从业人员%(threshold)s人以下的企业应配备专职或兼职安全生产管理人员"
+            "（安全生产法第24条）。"
+        )
+        % {"threshold": settings.STAFFING_EMPLOYEE_THRESHOLD},
+    )
+
+
+def check_documents(*, documents: Iterable) -> Result:
+
+    present = {doc.kind for doc in documents}
+    missing = [label for value, label in DocumentKind.choices if value not in present]
+    if missing:
+        return Result(
+            Check.DOCUMENTS,
+            Status.MISSING,
+            gettext("缺少：%(items)s。") % {"items": _enumerate(missing)},
+        )
+    return Result(Check.DOCUMENTS, Status.PASS, gettext("责任制和基本制度文件齐全。"))
+
+
+def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
+    """A record for the current year; in the first quarter last year's record suffices
+    (the year's figures are set once the accounts close) but the new one is due soon."""
+    years = {cost.year for cost in costs}
+    if today.year in years:
+        return Result(
+            Check.SAFETY_COST,
+            Status.PASS,
+            gettext("已填报%(year)s年安全生产费用。") % {"year": today.year},
+        )
+    if today.year - 1 in years and today.month <= 3:
+        return Result(
+            Check.SAFETY_COST,
+            Status.DUE_SOON,
+            gettext("请在一季度内填报%(year)s年安全生产费用。") % {"year": today.year},
+        )
+    return Result(
+        Check.SAFETY_COST,
+        Status.MISSING,
+        gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
+    )
+
+
+def check_insurance(*, mandatory: bool, policies: Iterable, today: datetime.date) -> Result:
+    policies = list(policies)
+    current = [p for p in policies if p.starts_on <= today <= p.ends_on]
+    if current:
+        ends_on = max(p.ends_on for p in current)
+        status = _deadline_status(ends_on, today)
+        if status == Status.DUE_SOON:
+            return Result(
+                Check.INSURANCE,
+                Status.DUE_SOON,
+                gettext("安责险将于%(date)s到期，请及时续保。") % {"date": f"{ends_on:%Y-%m-%d}"},
+            )
+        return Result(
+            Check.INSURANCE,
+            Status.PASS,
+            gettext("安责险有效期至%(date)s。") % {"date": f"{ends_on:%Y-%m-%d}"},
+        )
+    if not mandatory:
+        return Result(Check.INSURANCE, Status.PASS, gettext("非强制投保行业（鼓励投保）。"))
+    if policies:
+        ended = max(p.ends_on for p in policies)
+        if ended < today:
+            return Result(
+                Check.INSURANCE,
+                Status.EXPIRED,
+                gettext("安责险已于%(date)s到期，高危行业必须投保，不得延迟续保。")
+                % {"date": f"{ended:%Y-%m-%d}"},
+            )
+    return Result(
+        Check.INSURANCE,
+        Status.MISSING,
+        gettext("高危行业必须投保安全生产责任保险（第51条）。"),
+    )
+
+
+def _latest(records: Iterable, *, key, order) -> list:
+    """The latest record of each `key(record)` by `order(record)`; a renewed certificate
+    or a re-filed plan replaces the old one, which no longer counts."""
+    latest: dict = {}
+    for record in records:
+        group = key(record)
+        if group not in latest or order(record) > order(latest[group]):
+            latest[group] = record
+    return list(latest.values())
+
+
+def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
+    """Each worker's latest certificate of each category is judged (a renewal replaces
+    the old one). A certificate expiring today is still valid today (due soon); from
+    tomorrow it has expired."""
+    certificates = _latest(
+        certificates,
+        key=lambda c: (c.worker_name.strip(), c.category),
+        order=lambda c: (c.expires_on, c.pk or 0),
+    )
+    if not certificates:
+        return Result(Check.CERTIFICATES, Status.PASS, gettext("未登记特种作业人员。"))
+    expired = [c for c in certificates if c.expires_on < today]
+    if expired:
+        names = _enumerate(c.worker_name for c in expired)
+        return Result(
+            Check.CERTIFICATES,
+            Status.EXPIRED,
+            gettext("特种作业操作证已过期：%(names)s。") % {"names": names},
+        )
+    soon = [c for c in certificates if _deadline_status(c.expires_on, today) == Status.DUE_SOON]
+    if soon:
+        names = _enumerate(c.worker_name for c in soon)
+        return Result(
+            Check.CERTIFICATES,
+            Status.DUE_SOON,
+            gettext("特种作业操作证即将到期：%(names)s。") % {"names": names},
+        )
+    return Result(
+        Check.CERTIFICATES,
+        Status.PASS,
+        ngettext(
+            "%(count)s本特种作业操作证均在有效期内。",
+            "%(count)s本特种作业操作证均在有效期内。",
+            len(certificates),
+        )
+        % {"count": len(certificates)},
+    )
+
+
+def plan_review_due(plan) -> datetime.date:
+    """Plans are evaluated every 3 years (总局令88号 Art. 35), counted from the last
+    evaluation or, before the first, from filing."""
+    return add_months(plan.reviewed_on or plan.filed_on, 36)
+
+
+def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
+
+    # the latest version of each plan is judged: a re-filed plan replaces the old one.
+    # There is one comprehensive plan; special and on-site plans are told apart by title
+    # (a fire plan and a leak plan are two plans, not two versions of one).
+    plans = _latest(
+        plans,
+        key=lambda p: (p.kind,) if p.kind == PlanKind.COMPREHENSIVE else (p.kind, p.title.strip()),
+        order=lambda p: (p.filed_on, p.pk or 0),
+    )
+    if not any(p.kind == PlanKind.COMPREHENSIVE for p in plans):
+        return Result(Check.PLANS, Status.MISSING, gettext("未备案综合应急预案。"))
+    statuses = [(p, _deadline_status(plan_review_due(p), today)) for p in plans]
+    overdue = [p for p, status in statuses if status == Status.EXPIRED]
+    if overdue:
+        return Result(
+            Check.PLANS,
+            Status.EXPIRED,
+            gettext("应急预案超过3年未评估：%(plans)s。")
+            % {"plans": _enumerate(p.title for p in overdue)},
+        )
+    soon = [p for p, status in statuses if status == Status.DUE_SOON]
+    if soon:
+        return Result(
+            Check.PLANS,
+            Status.DUE_SOON,
+            gettext("应急预案即将满3年，请组织评估：%(plans)s。")
+            % {"plans": _enumerate(p.title for p in soon)},
+        )
+    return Result(Check.PLANS, Status.PASS, gettext("应急预案已备案并在评估周期内。"))
+
+
+def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
+    """综合或专项预案演练每年至少一次；现场处置方案演练每半年至少一次 (总局令88号 Art. 33).
+    A drill held exactly 6 months ago still counts today; one day earlier does not."""
+
+    drills = list(drills)
+    if not drills:
+        return Result(Check.DRILLS, Status.MISSING, gettext("没有应急演练记录。"))
+    problems, soon = [], []  # problems: (status, message)
+    rules = (
+        (
+            {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL},
+            12,
+            gettext("综合或专项应急预案演练（每年至少一次）"),
+        ),
+        ({PlanKind.ON_SITE}, 6, gettext("现场处置方案演练（每半年至少一次）")),
+    )
+    for kinds, months, label in rules:
+        held = [d.held_on for d in drills if d.plan_kind in kinds]
+        if not held:
+            problems.append((Status.MISSING, gettext("缺少%(drill)s") % {"drill": label}))
+            continue
+        latest = max(held)
+        next_due = last_day_counting(latest, months)
+        # counted back from today, so a drill on 28 Feb still counts on 31 Aug
+        if add_months(today, -months) > latest:
+            status = Status.EXPIRED
+        else:
+            status = _deadline_status(next_due, today)
+        if status == Status.EXPIRED:
+            problems.append(
+                (
+                    Status.EXPIRED,
+                    gettext("%(drill)s已逾期，最近一次为%(date)s")
+                    % {"drill": label, "date": f"{latest:%Y-%m-%d}"},
+                )
+            )
+        elif status == Status.DUE_SOON:
+            soon.append(
+                gettext("%(drill)s应在%(date)s前进行")
+                % {"drill": label, "date": f"{next_due:%Y-%m-%d}"}
+            )
+    if problems:
+        missing_only = all(s == Status.MISSING for s, _m in problems)
+        return Result(
+            Check.DRILLS,
+            Status.MISSING if missing_only else Status.EXPIRED,
+            _sentence(m for _s, m in problems),
+        )
+    if soon:
+        return Result(Check.DRILLS, Status.DUE_SOON, _sentence(soon))
+    return Result(Check.DRILLS, Status.PASS, gettext("应急演练频次符合要求。"))
+
+
+def check_training(*, records: Iterable, today: datetime.date) -> Result:
+    """The principal and the safety managers each need a passed training within the last
+    12 months (annual re-training)."""
+
+    records = [r for r in records if r.passed]
+    problems, soon = [], []
+    for role, label in TraineeRole.choices:
+        dates = [r.trained_on for r in records if r.trainee_role == role]
+        if not dates:
+            problems.append(
+                (Status.MISSING, gettext("%(role)s没有合格的培训记录") % {"role": label})
+            )
+            continue
+        status = _deadline_status(last_day_counting(max(dates), 12), today)
+        if status == Status.EXPIRED:
+            problems.append((Status.EXPIRED, gettext("%(role)s的年度培训已逾期") % {"role": label}))
+        elif status == Status.DUE_SOON:
+            soon.append(gettext("%(role)s的年度培训即将到期") % {"role": label})
+    if problems:
+        expired = any(s == Status.EXPIRED for s, _m in problems)
+        status = Status.EXPIRED if expired else Status.MISSING
+        return Result(Check.TRAINING, status, _sentence(m for _s, m in problems))
+    if soon:
+        return Result(Check.TRAINING, Status.DUE_SOON, _sentence(soon))
+    return Result(Check.TRAINING, Status.PASS, gettext("主要负责人和安全管理人员年度培训合格。"))
+
+
+def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:
+    """All checks for an enterprise whose duty records are prefetched."""
+    staffing_records = list(enterprise.staffing_records.all())
+    return [
+        check_staffing(
+            employee_count=enterprise.employee_count,
+            is_high_risk=enterprise.is_high_risk or enterprise.industry.is_high_risk,
+            staffing=staffing_records[0] if staffing_records else None,
+        ),
+        check_documents(documents=enterprise.duty_documents.all()),
+        check_safety_cost(costs=enterprise.safety_costs.all(), today=today),
+        check_insurance(
+            mandatory=insurance_mandatory, policies=enterprise.insurance_policies.all(), today=today
+        ),
+        check_certificates(certificates=enterprise.certificates.all(), today=today),
+        check_plans(plans=enterprise.emergency_plans.all(), today=today),
+        check_drills(drills=enterprise.drills.all(), today=today),
+        check_training(records=enterprise.training_records.all(), today=today),
+    ]

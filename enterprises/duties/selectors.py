@@ -1,0 +1,90 @@
+"""Reads of the duty records: the compliance checks of one enterprise or a list, and the
+records as tables."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from enterprises.duties import compliance
+from enterprises.duties.forms import DUTY_KINDS
+from enterprises.duties.models import InsuranceMandate
+
+
+def mandated_industry_ids() -> set[int]:
+    return set(InsuranceMandate.objects.values_list("industry_id", flat=True))
+
+
+def compliance_of(enterprise, *, today: datetime.date, mandated: set[int] | None = None):
+    """The check results of one enterprise fetched `with_duty_records()`."""
+    if mandated is None:
+        mandated = mandated_industry_ids()
+    return compliance.check_all(
+        enterprise, today=today, insurance_mandatory=enterprise.industry_id in mandated
+    )
+
+
+def failing_enterprises(queryset, *, check: str, today: datetime.date) -> list[tuple]:
+    """(enterprise, result) for each enterprise of `queryset` whose `check` is not a pass.
+
+    Costs a fixed number of queries (one per kind of record); the checks run in Python
+    because their rules (months, thresholds) are not worth duplicating in SQL.
+    """
+    mandated = mandated_industry_ids()
+    rows = []
+    for enterprise in queryset.with_duty_records():
+        for result in compliance_of(enterprise, today=today, mandated=mandated):
+            if result.check == check and not result.ok:
+                rows.append((enterprise, result))
+    return rows
+
+
+RELATED_NAMES = {
+    "staffing": "staffing_records",
+    "documents": "duty_documents",
+    "costs": "safety_costs",
+    "insurance": "insurance_policies",
+    "certificates": "certificates",
+    "plans": "emergency_plans",
+    "drills": "drills",
+    "training": "training_records",
+}
+
+
+def _display(record, name: str) -> str:
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if field.choices:
+        return str(getattr(record, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "file":
+        return value.name.rsplit("/", 1)[-1] if value else ""
+    return "" if value in (None, "") else str(value)
+
+
+def duty_blocks(enterprise) -> list[dict]:
+    """The prefetched duty records of `enterprise`, by kind, ready for a table."""
+    blocks = []
+    for slug, kind in DUTY_KINDS.items():
+        fields = [f for f in kind.form._meta.fields if f != "file"]
+        rows = []
+        for record in getattr(enterprise, RELATED_NAMES[slug]).all():
+            download = (
+                reverse("enterprises:duty_document", args=[enterprise.pk, record.pk])
+                if slug == "documents"
+                else ""
+            )
+            rows.append(
+                {
+                    "pk": record.pk,
+                    "cells": [_display(record, f) for f in fields],
+                    "download_url": download,
+                }
+            )
+        headers = [str(kind.model._meta.get_field(f).verbose_name) for f in fields]
+        if slug == "documents":
+            headers.append("文件")
+        blocks.append({"kind": kind, "headers": headers, "rows": rows})
+    return blocks

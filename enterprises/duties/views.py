@@ -1,0 +1,128 @@
+"""Statutory-duty pages: add and remove records, download documents, follow-up lists,
+and the enterprise file as PDF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enterprises.duties import services
+from enterprises.duties.compliance import Check
+from enterprises.duties.forms import DUTY_KINDS, make_form
+from enterprises.duties.selectors import failing_enterprises
+from enterprises.permissions import (
+    Action,
+    get_duty_document_for_user,
+    get_enterprise_for_user,
+    require,
+)
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.models import Enterprise
+from enterprises.registry.views import enterprise_file_context
+from safetyportal.core.pagination import paginate
+
+
+def _duties_url(enterprise) -> str:
+    return reverse("enterprises:detail", args=[enterprise.pk]) + "#duties"
+
+
+def _kind_or_404(kind: str):
+    try:
+        return DUTY_KINDS[kind]
+    except KeyError:
+        raise Http404("unknown duty kind") from None
+
+
+@require_http_methods(["GET", "POST"])
+def duty_add(request, pk: int, kind: str):
+    enterprise = get_enterprise_for_user(request.user, pk)
+    duty_kind = _kind_or_404(kind)
+    require(request.user, Action.ADD_DUTY, enterprise)
+    form = make_form(
+        duty_kind,
+        enterprise=enterprise,
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_duty_record(
+                actor=request.user, enterprise=enterprise, kind=kind, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("已保存%(kind)s记录。") % {"kind": duty_kind.label})
+            return redirect(_duties_url(enterprise))
+    return render(
+        request,
+        "enterprises/duty_form.html",
+        {"form": form, "enterprise": enterprise, "duty_kind": duty_kind},
+    )
+
+
+@require_POST
+def duty_delete(request, pk: int, kind: str, record_pk: int):
+    enterprise = get_enterprise_for_user(request.user, pk)
+    _kind_or_404(kind)
+    require(request.user, Action.DELETE_DUTY, enterprise)
+    services.delete_duty_record(
+        actor=request.user, enterprise=enterprise, kind=kind, record_id=record_pk
+    )
+    messages.success(request, gettext("记录已删除。"))
+    return redirect(_duties_url(enterprise))
+
+
+@require_GET
+def duty_document_download(request, pk: int, record_pk: int):
+    document = get_duty_document_for_user(request.user, record_pk, enterprise_id=pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_GET
+def compliance_followup(request):
+    """Enterprises in the user's jurisdiction failing one check, for follow-up."""
+    require(request.user, Action.FOLLOW_UP)
+    check = request.GET.get("check") or Check.INSURANCE
+    if check not in Check.values:
+        check = Check.INSURANCE
+    base = Enterprise.objects.visible_to(request.user)
+    filterset = EnterpriseFilter(request.GET, queryset=base)
+    rows = failing_enterprises(filterset.qs, check=check, today=timezone.localdate())
+    return render(
+        request,
+        "enterprises/compliance_followup.html",
+        {
+            "filter": filterset,
+            "check": check,
+            "checks": Check.choices,
+            "page": paginate(request, rows),
+        },
+    )
+
+
+@require_GET
+def enterprise_file_pdf(request, pk: int):
+    """The enterprise file (registry, duties, assessments) as a PDF."""
+    from weasyprint import HTML
+
+    enterprise = get_enterprise_for_user(request.user, pk)
+    # the file is a Chinese document whatever the interface language (its template is
+    # not translated; this keeps the compliance labels and messages Chinese too)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = enterprise_file_context(request.user, enterprise)
+        html = render_to_string("enterprises/enterprise_file_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="enterprise-{enterprise.pk}.pdf"'
+    return response

@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.registry.models import Enterprise
+from enterprises.registry.services import REGISTRY_FIELDS
+from enterprises.registry.uscc import normalise_uscc
+from responsibilities.models import Industry, Organisation
+
+
+class USCCField(forms.CharField):
+    """Normalises before the length check: codes are often typed in lower case or pasted
+    with spaces ("9143 0723 ...")."""
+
+    def to_python(self, value):
+        return normalise_uscc(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # let a code with spaces be pasted; checked on submit
+        return attrs
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = REGISTRY_FIELDS
+        field_classes = {"uscc": USCCField}
+        widgets = {"address": forms.TextInput()}
+
+    def __init__(self, *args, pinned_town_id: int | None, **kwargs):
+        """`pinned_town_id`: the only town the user may choose (a town official's own, from
+        enterprises.permissions.pinned_town_id), or None for any town."""
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = Organisation.objects.towns().active()
+        self.fields["industry"].queryset = Industry.objects.active()
+        if pinned_town_id is not None:
+            self.fields["town"].queryset = Organisation.objects.filter(pk=pinned_town_id)
+            self.fields["town"].initial = pinned_town_id
+            self.fields["town"].disabled = True
+
+    def clean_uscc(self):
+        code = normalise_uscc(self.cleaned_data["uscc"])
+        clash = Enterprise.objects.filter(uscc=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("该统一社会信用代码已登记，请勿重复登记。"))
+        return code
+
+    def registry_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REGISTRY_FIELDS}

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enterprises.assessment.models import SelfAssessment
+from enterprises.duties.selectors import compliance_of, duty_blocks
+from enterprises.permissions import Action, get_enterprise_for_user, may, pinned_town_id, require
+from enterprises.registry import services
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.forms import EnterpriseForm
+from enterprises.registry.models import Enterprise
+from safetyportal.core.pagination import paginate
+
+
+@require_GET
+def enterprise_list(request):
+    base = Enterprise.objects.visible_to(request.user).with_list_relations()
+    filterset = EnterpriseFilter(request.GET, queryset=base)
+    page = paginate(request, filterset.qs)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_register": may(request.user, Action.REGISTER),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "enterprises/_enterprise_table.html", context)
+    return render(request, "enterprises/enterprise_list.html", context)
+
+
+def enterprise_file_context(user, enterprise) -> dict:
+    """Everything about one enterprise: registry, duty records with their checks, and
+    self-assessments. Shared by the page and its PDF."""
+    enterprise = Enterprise.objects.with_duty_records().get(pk=enterprise.pk)
+    today = timezone.localdate()
+    return {
+        "enterprise": enterprise,
+        "today": today,
+        "compliance": compliance_of(enterprise, today=today),
+        "duty_blocks": duty_blocks(enterprise),
+        "assessments": SelfAssessment.objects.filter(enterprise=enterprise).select_related(
+            "period"
+        ),
+        "can_edit": may(user, Action.EDIT, enterprise),
+        "can_maintain": may(user, Action.ADD_DUTY, enterprise),
+        **_hazard_context(user, enterprise),
+    }
+
+
+def _hazard_context(user, enterprise) -> dict:
+    """The enterprise's open hazards and risk points, through the hazards app's own doors."""
+    from hazards.models import Hazard, RiskPoint
+
+    hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
+    return {
+        "open_hazards": list(hazards.open().order_by("deadline", "id")[:20]),
+        "open_hazard_total": hazards.open().count(),
+        "hazard_total": hazards.count(),
+        "risk_points": list(RiskPoint.objects.visible_to(user).filter(enterprise=enterprise)[:30]),
+    }
+
+
+@require_GET
+def enterprise_detail(request, pk: int):
+    enterprise = get_enterprise_for_user(request.user, pk)
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        enterprise_file_context(request.user, enterprise),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request):
+    require(request.user, Action.REGISTER)
+    form = EnterpriseForm(request.POST or None, pinned_town_id=pinned_town_id(request.user))
+    if request.method == "POST" and form.is_valid():
+        enterprise = services.register_enterprise(actor=request.user, **form.registry_values())
+        messages.success(request, gettext("已登记企业“%(name)s”。") % {"name": enterprise.name})
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request, pk: int):
+    enterprise = get_enterprise_for_user(request.user, pk)
+    require(request.user, Action.EDIT, enterprise)
+    form = EnterpriseForm(
+        request.POST or None, instance=enterprise, pinned_town_id=pinned_town_id(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_enterprise(
+            actor=request.user, enterprise=enterprise, **form.registry_values()
+        )
+        messages.success(request, gettext("企业信息已保存。"))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
