@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "enterprises",
     "hazards",
     "enforcement",
+    # composition layer: pages that combine several domain apps (ADR 0008)
+    "safetyportal.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,8 @@ else:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # the exchange tables; kombu's default is ./control, i.e. wherever the worker starts
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

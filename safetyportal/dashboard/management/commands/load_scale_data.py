@@ -23,7 +23,7 @@ from django.db import transaction
 
 from enterprises.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.management.commands.load_demo import (
+from safetyportal.dashboard.management.commands.load_demo import (
     NAME_TEMPLATES,
     SIZE_PROFILES,
     TOWN_PLAN,
