@@ -42,7 +42,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
         if field.is_relation:
             related = getattr(instance, name)
             values[name] = str(related) if related is not None else ""
-        elif field.choices:
+        elif getattr(field, "choices", None):
             values[name] = str(getattr(instance, f"get_{name}_display")())
         elif isinstance(field, models.BooleanField):
             values[name] = "是" if getattr(instance, name) else "否"

@@ -13,7 +13,7 @@ two, independent of how many rows there are (tests/test_page_queries.py measures
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,7 +27,7 @@ Slot = Literal["figure", "half", "full"]
 @dataclass(frozen=True, kw_only=True)
 class Card:
     key: str
-    roles: frozenset[str]
+    roles: Collection[str]
     order: int
     template: str
     context: Callable[[Any], dict[str, Any] | None]

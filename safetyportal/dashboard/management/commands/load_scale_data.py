@@ -91,7 +91,7 @@ class Command(BaseCommand):
         rng = random.Random(SCALE_SEED)
         wanted: list[Enterprise] = []
         usccs = [scale_uscc(i) for i in range(count)]
-        existing = set()
+        existing: set[str] = set()
         for start in range(0, count, 10_000):
             existing.update(
                 Enterprise.objects.filter(uscc__in=usccs[start : start + 10_000]).values_list(
