@@ -29,6 +29,8 @@ test: $(STAMP)
 	@scripts/ensure-services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DATABASE_URL=sqlite://:memory: SECRET_KEY=mypy-check $(VENV)/bin/mypy
 	DATABASE_URL=sqlite://:memory: SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=sqlite://:memory: SECRET_KEY=schema-check $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
@@ -37,6 +39,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DATABASE_URL=sqlite://:memory: SECRET_KEY=mypy-check $(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/run.py

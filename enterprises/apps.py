@@ -1,24 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = "企业"
-
-    def ready(self) -> None:
-        from safetyportal.audit import verbs
-
-        verbs.register(
-            {
-                "enterprise.duty_added": _("填报了法定职责记录"),
-                "enterprise.duty_removed": _("删除了法定职责记录"),
-                "enterprise.imported": _("导入了企业名录"),
-                "assessment.started": _("开始了安全生产自评"),
-                "assessment.saved": _("保存了自评草稿"),
-                "assessment.submitted": _("提交了安全生产自评"),
-                "assessment.accepted": _("审核通过了自评"),
-                "assessment.returned": _("退回了自评"),
-                "assessment.hazard_raised": _("把自评未达标项目转为隐患"),
-            }
-        )

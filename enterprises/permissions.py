@@ -29,6 +29,7 @@ from safetyportal.accounts.models import Role, User
 from safetyportal.workflow.errors import StepForbidden
 
 __all__ = [
+    "CARD_AUDIENCES",
     "NOTHING",
     "Action",
     "Forbidden",
@@ -109,6 +110,20 @@ def pinned_town_id(user) -> int | None:
     """The town a user registers, imports and keeps enterprises in (a town official's
     own), or None when the user is not tied to one town."""
     return user.organisation_id if user.role == Role.TOWN else None
+
+
+# Who sees each of the app's home-page cards (enterprises/cards.py): the card registry's
+# audience is a rule like any other, so it is declared here with the roles.
+_COUNTYWIDE = (Role.COUNTY_OFFICE, Role.LEADER)
+CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
+    "county_figures": _COUNTYWIDE,
+    "totals": (Role.DEPARTMENT, Role.TOWN),
+    "profile": (Role.ENTERPRISE,),
+    "todo": (*_COUNTYWIDE, Role.DEPARTMENT, Role.TOWN, Role.ENTERPRISE, Role.EXPERT),
+    "towns": _COUNTYWIDE,
+    "high_risk": (Role.TOWN,),
+    "granted": (Role.EXPERT,),
+}
 
 
 def reviewer_accounts(enterprise):

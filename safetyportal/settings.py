@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "enterprises",
     "hazards",
     "enforcement",
+    # composition layer: pages that combine several domain apps (ADR 0008)
+    "safetyportal.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +117,7 @@ if DATABASE_URL is None:
         }
     }
 else:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -197,7 +199,7 @@ X_FRAME_OPTIONS = "DENY"
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 2 * 60 * 60}
 else:
     _broker_dir = DATA_DIR / "celery-broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -205,6 +207,8 @@ else:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # the exchange tables; kombu's default is ./control, i.e. wherever the worker starts
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -21,7 +21,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Look files up per request instead of scanning STATIC_ROOT at start-up: tests never run
 # collectstatic, and WhiteNoise's "No directory at STATIC_ROOT" warning is an error here.
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = None  # tests serve static files through the finders; nothing is collected
+STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files through the finders; nothing is collected
 # The lockout is tested on its own (tests/test_login_lockout.py); elsewhere tests log in
 # with Client.login(), which gives django-axes no request to track.
 AXES_ENABLED = False

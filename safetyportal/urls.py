@@ -6,9 +6,10 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from safetyportal.accounts import views as account_views
 from safetyportal.core import views as core_views
+from safetyportal.dashboard import views as dashboard_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

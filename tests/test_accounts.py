@@ -84,12 +84,12 @@ def test_logged_in_user_visiting_login_goes_home(town_official, client_for):
 
 
 HOMES = [
-    ("county_officer", "core/home_county.html", "县安委办工作台"),
-    ("leader", "core/home_county.html", "领导工作台"),
-    ("department_official", "core/home_department.html", "应急管理局工作台"),
-    ("town_official", "core/home_town.html", "小渡口镇工作台"),
-    ("enterprise_manager", "core/home_enterprise.html", "小渡口建筑工程公司"),
-    ("expert", "core/home_expert.html", "专家工作台"),
+    ("county_officer", "dashboard/home_county.html", "县安委办工作台"),
+    ("leader", "dashboard/home_county.html", "领导工作台"),
+    ("department_official", "dashboard/home_department.html", "应急管理局工作台"),
+    ("town_official", "dashboard/home_town.html", "小渡口镇工作台"),
+    ("enterprise_manager", "dashboard/home_enterprise.html", "小渡口建筑工程公司"),
+    ("expert", "dashboard/home_expert.html", "专家工作台"),
 ]
 
 
@@ -129,7 +129,7 @@ def test_county_home_counts_enterprises_without_a_supervising_department(
 def test_an_outsider_is_told_their_account_has_no_role(county, outsider, client_for):
     response = client_for(outsider).get(HOME_URL)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "core/home_no_role.html"
+    assert [t.name for t in response.templates][0] == "dashboard/home_no_role.html"
     page = response.content.decode()
     assert "账号未分配角色" in page
     assert "towns" not in response.context

@@ -23,7 +23,7 @@ from responsibilities.models import (
 )
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.models import AuditEvent
-from safetyportal.core.management.commands.load_demo import (
+from safetyportal.dashboard.management.commands.load_demo import (
     DEMO_ENTERPRISE_NAME,
     DEMO_PASSWORD,
     DEMO_USERS,

@@ -173,3 +173,20 @@ def test_env_str(env):
     assert env_str("X_STR", "d") == "d"
     env.setenv("X_STR", "")
     assert env_str("X_STR", "d") == ""
+
+
+def test_the_embedded_brokers_folders_are_all_under_the_data_dir(tmp_path):
+    """kombu's filesystem transport writes its exchange tables to ./control unless told
+    otherwise; every folder it uses belongs under PORTAL_DATA_DIR (var/), none in the repo."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+        "print('\\n'.join(o[k] for k in ('data_folder_in', 'data_folder_out', "
+        "'processed_folder', 'control_folder')))"
+    )
+    result = start(tmp_path, code, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    folders = [Path(line) for line in result.stdout.split()]
+    assert len(folders) == 4
+    assert all(folder.is_relative_to(tmp_path) for folder in folders), folders
+    assert not (ROOT / "control").exists()

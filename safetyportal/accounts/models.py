@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 # Roles that see every record of the county (leaders read-only).
 COUNTYWIDE_ROLES = frozenset({Role.COUNTY_OFFICE, Role.LEADER})
 # Roles whose user must belong to an organisation of the given kinds.
-ORGANISATION_KINDS_FOR_ROLE = {
+ORGANISATION_KINDS_FOR_ROLE: dict[str, set[str]] = {
     Role.COUNTY_OFFICE: {"office"},
     Role.DEPARTMENT: {"department"},
     Role.TOWN: {"town", "subdistrict"},
@@ -65,8 +65,6 @@ class User(AbstractUser):
         choices=EmailFrequency.choices,
         default=EmailFrequency.DAILY_DIGEST,
     )
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -20,7 +20,8 @@ class PreferencesForm(forms.Form):
     email_frequency = forms.ChoiceField(label=_("邮件通知"), choices=EmailFrequency.choices)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("email_frequency") != EmailFrequency.NEVER and not cleaned.get("email"):
             self.add_error("email", gettext("选择接收邮件时必须填写电子邮箱。"))
         return cleaned

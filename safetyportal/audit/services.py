@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from safetyportal.audit import verbs
 from safetyportal.audit.models import AuditEvent
 
 
@@ -18,7 +19,10 @@ def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
 def record_event(
     *, actor, verb: str, target: models.Model, payload: dict[str, Any] | None = None
 ) -> AuditEvent:
-    """Append one audit event. Call it inside the service's transaction."""
+    """Append one audit event. Call it inside the service's transaction. `verb` must be
+    declared in an app's verbs.py (see safetyportal/audit/verbs.py)."""
+    if not verbs.is_registered(verb):
+        raise ValueError(f"audit verb {verb!r} is not declared in any app's verbs.py")
     return AuditEvent.objects.create(
         actor=actor if (actor is not None and actor.is_authenticated) else None,
         verb=verb,
@@ -38,7 +42,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
         if field.is_relation:
             related = getattr(instance, name)
             values[name] = str(related) if related is not None else ""
-        elif field.choices:
+        elif getattr(field, "choices", None):
             values[name] = str(getattr(instance, f"get_{name}_display")())
         elif isinstance(field, models.BooleanField):
             values[name] = "是" if getattr(instance, name) else "否"

@@ -6,7 +6,17 @@ the county office edits times in the admin and a later migrate never overwrites 
 
 from __future__ import annotations
 
-PERIODIC_TASKS = [
+from typing import NotRequired, TypedDict
+
+
+class PeriodicTaskEntry(TypedDict):
+    name: str
+    task: str
+    interval_seconds: NotRequired[int]
+    crontab: NotRequired[dict[str, str]]
+
+
+PERIODIC_TASKS: list[PeriodicTaskEntry] = [
     {
         "name": "任务进程心跳",
         "task": "safetyportal.core.tasks.record_worker_heartbeat",

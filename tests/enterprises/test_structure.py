@@ -88,12 +88,14 @@ def test_the_app_is_shaped_in_sub_packages():
         "__init__",
         "admin",
         "apps",
+        "cards",
         "demo",
         "models",
         "permissions",
         "reference",
         "tasks",
         "urls",
+        "verbs",
     }
 
 

@@ -32,3 +32,12 @@ def bootstrap_widget(bound_field) -> str:
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def show_card(context, card) -> str:
+    """Render a home-page card (safetyportal.core.cards.ShownCard): its template, with the
+    card's own context added to the page's (request, user) for this one include."""
+    template = context.template.engine.get_template(card.template)
+    with context.push(card.context):
+        return template.render(context)

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from enterprises.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.management.commands.load_demo import (
+from safetyportal.dashboard.management.commands.load_demo import (
     NAME_TEMPLATES,
     SIZE_PROFILES,
     TOWN_PLAN,
@@ -91,7 +91,7 @@ class Command(BaseCommand):
         rng = random.Random(SCALE_SEED)
         wanted: list[Enterprise] = []
         usccs = [scale_uscc(i) for i in range(count)]
-        existing = set()
+        existing: set[str] = set()
         for start in range(0, count, 10_000):
             existing.update(
                 Enterprise.objects.filter(uscc__in=usccs[start : start + 10_000]).values_list(

@@ -149,7 +149,7 @@ NAME_TEMPLATES: dict[str, tuple[str, ...]] = {
 
 # --- where and how many -------------------------------------------------------------
 
-URBAN_MIX = {
+URBAN_MIX: dict[str, float] = {
     "ryjj": 14, "cyzs": 14, "jzsg": 6, "dlys": 5, "zjfjy": 6, "tzsb": 4, "qgfz": 3,
     "jxzz": 2, "lyjg": 2, "jyz": 2, "yhbz": 2, "whp": 1, "czrq": 1,
     "xx-ddzxc": 3, "xx-cdhd": 2, "xx-wmps": 2, "xx-kdwl": 3, "xx-wyc": 2, "xx-gxdc": 1,
@@ -157,20 +157,20 @@ URBAN_MIX = {
     "xx-zbds": 2, "xx-llcc": 1, "xx-yzc": 1, "xx-cwfw": 2, "xx-zzxc": 2, "xx-ddqcwx": 2,
     "xx-ncds": 0.5, "xx-gffd": 0.5, "xx-cndz": 0.5,
 }  # fmt: skip
-SALT_MIX = {
+SALT_MIX: dict[str, float] = {
     "yhlk": 9, "jcts": 13, "fmks": 4, "whp": 2, "dlys": 3, "jyz": 1, "lyjg": 2, "jzsg": 2,
     "ryjj": 2, "cyzs": 2, "yhbz": 1, "jxzz": 1, "zjfjy": 1, "xx-gffd": 1,
 }  # fmt: skip
-INDUSTRIAL_MIX = {
+INDUSTRIAL_MIX: dict[str, float] = {
     "jcts": 8, "jxzz": 7, "whp": 3, "qgfz": 5, "lyjg": 5, "yjgm": 3, "dlys": 3, "jzsg": 3,
     "jyz": 2, "ryjj": 3, "cyzs": 3, "tzsb": 2, "zjfjy": 1, "yhbz": 1, "xx-llcc": 1,
     "xx-yzc": 1, "xx-cdhd": 1, "xx-kdwl": 1, "xx-cndz": 1,
 }  # fmt: skip
-HERITAGE_MIX = {
+HERITAGE_MIX: dict[str, float] = {
     "xx-njl": 5, "xx-ms": 4, "cyzs": 3, "ryjj": 2, "lyjg": 4, "jzsg": 1, "jyz": 1,
     "yhbz": 1, "xx-wrj": 1, "xx-ncds": 1, "zjfjy": 1,
 }  # fmt: skip
-HILL_MIX = {
+HILL_MIX: dict[str, float] = {
     "fmks": 4, "jcts": 3, "lyjg": 3, "xx-njl": 3, "xx-ms": 1, "jyz": 1, "yhbz": 1,
     "cyzs": 1, "ryjj": 1, "dlys": 1, "xx-wrj": 1, "xx-gffd": 1, "whp": 0.5,
 }  # fmt: skip
