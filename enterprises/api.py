@@ -4,9 +4,10 @@ from rest_framework import serializers, viewsets
 
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
+from safetyportal.api.fields import ScopedModelSerializer
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ScopedModelSerializer):
     town_name = serializers.CharField(source="town.name", read_only=True)
     industry_name = serializers.CharField(source="industry.name", read_only=True)
 

@@ -22,6 +22,7 @@ from enterprises.duty_forms import DUTY_KINDS
 from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
 from enterprises.selectors import compliance_of
+from safetyportal.api.fields import ScopedModelSerializer
 from safetyportal.core.uploads import EVIDENCE, check_upload
 
 
@@ -41,14 +42,8 @@ def _duty_serializer(kind):
         fields = ["id", "enterprise", *form_fields, "created_at"]
         read_only_fields = ["created_at"]
 
-    def __init__(self, *args, **kwargs):
-        serializers.ModelSerializer.__init__(self, *args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "enterprise" in self.fields:
-            # out-of-scope enterprises are "not found", like every other door
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
-
-    attrs = {"Meta": Meta, "__init__": __init__}
+    # out-of-scope enterprises are "not found", like every other door (ScopedModelSerializer)
+    attrs = {"Meta": Meta}
     if "file" in form_fields:
 
         def validate_file(self, upload):
@@ -60,7 +55,7 @@ def _duty_serializer(kind):
 
         attrs["validate_file"] = validate_file
     name = f"{kind.model.__name__}Serializer"
-    return type(name, (serializers.ModelSerializer,), attrs)
+    return type(name, (ScopedModelSerializer,), attrs)
 
 
 def duty_viewset(slug: str):
@@ -153,7 +148,7 @@ class ComplianceViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(enterprise).data)
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(ScopedModelSerializer):
     class Meta:
         model = AssessmentAnswer
         fields = [
@@ -173,7 +168,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         ]
 
 
-class SelfAssessmentSerializer(serializers.ModelSerializer):
+class SelfAssessmentSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     year = serializers.IntegerField(source="period.year", read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)

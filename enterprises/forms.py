@@ -5,6 +5,7 @@ from enterprises.models import Enterprise
 from enterprises.services import REGISTRY_FIELDS
 from enterprises.uscc import normalise_uscc
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.scoping import scope_choice_fields
 
 
 class USCCField(forms.CharField):
@@ -36,6 +37,7 @@ class EnterpriseForm(forms.ModelForm):
             self.fields["town"].queryset = Organisation.objects.filter(pk=user.organisation_id)
             self.fields["town"].initial = user.organisation_id
             self.fields["town"].disabled = True
+        scope_choice_fields(self, user)
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])

@@ -42,6 +42,7 @@ from hazards.permissions import (
     refusal,
 )
 from responsibilities.models import Organisation
+from safetyportal.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -85,8 +86,8 @@ class HazardSerializer(serializers.ModelSerializer):
 
 
 class HazardReportSerializer(serializers.Serializer):
-    # narrowed to the caller's scope in __init__: an out-of-scope id answers like a missing one
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
+    # the caller's scope only: an out-of-scope id answers like a missing one
+    enterprise = ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     source = serializers.ChoiceField(choices=HazardSource.choices)
     description = serializers.CharField()
     location = serializers.CharField(max_length=200)
@@ -94,12 +95,6 @@ class HazardReportSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     responsible_person = serializers.CharField(max_length=50)
     responsible_phone = serializers.CharField(max_length=20, required=False, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
 
 
 class DetermineSerializer(serializers.Serializer):
@@ -114,9 +109,7 @@ class DetermineSerializer(serializers.Serializer):
 class AssignSerializer(serializers.Serializer):
     slip_number = serializers.CharField(max_length=40)
     responsible_unit = serializers.CharField(max_length=200)
-    supervising_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.departments()
-    )
+    supervising_unit = ScopedPrimaryKeyRelatedField(queryset=Organisation.objects.departments())
     deadline = serializers.DateField()
     responsible_person = serializers.CharField(max_length=50)
     measures = serializers.CharField()
@@ -240,7 +233,7 @@ class HazardViewSet(
         reason = refusal(request.user, hazard, step)
         if reason:
             return Response({"detail": reason}, status=status.HTTP_403_FORBIDDEN)
-        serializer = serializer_class(data=request.data)
+        serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
 
@@ -376,7 +369,7 @@ class ProgressEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return ProgressEntry.objects.filter(hazard__in=visible).order_by("-entry_date", "-id")
 
 
-class RiskPointSerializer(serializers.ModelSerializer):
+class RiskPointSerializer(ScopedModelSerializer):
     likelihood = serializers.ChoiceField(choices=LIKELIHOOD_CHOICES)
     exposure = serializers.ChoiceField(choices=EXPOSURE_CHOICES)
     consequence = serializers.ChoiceField(choices=CONSEQUENCE_CHOICES)

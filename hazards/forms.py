@@ -17,6 +17,7 @@ from hazards.models import (
 )
 from responsibilities.models import Organisation
 from safetyportal.accounts.models import Role
+from safetyportal.core.scoping import scope_choice_fields
 from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 
 
@@ -67,6 +68,7 @@ class HazardReportForm(forms.Form):
                 (HazardSource.SELF_CHECK, HazardSource.SELF_CHECK.label)
             ]
             self.fields["enterprise"].initial = user.enterprise_id
+        scope_choice_fields(self, user)
 
     def clean(self):
         data = super().clean()

@@ -231,7 +231,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The browsable API (HTML forms with drop-downs) is a developer's tool: production
+    # answers JSON only. Its forms are scoped anyway (safetyportal/core/scoping.py).
+    "DEFAULT_RENDERER_CLASSES": (
+        [
+            "rest_framework.renderers.JSONRenderer",
+            "rest_framework.renderers.BrowsableAPIRenderer",
+        ]
+        if env_bool("PORTAL_BROWSABLE_API", DEBUG or DEMO_MODE)
+        else ["rest_framework.renderers.JSONRenderer"]
+    ),
 }
+# Reference data every signed-in user may read and pick in a form: models without a
+# visible_to(user) door that related fields may offer unscoped (safetyportal/core/scoping.py).
+PORTAL_REFERENCE_MODELS = [
+    "responsibilities.Organisation",
+    "responsibilities.Industry",
+    "hazards.RiskBand",
+    "enterprises.AssessmentTemplate",
+    "enterprises.AssessmentPeriod",
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "安全生产监管门户 API",
     "DESCRIPTION": "澧县安全生产监管门户的 REST API。权限与页面一致：每个用户只能看到其职责范围内的数据。",
