@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
@@ -42,6 +41,7 @@ from hazards.permissions import (
     refusal,
 )
 from responsibilities.models import Organisation
+from safetyportal.api import parsers
 from safetyportal.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
 
@@ -271,7 +271,7 @@ class HazardViewSet(
     @action(
         detail=True,
         methods=["post"],
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser],
     )
     def submit(self, request, pk=None):
         return self._step(request, pk, "submit", SubmitSerializer, services.submit_rectification)

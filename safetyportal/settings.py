@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "safetyportal.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # control characters never reach a form or a view (safetyportal/core/text.py)
+    "safetyportal.core.middleware.CleanTextInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private by default: every view needs a login unless it opts out with
@@ -231,6 +233,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # depth-limited JSON; control characters stripped from every body (safetyportal/api/parsers.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "safetyportal.api.parsers.JSONParser",
+        "safetyportal.api.parsers.FormParser",
+        "safetyportal.api.parsers.MultiPartParser",
+    ],
     # The browsable API (HTML forms with drop-downs) is a developer's tool: production
     # answers JSON only. Its forms are scoped anyway (safetyportal/core/scoping.py).
     "DEFAULT_RENDERER_CLASSES": (
@@ -242,6 +250,9 @@ REST_FRAMEWORK = {
         else ["rest_framework.renderers.JSONRenderer"]
     ),
 }
+# The deepest nesting of lists and objects a JSON request body may have (the API's
+# bodies need 3; a deeper one is refused with 400 before anything recurses over it).
+API_JSON_MAX_DEPTH = env_int("PORTAL_API_JSON_MAX_DEPTH", 20, minimum=3, maximum=200)
 # Reference data every signed-in user may read and pick in a form: models without a
 # visible_to(user) door that related fields may offer unscoped (safetyportal/core/scoping.py).
 PORTAL_REFERENCE_MODELS = [

@@ -1,0 +1,63 @@
+"""Text as people type it, without the characters nobody types on purpose.
+
+Control characters (a vertical tab pasted from a PDF, a NUL from a broken client) are
+invisible on screen, refused by Excel files (openpyxl raises IllegalCharacterError) and by
+PostgreSQL (NUL). They are stripped once, at input, for every text value of every form and
+API request (CleanTextInputMiddleware and the API's parsers); tab, line feed and carriage
+return stay. Exports strip them again for what was stored before (safetyportal/core/excel.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import QueryDict
+
+# C0 controls but \t \n \r, DEL, C1 controls, lone surrogates, and the two non-characters
+# U+FFFE/U+FFFF (none of them is valid in an XML document, hence in an .xlsx)
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def clean_query_dict(data: QueryDict) -> QueryDict:
+    """A copy of `data` (request.GET/POST) with every key and value stripped."""
+    if not any(
+        CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(v) for v in values)
+        for key, values in data.lists()
+    ):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(
+            strip_control_characters(key), [strip_control_characters(v) for v in values]
+        )
+    cleaned._mutable = False
+    return cleaned
+
+
+def clean_parsed_json(value):
+    """`value` (parsed JSON, depth already bounded) with every string stripped."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list):
+        return [clean_parsed_json(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_control_characters(k): clean_parsed_json(v) for k, v in value.items()}
+    return value
+
+
+def json_depth(value) -> int:
+    """How deeply `value` (parsed JSON) nests lists and objects; iterative, so any depth
+    is measured without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
