@@ -302,6 +302,12 @@ SELF_ASSESSMENT_FLAG_WINDOW_DAYS = env_int(
 )
 # The most rows one registry import file may hold (imports run in the Celery worker).
 REGISTRY_IMPORT_MAX_ROWS = env_int("PORTAL_REGISTRY_IMPORT_MAX_ROWS", 100_000, minimum=1)
+# Checked before an uploaded .xlsx is parsed (safetyportal/core/excel.py check_xlsx_limits):
+# its total size once unpacked, and the columns of a sheet (the rows: the importer's limit).
+EXCEL_IMPORT_MAX_UNCOMPRESSED_BYTES = (
+    env_int("PORTAL_EXCEL_IMPORT_MAX_UNCOMPRESSED_MB", 100, minimum=1) * 1024 * 1024
+)
+EXCEL_IMPORT_MAX_COLUMNS = env_int("PORTAL_EXCEL_IMPORT_MAX_COLUMNS", 50, minimum=1)
 
 LOGGING = {
     "version": 1,
