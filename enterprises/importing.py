@@ -34,6 +34,7 @@ from responsibilities.models import Industry, Organisation
 from safetyportal.accounts.models import Role
 from safetyportal.audit.services import record_event
 from safetyportal.core.excel import check_xlsx_limits, safe_row
+from safetyportal.core.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -313,8 +314,22 @@ def create_import_job(*, actor, upload) -> ImportJob:
         job = ImportJob.objects.create(
             file=upload, original_name=upload.name[:200], created_by=actor
         )
-        transaction.on_commit(lambda: run_registry_import.delay(job.pk))
+        enqueue_on_commit(run_registry_import, job.pk, on_unreachable=_queue_failed(job))
     return job
+
+
+def _queue_failed(job):
+    """A job the queue never received fails visibly instead of staying pending."""
+
+    def fail(error: Exception) -> None:
+        message = _("任务队列暂时无法连接，导入没有开始，未导入任何数据。请稍后重新上传该文件。")
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
+            status=ImportStatus.FAILED,
+            errors=[RowError(1, "", message).as_dict()],
+            finished_at=timezone.now(),
+        )
+
+    return fail
 
 
 def run_import_job(*, job_id: int) -> str:

@@ -68,7 +68,7 @@ def test_three_million_blank_rows_are_refused_in_well_under_a_second(settings):
     started = time.monotonic()
     with pytest.raises(ValidationError):
         check_xlsx_limits(io.BytesIO(content), max_rows=settings.REGISTRY_IMPORT_MAX_ROWS + 1)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the unchecked import took 71 s
 
 
 def test_too_many_columns_are_refused(settings):
