@@ -42,7 +42,12 @@ from hazards.permissions import (
 )
 from responsibilities.models import Organisation
 from safetyportal.api import parsers
-from safetyportal.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from safetyportal.api.fields import (
+    DecimalChoiceField,
+    PlausibleDateField,
+    ScopedModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+)
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -91,18 +96,20 @@ class HazardReportSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=HazardSource.choices)
     description = serializers.CharField()
     location = serializers.CharField(max_length=200)
-    found_on = serializers.DateField(required=False)
-    deadline = serializers.DateField()
+    found_on = PlausibleDateField(required=False, past=True)
+    deadline = PlausibleDateField()
     responsible_person = serializers.CharField(max_length=50)
-    responsible_phone = serializers.CharField(max_length=20, required=False, default="")
+    responsible_phone = serializers.CharField(
+        max_length=20, required=False, default="", allow_blank=True
+    )
 
 
 class DetermineSerializer(serializers.Serializer):
     list_number = serializers.CharField(max_length=40)
     level = serializers.ChoiceField(choices=ListLevel.choices, default=ListLevel.COUNTY)
-    determined_on = serializers.DateField()
+    determined_on = PlausibleDateField(past=True)
     determination_basis = serializers.CharField(max_length=200)
-    criterion = serializers.CharField(max_length=200, required=False, default="")
+    criterion = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     is_supervised = serializers.BooleanField(default=False)
 
 
@@ -110,7 +117,7 @@ class AssignSerializer(serializers.Serializer):
     slip_number = serializers.CharField(max_length=40)
     responsible_unit = serializers.CharField(max_length=200)
     supervising_unit = ScopedPrimaryKeyRelatedField(queryset=Organisation.objects.departments())
-    deadline = serializers.DateField()
+    deadline = PlausibleDateField()
     responsible_person = serializers.CharField(max_length=50)
     measures = serializers.CharField()
     funds_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
@@ -119,7 +126,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(serializers.Serializer):
-    entry_date = serializers.DateField()
+    entry_date = PlausibleDateField(past=True)
     percent = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField()
 
@@ -141,7 +148,7 @@ class VerifySerializer(serializers.Serializer):
 
 
 class ExtensionRequestSerializer(serializers.Serializer):
-    requested_deadline = serializers.DateField()
+    requested_deadline = PlausibleDateField()
     reason = serializers.CharField()
 
 
@@ -157,7 +164,7 @@ class VoidSerializer(serializers.Serializer):
 class AccountabilitySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AccountabilityKind.choices)
     unit = serializers.CharField(max_length=200)
-    decided_on = serializers.DateField()
+    decided_on = PlausibleDateField(past=True)
     note = serializers.CharField()
 
 
@@ -314,7 +321,7 @@ class MajorHazardListingSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="hazard.status", read_only=True)
     enterprise_name = serializers.CharField(source="hazard.enterprise.name", read_only=True)
     deadline = serializers.DateField(source="hazard.deadline", read_only=True)
-    closed_on = serializers.DateField(source="hazard.closed_on", read_only=True)
+    closed_on = serializers.DateField(source="hazard.closed_on", read_only=True, allow_null=True)
 
     class Meta:
         model = MajorHazardListing
@@ -370,9 +377,9 @@ class ProgressEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RiskPointSerializer(ScopedModelSerializer):
-    likelihood = serializers.ChoiceField(choices=LIKELIHOOD_CHOICES)
-    exposure = serializers.ChoiceField(choices=EXPOSURE_CHOICES)
-    consequence = serializers.ChoiceField(choices=CONSEQUENCE_CHOICES)
+    likelihood = DecimalChoiceField(choices=LIKELIHOOD_CHOICES)
+    exposure = DecimalChoiceField(choices=EXPOSURE_CHOICES)
+    consequence = DecimalChoiceField(choices=CONSEQUENCE_CHOICES)
     level = serializers.SerializerMethodField()
 
     class Meta:

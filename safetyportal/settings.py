@@ -253,6 +253,10 @@ REST_FRAMEWORK = {
 # The deepest nesting of lists and objects a JSON request body may have (the API's
 # bodies need 3; a deeper one is refused with 400 before anything recurses over it).
 API_JSON_MAX_DEPTH = env_int("PORTAL_API_JSON_MAX_DEPTH", 20, minimum=3, maximum=200)
+# Plausible dates (safetyportal/core/dates.py): nothing typed before this year, nothing
+# planned further ahead than this many years (deadlines, expiry dates).
+PORTAL_EARLIEST_YEAR = env_int("PORTAL_EARLIEST_YEAR", 2000, minimum=1900, maximum=2100)
+PORTAL_MAX_YEARS_AHEAD = env_int("PORTAL_MAX_YEARS_AHEAD", 10, minimum=1, maximum=100)
 # Reference data every signed-in user may read and pick in a form: models without a
 # visible_to(user) door that related fields may offer unscoped (safetyportal/core/scoping.py).
 PORTAL_REFERENCE_MODELS = [
