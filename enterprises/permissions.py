@@ -39,7 +39,7 @@ def get_enterprise_for_user(user, pk):
 
     try:
         return Enterprise.objects.visible_to(user).with_list_relations().get(pk=pk)
-    except (Enterprise.DoesNotExist, ValueError, TypeError):
+    except (Enterprise.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("enterprise not found") from None
 
 
@@ -92,5 +92,5 @@ def get_assessment_for_user(user, pk):
 
     try:
         return SelfAssessment.objects.visible_to(user).with_list_relations().get(pk=pk)
-    except (SelfAssessment.DoesNotExist, ValueError, TypeError):
+    except (SelfAssessment.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("assessment not found") from None

@@ -52,7 +52,7 @@ def get_hazard_for_user(user, pk, *, for_update: bool = False):
         queryset = queryset.select_related("enterprise", "town", "industry")
     try:
         return queryset.get(pk=pk)
-    except (Hazard.DoesNotExist, ValueError, TypeError):
+    except (Hazard.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("hazard not found") from None
 
 
@@ -61,7 +61,7 @@ def get_risk_point_for_user(user, pk):
 
     try:
         return RiskPoint.objects.visible_to(user).select_related("enterprise").get(pk=pk)
-    except (RiskPoint.DoesNotExist, ValueError, TypeError):
+    except (RiskPoint.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("risk point not found") from None
 
 

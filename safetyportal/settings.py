@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # control characters never reach a form or a view (safetyportal/core/text.py)
-    "safetyportal.core.middleware.CleanTextInputMiddleware",
+    "safetyportal.core.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private by default: every view needs a login unless it opts out with
@@ -109,14 +109,17 @@ if DATABASE_URL is None:
     # the embedded demo database: its folder is created on first use, like the file
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "portal.sqlite3"}
     }
 else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # however SQLite is configured: a writer waits up to 20 s for another instead of failing
+    # with "database is locked", and takes the write lock when its transaction begins (a
+    # deferred transaction that upgrades to writing fails at once, whatever the timeout)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

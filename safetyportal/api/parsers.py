@@ -3,7 +3,8 @@
 - JSON nested deeper than settings.API_JSON_MAX_DEPTH is refused with 400 (a 6 KB body of
   3,000 nested lists made the standard parser raise RecursionError: a 500);
 - every string of every body has its control characters stripped, as forms do
-  (safetyportal/core/text.py).
+  (safetyportal/core/text.py);
+- an integer no id column can hold answers 400 (SQLite raised OverflowError: a 500).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from django.utils.translation import gettext
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from safetyportal.core.text import clean_parsed_json, clean_query_dict, json_depth
+from safetyportal.core.text import (
+    clean_parsed_json,
+    clean_query_dict,
+    json_depth,
+    json_has_oversized_integer,
+)
 
 
 class JSONParser(parsers.JSONParser):
@@ -30,6 +36,8 @@ class JSONParser(parsers.JSONParser):
                 gettext("JSON 嵌套层数过多（最多%(depth)s层），请检查请求内容。")
                 % {"depth": settings.API_JSON_MAX_DEPTH}
             )
+        if json_has_oversized_integer(data):
+            raise ParseError(gettext("请求中的整数超出范围，请检查请求内容。"))
         return clean_parsed_json(data)
 
 

@@ -3,7 +3,7 @@
 Control characters (a vertical tab pasted from a PDF, a NUL from a broken client) are
 invisible on screen, refused by Excel files (openpyxl raises IllegalCharacterError) and by
 PostgreSQL (NUL). They are stripped once, at input, for every text value of every form and
-API request (CleanTextInputMiddleware and the API's parsers); tab, line feed and carriage
+API request (CleanInputMiddleware and the API's parsers); tab, line feed and carriage
 return stay. Exports strip them again for what was stored before (safetyportal/core/excel.py).
 """
 
@@ -61,3 +61,40 @@ def json_depth(value) -> int:
             deepest = max(deepest, depth)
             stack.extend((child, depth + 1) for child in item)
     return deepest
+
+
+# the largest id a database column holds (SQLite raises OverflowError on a larger one:
+# a 500 for "?enterprise=99999999999999999999" on the demo)
+MAX_INTEGER = 2**63 - 1
+_INTEGER = re.compile(r"[+-]?\d{19,}")
+
+
+def is_oversized_integer(value) -> bool:
+    """True for an int, or text spelling one, outside the 64-bit range of an id column."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) > MAX_INTEGER
+    return (
+        isinstance(value, str)
+        and _INTEGER.fullmatch(value.strip()) is not None
+        and abs(int(value)) > MAX_INTEGER
+    )
+
+
+def has_oversized_integer(data: QueryDict) -> bool:
+    return any(is_oversized_integer(v) for _, values in data.lists() for v in values)
+
+
+def json_has_oversized_integer(value) -> bool:
+    """Iterative walk of parsed JSON (depth already bounded or not: no recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif is_oversized_integer(item) and not isinstance(item, str):
+            return True
+    return False
