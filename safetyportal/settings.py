@@ -13,7 +13,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from safetyportal.env import env_bool, env_int, env_list, env_str, env_url
+from safetyportal.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    local_secret_key,
+    only_loopback,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the running portal writes (SQLite file, uploads, the embedded broker's
@@ -26,7 +34,9 @@ DEMO_MODE = env_bool("PORTAL_DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE:
-        SECRET_KEY = "insecure-demo-key-do-not-use-in-production"
+        # never a key published in the source: one generated for this installation on first
+        # run, kept in the data directory with mode 0600 (docs/decisions/0008-demo-secret-key.md)
+        SECRET_KEY = local_secret_key(DATA_DIR / "secret_key")
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for the demo, run `make run`)."
@@ -191,7 +201,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "安全生产监管门户 <no
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
+# Cookies may travel over plain HTTP only for a development or demo server that answers on
+# this machine alone; one reachable by other hosts gets secure cookies unless told otherwise.
+SESSION_COOKIE_SECURE = env_bool(
+    "SECURE_COOKIES", not ((DEBUG or DEMO_MODE) and only_loopback(ALLOWED_HOSTS))
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
