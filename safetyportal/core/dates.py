@@ -47,11 +47,11 @@ class PlausibleDate:
             )
         if value > latest:
             message = (
-                _("日期不能晚于今天（%(latest)s），请填写实际日期。")
+                _("日期不能晚于今天（%(today)s），请填写实际日期。") % {"today": latest}
                 if self.past
-                else _("日期不能晚于%(latest)s，请检查年份。")
+                else _("日期不能晚于%(latest)s，请检查年份。") % {"latest": latest}
             )
-            raise ValidationError(message % {"latest": latest}, code="date_too_late")
+            raise ValidationError(message, code="date_too_late")
 
     def __eq__(self, other) -> bool:
         return isinstance(other, PlausibleDate) and other.past == self.past
