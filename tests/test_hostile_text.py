@@ -182,3 +182,18 @@ def test_every_api_view_and_action_parses_through_the_portal_parsers():
                 assert set(classes) <= allowed, (viewset.__name__, action.__name__)
     for view in views:
         assert set(view.parser_classes) <= allowed, view.__name__
+
+
+def test_a_line_break_in_user_text_does_not_break_the_notification_email(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from safetyportal.notifications.services import notify
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="imm@example.cn", email_frequency="immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(recipient=user, title="贵单位有一条新隐患需整改：1号\n车间\r\n东侧")
+    assert notification.title == "贵单位有一条新隐患需整改：1号 车间 东侧"
+    assert mail.outbox[0].subject == "[安全生产监管门户] 贵单位有一条新隐患需整改：1号 车间 东侧"

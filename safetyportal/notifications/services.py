@@ -27,7 +27,9 @@ def notify(
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient,
-                title=title[:200],
+                # one line: the title is the e-mail's subject, and a line break from user
+                # input (a hazard's location) made send_mail raise BadHeaderError
+                title=" ".join(title.split())[:200],
                 body=body,
                 url=url,
                 dedupe_key=dedupe_key,
