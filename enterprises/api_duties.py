@@ -23,6 +23,7 @@ from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
 from enterprises.selectors import compliance_of
 from safetyportal.api.fields import ScopedModelSerializer
+from safetyportal.core.dates import check_plausible_year
 from safetyportal.core.uploads import EVIDENCE, check_upload
 
 
@@ -44,6 +45,8 @@ def _duty_serializer(kind):
 
     # out-of-scope enterprises are "not found", like every other door (ScopedModelSerializer)
     attrs = {"Meta": Meta}
+    if "year" in form_fields:
+        attrs["validate_year"] = lambda self, year: check_plausible_year(year)
     if "file" in form_fields:
 
         def validate_file(self, upload):

@@ -18,7 +18,7 @@ from enterprises.duties import (
     SpecialOperationCertificate,
     TrainingRecord,
 )
-from safetyportal.core.dates import PortalModelForm
+from safetyportal.core.dates import PortalModelForm, check_plausible_year
 from safetyportal.core.uploads import EVIDENCE, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,7 +61,7 @@ class SafetyCostForm(PortalModelForm):
         self.enterprise = enterprise
 
     def clean_year(self):
-        year = self.cleaned_data["year"]
+        year = check_plausible_year(self.cleaned_data["year"])
         if (
             self.enterprise
             and SafetyCost.objects.filter(enterprise=self.enterprise, year=year).exists()

@@ -214,3 +214,19 @@ def test_duty_api_refuses_implausible_dates(api_client_for, county, enterprise_m
         "/api/v1/duties/certificates/", body, format="json"
     )
     assert response.status_code == 400 and "expires_on" in response.json()
+
+
+@pytest.mark.parametrize("year", [1, 1999, 9999])
+def test_safety_cost_year_must_be_plausible_in_the_form_and_the_api(
+    api_client_for, county, enterprise_manager, year
+):
+    from enterprises.duty_forms import SafetyCostForm
+
+    values = {"year": year, "base_amount": "100", "rate_percent": "1.5", "extracted": "1.5"}
+    values["used"] = "1"
+    form = SafetyCostForm(values, enterprise=county.xdk_build)
+    assert not form.is_valid() and "year" in form.errors
+    response = api_client_for(enterprise_manager).post(
+        "/api/v1/duties/costs/", {**values, "enterprise": county.xdk_build.pk}, format="json"
+    )
+    assert response.status_code == 400 and "year" in response.json()

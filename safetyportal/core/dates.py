@@ -83,3 +83,15 @@ class PortalModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         check_date_ranges(self)
+
+
+def check_plausible_year(year: int) -> int:
+    """A calendar year typed for a record (安全生产费用年度): within the plausible range."""
+    earliest, latest = date_bounds(past=False)
+    if not earliest.year <= year <= latest.year:
+        raise ValidationError(
+            _("年度应在%(earliest)s到%(latest)s之间，请检查年份。")
+            % {"earliest": earliest.year, "latest": latest.year},
+            code="implausible_year",
+        )
+    return year
