@@ -220,7 +220,7 @@ def _one(queryset, pk, *, for_update: bool, what: str):
         queryset = queryset.select_for_update(of=("self",))
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(f"{what} not found") from None
 
 

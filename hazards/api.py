@@ -117,7 +117,7 @@ class MajorHazardListingSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="hazard.status", read_only=True)
     enterprise_name = serializers.CharField(source="hazard.enterprise.name", read_only=True)
     deadline = serializers.DateField(source="hazard.deadline", read_only=True)
-    closed_on = serializers.DateField(source="hazard.closed_on", read_only=True)
+    closed_on = serializers.DateField(source="hazard.closed_on", read_only=True, allow_null=True)
 
     class Meta:
         model = MajorHazardListing

@@ -16,6 +16,8 @@ from hazards.models import (
 )
 from hazards.permissions import is_enterprise_user
 from responsibilities.models import Organisation
+from safetyportal.core.dates import PlausibleDateField
+from safetyportal.core.scoping import scope_choice_fields
 from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
 
 
@@ -52,8 +54,10 @@ class HazardReportForm(forms.Form):
     source = forms.ChoiceField(label=_("来源"), choices=HazardSource.choices)
     location = forms.CharField(label=_("隐患部位"), max_length=200)
     description = forms.CharField(label=_("隐患描述"), widget=forms.Textarea(attrs={"rows": 3}))
-    found_on = forms.DateField(label=_("发现日期"), widget=DATE, initial=timezone.localdate)
-    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+    found_on = PlausibleDateField(
+        label=_("发现日期"), widget=DATE, initial=timezone.localdate, past=True
+    )
+    deadline = PlausibleDateField(label=_("整改期限"), widget=DATE)
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
     responsible_phone = forms.CharField(label=_("责任人电话"), max_length=20, required=False)
     photos = MultipleFileField(label=_("隐患照片"))
@@ -66,6 +70,7 @@ class HazardReportForm(forms.Form):
                 (HazardSource.SELF_CHECK, HazardSource.SELF_CHECK.label)
             ]
             self.fields["enterprise"].initial = user.enterprise_id
+        scope_choice_fields(self, user)
 
     def clean(self):
         data = super().clean()
@@ -83,24 +88,14 @@ class EmptyForm(forms.Form):
     pass
 
 
-def not_in_the_future(value):
-    """Dates of things that happened (认定, 台账): not later than today. The service also
-    checks they are not before the hazard was found."""
-    today = timezone.localdate()
-    if value and value > today:
-        raise ValidationError(
-            gettext("日期不能晚于今天（%(today)s），请填写实际日期。") % {"today": today}
-        )
-
-
 class DetermineForm(forms.Form):
     list_number = forms.CharField(label=_("清单编号"), max_length=40)
     level = forms.ChoiceField(label=_("清单层级"), choices=ListLevel.choices, initial="county")
-    determined_on = forms.DateField(
+    determined_on = PlausibleDateField(
+        past=True,
         label=_("认定日期"),
         widget=DATE,
         initial=timezone.localdate,
-        validators=[not_in_the_future],
     )
     determination_basis = forms.CharField(label=_("认定会议或文件"), max_length=200)
     criterion = forms.CharField(label=_("判定依据"), max_length=200, required=False)
@@ -113,7 +108,7 @@ class AssignForm(forms.Form):
     supervising_unit = forms.ModelChoiceField(
         label=_("协调督办单位"), queryset=Organisation.objects.departments()
     )
-    deadline = forms.DateField(label=_("整改完成时限"), widget=DATE)
+    deadline = PlausibleDateField(label=_("整改完成时限"), widget=DATE)
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
     measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
     funds_amount = forms.DecimalField(
@@ -126,8 +121,8 @@ class AssignForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    entry_date = forms.DateField(
-        label=_("日期"), widget=DATE, initial=timezone.localdate, validators=[not_in_the_future]
+    entry_date = PlausibleDateField(
+        past=True, label=_("日期"), widget=DATE, initial=timezone.localdate
     )
     percent = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100)
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -147,7 +142,7 @@ class VerifyForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    requested_deadline = forms.DateField(label=_("申请延至"), widget=DATE)
+    requested_deadline = PlausibleDateField(label=_("申请延至"), widget=DATE)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -170,5 +165,7 @@ class VoidForm(forms.Form):
 class AccountabilityForm(forms.Form):
     kind = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityKind.choices)
     unit = forms.CharField(label=_("被问责单位或人员"), max_length=200)
-    decided_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    decided_on = PlausibleDateField(
+        label=_("日期"), widget=DATE, initial=timezone.localdate, past=True
+    )
     note = forms.CharField(label=_("事由及结果"), widget=forms.Textarea(attrs={"rows": 2}))

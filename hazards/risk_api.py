@@ -18,12 +18,13 @@ from hazards.risk_models import (
     band_for,
 )
 from hazards.risk_services import save_risk_point
+from safetyportal.core.api_fields import DecimalChoiceField, ScopedModelSerializer
 
 
-class RiskPointSerializer(serializers.ModelSerializer):
-    likelihood = serializers.ChoiceField(choices=LIKELIHOOD_CHOICES)
-    exposure = serializers.ChoiceField(choices=EXPOSURE_CHOICES)
-    consequence = serializers.ChoiceField(choices=CONSEQUENCE_CHOICES)
+class RiskPointSerializer(ScopedModelSerializer):
+    likelihood = DecimalChoiceField(choices=LIKELIHOOD_CHOICES)
+    exposure = DecimalChoiceField(choices=EXPOSURE_CHOICES)
+    consequence = DecimalChoiceField(choices=CONSEQUENCE_CHOICES)
     level = serializers.SerializerMethodField()
 
     class Meta:

@@ -75,3 +75,37 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
             f"{name} has scheme {parsed.scheme!r}; expected one of: {allowed}."
         )
     return raw
+
+
+def local_secret_key(path) -> str:
+    """The key in `path`, created on first use with a fresh random key, readable by the
+    owner only (mode 0600). For the demo and development, which must never run on a key
+    published in the source (anyone could forge their sessions and password-reset links).
+    """
+    import os
+    from pathlib import Path
+
+    from django.core.management.utils import get_random_secret_key
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+        if not key:
+            raise ImproperlyConfigured(
+                f"{path} is empty; delete it to generate a new key."
+            ) from None
+        return key
+    key = get_random_secret_key()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def only_loopback(hosts) -> bool:
+    return all(host in LOOPBACK_HOSTS for host in hosts)

@@ -13,7 +13,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from safetyportal.env import env_bool, env_int, env_list, env_str, env_url
+from safetyportal.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    local_secret_key,
+    only_loopback,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the running portal writes (SQLite file, uploads, the embedded broker's
@@ -26,7 +34,9 @@ DEMO_MODE = env_bool("PORTAL_DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE:
-        SECRET_KEY = "insecure-demo-key-do-not-use-in-production"
+        # never a key published in the source: one generated for this installation on first
+        # run, kept in the data directory with mode 0600 (docs/decisions/0008-demo-secret-key.md)
+        SECRET_KEY = local_secret_key(DATA_DIR / "secret_key")
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for the demo, run `make run`)."
@@ -73,6 +83,8 @@ MIDDLEWARE = [
     "safetyportal.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # control characters never reach a form or a view (safetyportal/core/text.py)
+    "safetyportal.core.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private by default: every view needs a login unless it opts out with
@@ -110,14 +122,18 @@ if DATABASE_URL is None:
     # the embedded demo database: its folder is created on first use, like the file
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "portal.sqlite3"}
     }
 else:
     DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # however SQLite is configured: a writer waits up to 20 s for another instead of failing
+    # with "database is locked", and takes the write lock when its transaction begins (a
+    # deferred transaction that upgrades to writing fails at once, whatever the timeout)
+    configured = DATABASES["default"].get("OPTIONS")
+    sqlite_options: dict[str, object] = dict(configured) if isinstance(configured, dict) else {}
+    sqlite_options.update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["OPTIONS"] = sqlite_options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -189,7 +205,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "安全生产监管门户 <no
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
+# Cookies may travel over plain HTTP only for a development or demo server that answers on
+# this machine alone; one reachable by other hosts gets secure cookies unless told otherwise.
+SESSION_COOKIE_SECURE = env_bool(
+    "SECURE_COOKIES", not ((DEBUG or DEMO_MODE) and only_loopback(ALLOWED_HOSTS))
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
@@ -238,7 +258,39 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # one translation of the error vocabulary to HTTP (docs/decisions/0007-workflow-kit.md)
     "EXCEPTION_HANDLER": "safetyportal.workflow.drf.exception_handler",
+    # depth-limited JSON; control characters stripped from every body (safetyportal/core/api_parsers.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "safetyportal.core.api_parsers.JSONParser",
+        "safetyportal.core.api_parsers.FormParser",
+        "safetyportal.core.api_parsers.MultiPartParser",
+    ],
+    # The browsable API (HTML forms with drop-downs) is a developer's tool: production
+    # answers JSON only. Its forms are scoped anyway (safetyportal/core/scoping.py).
+    "DEFAULT_RENDERER_CLASSES": (
+        [
+            "rest_framework.renderers.JSONRenderer",
+            "rest_framework.renderers.BrowsableAPIRenderer",
+        ]
+        if env_bool("PORTAL_BROWSABLE_API", DEBUG or DEMO_MODE)
+        else ["rest_framework.renderers.JSONRenderer"]
+    ),
 }
+# The deepest nesting of lists and objects a JSON request body may have (the API's
+# bodies need 3; a deeper one is refused with 400 before anything recurses over it).
+API_JSON_MAX_DEPTH = env_int("PORTAL_API_JSON_MAX_DEPTH", 20, minimum=3, maximum=200)
+# Plausible dates (safetyportal/core/dates.py): nothing typed before this year, nothing
+# planned further ahead than this many years (deadlines, expiry dates).
+PORTAL_EARLIEST_YEAR = env_int("PORTAL_EARLIEST_YEAR", 2000, minimum=1900, maximum=2100)
+PORTAL_MAX_YEARS_AHEAD = env_int("PORTAL_MAX_YEARS_AHEAD", 10, minimum=1, maximum=100)
+# Reference data every signed-in user may read and pick in a form: models without a
+# visible_to(user) door that related fields may offer unscoped (safetyportal/core/scoping.py).
+PORTAL_REFERENCE_MODELS = [
+    "responsibilities.Organisation",
+    "responsibilities.Industry",
+    "hazards.RiskBand",
+    "enterprises.AssessmentTemplate",
+    "enterprises.AssessmentPeriod",
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "安全生产监管门户 API",
     "DESCRIPTION": "澧县安全生产监管门户的 REST API。权限与页面一致：每个用户只能看到其职责范围内的数据。",
@@ -284,6 +336,12 @@ SELF_ASSESSMENT_FLAG_WINDOW_DAYS = env_int(
 )
 # The most rows one registry import file may hold (imports run in the Celery worker).
 REGISTRY_IMPORT_MAX_ROWS = env_int("PORTAL_REGISTRY_IMPORT_MAX_ROWS", 100_000, minimum=1)
+# Checked before an uploaded .xlsx is parsed (safetyportal/core/excel.py check_xlsx_limits):
+# its total size once unpacked, and the columns of a sheet (the rows: the importer's limit).
+EXCEL_IMPORT_MAX_UNCOMPRESSED_BYTES = (
+    env_int("PORTAL_EXCEL_IMPORT_MAX_UNCOMPRESSED_MB", 100, minimum=1) * 1024 * 1024
+)
+EXCEL_IMPORT_MAX_COLUMNS = env_int("PORTAL_EXCEL_IMPORT_MAX_COLUMNS", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -73,3 +73,27 @@ def test_the_file_can_be_read_again_after_the_check():
     upload = SimpleUploadedFile("照片.png", png_bytes())
     check_upload(upload, allowed=PHOTOS_AND_PDF)
     assert upload.read() == png_bytes()
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header declares `width` x `height` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [12_000, 40_000])  # over MAX_IMAGE_PIXELS, and over twice it
+def test_an_image_declaring_too_many_pixels_is_refused_not_a_500(side):
+    upload = SimpleUploadedFile("炸弹.png", _png_declaring(side, side), content_type="image/png")
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload, allowed=PHOTOS_AND_PDF)
+    assert refused.value.code == "too_many_pixels"

@@ -16,10 +16,11 @@ from rest_framework.response import Response
 from enterprises.assessment.forms import AnswersInput, ReviewInput
 from enterprises.assessment.models import AssessmentAnswer, SelfAssessment
 from enterprises.assessment.workflow import ASSESSMENT_WORKFLOW
+from safetyportal.core.api_fields import ScopedModelSerializer
 from safetyportal.workflow.schema import ERROR_RESPONSES
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(ScopedModelSerializer):
     class Meta:
         model = AssessmentAnswer
         fields = [
@@ -39,7 +40,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         ]
 
 
-class SelfAssessmentSerializer(serializers.ModelSerializer):
+class SelfAssessmentSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     year = serializers.IntegerField(source="period.year", read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)

@@ -21,6 +21,8 @@ from enterprises.duties.selectors import compliance_of
 from enterprises.permissions import get_enterprise_for_user
 from enterprises.registry.api import EnterpriseRefusalSerializer, joined_messages
 from enterprises.registry.models import Enterprise
+from safetyportal.core.api_fields import ScopedModelSerializer
+from safetyportal.core.dates import check_plausible_year
 from safetyportal.core.uploads import EVIDENCE, check_upload
 
 
@@ -32,14 +34,10 @@ def _duty_serializer(kind):
         fields = ["id", "enterprise", *form_fields, "created_at"]
         read_only_fields = ["created_at"]
 
-    def __init__(self, *args, **kwargs):
-        serializers.ModelSerializer.__init__(self, *args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "enterprise" in self.fields:
-            # out-of-scope enterprises are "not found", like every other door
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
-
-    attrs = {"Meta": Meta, "__init__": __init__}
+    # out-of-scope enterprises are "not found", like every other door (ScopedModelSerializer)
+    attrs = {"Meta": Meta}
+    if "year" in form_fields:
+        attrs["validate_year"] = lambda self, year: check_plausible_year(year)
     if "file" in form_fields:
 
         def validate_file(self, upload):
@@ -51,7 +49,7 @@ def _duty_serializer(kind):
 
         attrs["validate_file"] = validate_file
     name = f"{kind.model.__name__}Serializer"
-    return type(name, (serializers.ModelSerializer,), attrs)
+    return type(name, (ScopedModelSerializer,), attrs)
 
 
 def duty_viewset(slug: str):

@@ -20,12 +20,13 @@ from enterprises.duties.models import (
     SpecialOperationCertificate,
     TrainingRecord,
 )
+from safetyportal.core.dates import PortalModelForm, check_plausible_year
 from safetyportal.core.uploads import EVIDENCE, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StaffingForm(forms.ModelForm):
+class StaffingForm(PortalModelForm):
     class Meta:
         model = SafetyStaffing
         fields = [
@@ -37,7 +38,7 @@ class StaffingForm(forms.ModelForm):
         ]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PortalModelForm):
     class Meta:
         model = DutyDocument
         fields = ["kind", "title", "issued_on", "file"]
@@ -52,7 +53,7 @@ class DocumentForm(forms.ModelForm):
         return upload
 
 
-class SafetyCostForm(forms.ModelForm):
+class SafetyCostForm(PortalModelForm):
     class Meta:
         model = SafetyCost
         fields = ["year", "base_amount", "rate_percent", "extracted", "used"]
@@ -62,7 +63,7 @@ class SafetyCostForm(forms.ModelForm):
         self.enterprise = enterprise
 
     def clean_year(self):
-        year = self.cleaned_data["year"]
+        year = check_plausible_year(self.cleaned_data["year"])
         if (
             self.enterprise
             and SafetyCost.objects.filter(enterprise=self.enterprise, year=year).exists()
@@ -71,7 +72,7 @@ class SafetyCostForm(forms.ModelForm):
         return year
 
 
-class InsuranceForm(forms.ModelForm):
+class InsuranceForm(PortalModelForm):
     class Meta:
         model = LiabilityInsurance
         fields = ["policy_number", "insurer", "starts_on", "ends_on", "cover_per_person"]
@@ -85,28 +86,28 @@ class InsuranceForm(forms.ModelForm):
         return cleaned
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(PortalModelForm):
     class Meta:
         model = SpecialOperationCertificate
         fields = ["worker_name", "category", "number", "expires_on"]
         widgets = {"expires_on": DATE}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PortalModelForm):
     class Meta:
         model = EmergencyPlan
         fields = ["kind", "title", "filed_on", "reviewed_on"]
         widgets = {"filed_on": DATE, "reviewed_on": DATE}
 
 
-class DrillForm(forms.ModelForm):
+class DrillForm(PortalModelForm):
     class Meta:
         model = EmergencyDrill
         fields = ["plan_kind", "held_on", "summary"]
         widgets = {"held_on": DATE}
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(PortalModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["trainee_role", "trainee_name", "trained_on", "hours", "content", "passed"]

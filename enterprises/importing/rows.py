@@ -20,6 +20,7 @@ from enterprises.permissions import Action, refusal
 from enterprises.registry.models import Enterprise, EnterpriseScale, EnterpriseStatus
 from enterprises.registry.uscc import check_character, normalise_uscc, validate_uscc
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.excel import check_xlsx_limits
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def template_workbook() -> bytes:
 def read_rows(source) -> list[tuple[int, dict]]:
     """(row number, {field: raw value}) for each non-empty row; raises ValidationError
     when the file is not an .xlsx or its header row is not the template's."""
+    check_xlsx_limits(source, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS + 1)  # + header
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged or foreign file

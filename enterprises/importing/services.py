@@ -4,10 +4,14 @@ enterprises/importing/jobs.py)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from enterprises.importing.models import ImportJob
+from enterprises.importing.models import ImportJob, ImportStatus
+from enterprises.importing.rows import RowError
 from enterprises.permissions import Action, require
 from enterprises.tasks import run_registry_import
+from safetyportal.core.queue import enqueue_on_commit
 from safetyportal.core.uploads import EXCEL, check_upload
 
 
@@ -19,5 +23,19 @@ def create_import_job(*, actor, upload) -> ImportJob:
         job = ImportJob.objects.create(
             file=upload, original_name=upload.name[:200], created_by=actor
         )
-        transaction.on_commit(lambda: run_registry_import.delay(job.pk))
+        enqueue_on_commit(run_registry_import, job.pk, on_unreachable=_queue_failed(job))
     return job
+
+
+def _queue_failed(job):
+    """A job the queue never received fails visibly instead of staying pending."""
+
+    def fail(error: Exception) -> None:
+        message = _("任务队列暂时无法连接，导入没有开始，未导入任何数据。请稍后重新上传该文件。")
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
+            status=ImportStatus.FAILED,
+            errors=[RowError(1, "", message).as_dict()],
+            finished_at=timezone.now(),
+        )
+
+    return fail

@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.models import Enterprise
+from safetyportal.core.api_fields import ScopedModelSerializer
 
 
 class EnterpriseRefusalSerializer(serializers.Serializer):
@@ -17,7 +18,7 @@ def joined_messages(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ScopedModelSerializer):
     town_name = serializers.CharField(source="town.name", read_only=True)
     industry_name = serializers.CharField(source="industry.name", read_only=True)
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises import permissions as enterprises_rules
 from enterprises.registry.models import Enterprise
 from enterprises.registry.services import REGISTRY_FIELDS
 from enterprises.registry.uscc import normalise_uscc
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.scoping import scope_choice_fields
 
 
 class USCCField(forms.CharField):
@@ -27,16 +29,18 @@ class EnterpriseForm(forms.ModelForm):
         field_classes = {"uscc": USCCField}
         widgets = {"address": forms.TextInput()}
 
-    def __init__(self, *args, pinned_town_id: int | None, **kwargs):
-        """`pinned_town_id`: the only town the user may choose (a town official's own, from
-        enterprises.permissions.pinned_town_id), or None for any town."""
+    def __init__(self, *args, user, **kwargs):
+        """The towns and industries `user` may choose: a town official only their own town
+        (enterprises.permissions.pinned_town_id), anyone else any active town."""
         super().__init__(*args, **kwargs)
+        pinned_town_id = enterprises_rules.pinned_town_id(user)
         self.fields["town"].queryset = Organisation.objects.towns().active()
         self.fields["industry"].queryset = Industry.objects.active()
         if pinned_town_id is not None:
             self.fields["town"].queryset = Organisation.objects.filter(pk=pinned_town_id)
             self.fields["town"].initial = pinned_town_id
             self.fields["town"].disabled = True
+        scope_choice_fields(self, user)
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])

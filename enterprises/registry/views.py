@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises.assessment.models import SelfAssessment
 from enterprises.duties.selectors import compliance_of, duty_blocks
-from enterprises.permissions import Action, get_enterprise_for_user, may, pinned_town_id, require
+from enterprises.permissions import Action, get_enterprise_for_user, may, require
 from enterprises.registry import services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.forms import EnterpriseForm
@@ -76,7 +76,7 @@ def enterprise_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
     require(request.user, Action.REGISTER)
-    form = EnterpriseForm(request.POST or None, pinned_town_id=pinned_town_id(request.user))
+    form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         enterprise = services.register_enterprise(actor=request.user, **form.registry_values())
         messages.success(request, gettext("已登记企业“%(name)s”。") % {"name": enterprise.name})
@@ -88,9 +88,7 @@ def enterprise_create(request):
 def enterprise_edit(request, pk: int):
     enterprise = get_enterprise_for_user(request.user, pk)
     require(request.user, Action.EDIT, enterprise)
-    form = EnterpriseForm(
-        request.POST or None, instance=enterprise, pinned_town_id=pinned_town_id(request.user)
-    )
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_enterprise(
             actor=request.user, enterprise=enterprise, **form.registry_values()

@@ -1,4 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext
+
+from safetyportal.core.text import clean_query_dict, has_oversized_integer, is_oversized_integer
 
 
 class ChineseFirstLocaleMiddleware:
@@ -16,4 +20,33 @@ class ChineseFirstLocaleMiddleware:
     def __call__(self, request):
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class CleanInputMiddleware:
+    """Strip control characters from every query-string and form value before any view
+    or form sees them (safetyportal/core/text.py), and answer 400 for an integer no id
+    column can hold in the path or the query string (SQLite raised OverflowError on
+    foreign-key filters: a 500). Form bodies are not checked: a long policy number is
+    text, and model choice fields look ids up by primary key, which Django bounds. The
+    API's parsers do the same for request bodies DRF parses itself (JSON, and forms it
+    re-reads)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = clean_query_dict(request.GET)
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            request.POST = clean_query_dict(request.POST)
+        if any(is_oversized_integer(p) for p in request.path.split("/")) or has_oversized_integer(
+            request.GET
+        ):
+            return HttpResponseBadRequest(
+                gettext("请求中的数字超出范围，请检查链接。"),
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)

@@ -23,6 +23,11 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "interval_seconds": 60,
     },
     {
+        "name": "补发未能排队的即时通知邮件（每 10 分钟）",
+        "task": "safetyportal.notifications.tasks.send_unsent_emails",
+        "interval_seconds": 600,
+    },
+    {
         "name": "每周安全提醒（周一 08:00）",
         "task": "responsibilities.tasks.publish_weekly_safety_reminder",
         "crontab": {"minute": "0", "hour": "8", "day_of_week": "1"},

@@ -6,6 +6,7 @@ a ValidationError that tells the user in Chinese what is wrong and what to do.
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -65,8 +66,18 @@ def check_upload(upload, *, allowed: frozenset[str]) -> DetectedFile:
 
 def _verify_image(upload) -> None:
     try:
-        with Image.open(upload) as image:
-            image.verify()
+        # a small file can declare a gigapixel image (a decompression bomb): Pillow warns
+        # above MAX_IMAGE_PIXELS and raises above twice that; both are refused here
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "图片“%(name)s”像素过多（超过%(pixels)s万像素），请缩小后再上传。",
+            params={"name": upload.name, "pixels": (Image.MAX_IMAGE_PIXELS or 0) // 10_000},
+            code="too_many_pixels",
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             "图片“%(name)s”已损坏或无法识别，请重新拍摄或导出后上传。",

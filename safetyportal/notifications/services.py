@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safetyportal.accounts.models import EmailFrequency
+from safetyportal.core.queue import enqueue_on_commit, keep_for_retry
 from safetyportal.notifications.models import Notification
 
 
@@ -26,7 +27,9 @@ def notify(
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient,
-                title=title[:200],
+                # one line: the title is the e-mail's subject, and a line break from user
+                # input (a hazard's location) made send_mail raise BadHeaderError
+                title=" ".join(title.split())[:200],
                 body=body,
                 url=url,
                 dedupe_key=dedupe_key,
@@ -39,7 +42,8 @@ def notify(
     if not skip_email and recipient.email_frequency == EmailFrequency.IMMEDIATE:
         from safetyportal.notifications.tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # unreachable broker: the e-mail stays unsent and send_unsent_emails retries it
+        enqueue_on_commit(send_notification_email, notification.pk, on_unreachable=keep_for_retry)
     return notification
 
 

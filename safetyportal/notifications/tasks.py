@@ -3,6 +3,8 @@ safe to run twice (a worker restart or a redelivered message sends nothing again
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -72,3 +74,25 @@ def send_digest_to_user(user_id: int) -> int:
         recipient_list=[user.email],
     )
     return 1
+
+
+# an immediate e-mail not sent after this long had its task lost (the broker was
+# unreachable when it was queued): the sweep below sends it
+UNSENT_EMAIL_GRACE = datetime.timedelta(minutes=10)
+
+
+@shared_task
+def send_unsent_emails() -> int:
+    """Send the immediate e-mails whose task never ran; each send claims its row, so an
+    e-mail whose task is merely late is still sent once."""
+    cutoff = timezone.now() - UNSENT_EMAIL_GRACE
+    ids = (
+        Notification.objects.awaiting_digest()
+        .filter(
+            recipient__email_frequency=EmailFrequency.IMMEDIATE,
+            recipient__is_active=True,
+            created_at__lt=cutoff,
+        )
+        .values_list("pk", flat=True)[:500]
+    )
+    return sum(1 for pk in list(ids) if send_notification_email(pk))

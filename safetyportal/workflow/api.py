@@ -14,9 +14,9 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from safetyportal.core.api_parsers import FormParser, JSONParser, MultiPartParser
 from safetyportal.workflow.schema import ERROR_RESPONSES
 from safetyportal.workflow.serializers import serializer_for
 from safetyportal.workflow.steps import Step, Workflow
@@ -58,6 +58,8 @@ def _make_action(workflow: Workflow, step: Step, result_serializer: Any):
     has_fields = bool(step.form.base_fields)
     kwargs: dict[str, Any] = {"detail": True, "methods": ["post"], "url_path": step.name}
     if _has_files(step):
+        # the project's parsers (depth-limited JSON, control characters stripped), with
+        # multipart first so files can be sent
         kwargs["parser_classes"] = [MultiPartParser, FormParser, JSONParser]
     return extend_schema(
         request=request_serializer if has_fields else None,

@@ -11,7 +11,7 @@ from enterprises.registry.forms import EnterpriseForm
 from enterprises.registry.services import register_enterprise
 from enterprises.registry.uscc import check_character, normalise_uscc, validate_uscc
 from safetyportal.audit.models import AuditEvent
-from tests.factories import valid_uscc
+from tests.factories import CountyOfficerFactory, valid_uscc
 
 # Published codes of real companies (Alibaba (China), Tencent (Shenzhen), Huawei, a Beijing SOE).
 REAL_CODES = [
@@ -110,19 +110,21 @@ def form_data(county, **overrides):
 
 
 def test_registry_form_rejects_a_wrong_check_character(county, county_officer):
-    form = EnterpriseForm(form_data(county, uscc="91440300708461136A"), pinned_town_id=None)
+    form = EnterpriseForm(form_data(county, uscc="91440300708461136A"), user=CountyOfficerFactory())
     assert not form.is_valid()
     assert "校验位错误" in form.errors["uscc"][0]
 
 
 def test_registry_form_accepts_lower_case_and_stores_upper_case(county, county_officer):
-    form = EnterpriseForm(form_data(county, uscc="91440300708461136t"), pinned_town_id=None)
+    form = EnterpriseForm(form_data(county, uscc="91440300708461136t"), user=CountyOfficerFactory())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["uscc"] == "91440300708461136T"
 
 
 def test_registry_form_accepts_a_code_typed_with_spaces(county, county_officer):
-    form = EnterpriseForm(form_data(county, uscc="9144 0300 7084 6113 6T"), pinned_town_id=None)
+    form = EnterpriseForm(
+        form_data(county, uscc="9144 0300 7084 6113 6T"), user=CountyOfficerFactory()
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["uscc"] == "91440300708461136T"
 
