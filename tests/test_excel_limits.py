@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.enterprises.test_import import row, run_upload, workbook_bytes
+from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 
-from enterprises import importing
+from enterprises.importing import rows as importing
 from enterprises.models import ImportJob, ImportStatus
 from safetyportal.core.excel import check_xlsx_limits
 

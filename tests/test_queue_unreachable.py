@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
-from tests.enterprises.test_import import row, run_upload, workbook_bytes
+from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 
 from enterprises.models import ImportJob, ImportStatus
 from safetyportal.celery import app as celery_app

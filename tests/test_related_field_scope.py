@@ -15,7 +15,7 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from hazards.api import RiskPointViewSet
+from hazards.risk_api import RiskPointViewSet
 from safetyportal.api.urls import router
 from safetyportal.core.scoping import has_door, is_reference_model
 from tests.hazards.factories import RiskPointFactory
@@ -122,7 +122,7 @@ def test_every_writable_related_field_of_every_serializer_is_within_the_roles_sc
             assert offered <= visible_pks(model, user), (serializer_class.__name__, name)
             checked.append((serializer_class.__name__, name))
     # the walk found the fields that matter (a walk that finds nothing proves nothing)
-    assert ("HazardReportSerializer", "enterprise") in checked
+    assert ("HazardReport", "enterprise") in checked
     assert ("RiskPointSerializer", "enterprise") in checked
     assert ("SafetyStaffingSerializer", "enterprise") in checked
 
@@ -136,7 +136,7 @@ def test_enterprise_role_is_offered_its_own_enterprise_only(rf_api_user, county)
 @pytest.fixture
 def rf_api_user(request):
     def make(role):
-        from hazards.api import RiskPointSerializer
+        from hazards.risk_api import RiskPointSerializer
 
         user = request.getfixturevalue(role)
         api_request = APIRequestFactory().get("/api/v1/risk-points/")
@@ -157,9 +157,11 @@ def project_form_classes():
         forms.BaseForm,
         [
             "hazards.forms",
-            "enterprises.forms",
-            "enterprises.duty_forms",
-            "enterprises.views_import",
+            "hazards.risk_forms",
+            "enterprises.registry.forms",
+            "enterprises.duties.forms",
+            "enterprises.assessment.forms",
+            "enterprises.importing.forms",
             "safetyportal.accounts.views",
         ],
     )
@@ -184,7 +186,7 @@ def test_every_model_choice_field_of_every_form_offers_no_registry_rows_until_sc
 
 @pytest.mark.parametrize("role", ROLES)
 def test_forms_that_take_a_user_offer_only_what_the_user_sees(request, county, role):
-    from enterprises.forms import EnterpriseForm
+    from enterprises.registry.forms import EnterpriseForm
 
     from hazards.forms import HazardReportForm
 

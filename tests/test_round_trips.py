@@ -9,7 +9,7 @@ import pytest
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from enterprises.duty_forms import CertificateForm
+from enterprises.duties.forms import CertificateForm
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
@@ -220,7 +220,7 @@ def test_duty_api_refuses_implausible_dates(api_client_for, county, enterprise_m
 def test_safety_cost_year_must_be_plausible_in_the_form_and_the_api(
     api_client_for, county, enterprise_manager, year
 ):
-    from enterprises.duty_forms import SafetyCostForm
+    from enterprises.duties.forms import SafetyCostForm
 
     values = {"year": year, "base_amount": "100", "rate_percent": "1.5", "extracted": "1.5"}
     values["used"] = "1"
