@@ -42,8 +42,13 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 	DATABASE_URL=sqlite://:memory: SECRET_KEY=mypy-check $(VENV)/bin/mypy
 
+# The key pages and background jobs at a county's size (SCALE=city for a city's); see
+# bench/results/README.md for how to read the table.
+SCALE ?= county
 bench: $(STAMP)
-	$(PY) bench/run.py
+	@scripts/ensure-system-packages
+	@scripts/ensure-services
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 # Refresh the vendored front-end assets from the npm registry (never a CDN).
 vendor:

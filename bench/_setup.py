@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/safetyportal_bench"
 
 
-def setup_django() -> None:
+def setup_django(*, prepare: bool = True) -> None:
     url = os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_URL)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only")
@@ -26,6 +26,8 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    if not prepare:
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

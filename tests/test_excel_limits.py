@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 
 from enterprises.importing import rows as importing
 from enterprises.models import ImportJob, ImportStatus
 from safetyportal.core.excel import check_xlsx_limits
+from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 
 
 def with_sheet_data(content: bytes, sheet_data: str) -> bytes:

@@ -8,13 +8,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
-from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 
 from enterprises.models import ImportJob, ImportStatus
 from safetyportal.celery import app as celery_app
 from safetyportal.notifications.models import Notification
 from safetyportal.notifications.services import notify
 from safetyportal.notifications.tasks import send_unsent_emails
+from tests.enterprises.importing.test_registry_import import row, run_upload, workbook_bytes
 from tests.factories import UserFactory
 
 

@@ -187,7 +187,6 @@ def test_every_model_choice_field_of_every_form_offers_no_registry_rows_until_sc
 @pytest.mark.parametrize("role", ROLES)
 def test_forms_that_take_a_user_offer_only_what_the_user_sees(request, county, role):
     from enterprises.registry.forms import EnterpriseForm
-
     from hazards.forms import HazardReportForm
 
     user = request.getfixturevalue(role)

@@ -9,10 +9,10 @@ import pytest
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from enterprises.duties.forms import CertificateForm
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
+from enterprises.duties.forms import CertificateForm
 from hazards.forms import HazardReportForm
 from hazards.models import Hazard
 from tests.hazards.factories import RiskPointFactory
