@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from enterprises.registry.uscc import validate_uscc
 
+from enterprises.registry.uscc import validate_uscc
 from safetyportal.dashboard import scale as scaledata
 
 pytestmark = pytest.mark.django_db
