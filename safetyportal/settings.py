@@ -35,7 +35,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE:
         # never a key published in the source: one generated for this installation on first
-        # run, kept in the data directory with mode 0600 (docs/decisions/0008-demo-secret-key.md)
+        # run, kept in the data directory with mode 0600 (docs/decisions/0010-demo-secret-key.md)
         SECRET_KEY = local_secret_key(DATA_DIR / "secret_key")
     else:
         raise ImproperlyConfigured(
