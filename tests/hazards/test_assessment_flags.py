@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from enterprises.assessment.models import AssessmentStatus, SelfAssessment
-from enterprises.assessment.selectors import high_score_with_hazards
 from enterprises.models import Enterprise
+from hazards.assessment_selectors import high_score_with_hazards
 from hazards.models import HazardStatus
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 from tests.hazards.factories import HazardFactory
@@ -84,7 +84,7 @@ def test_flag_page_is_scoped_and_for_government_roles(
 ):
     assessed(county.xdk_build, "95")
     hazards(county.xdk_build, 3, found_on=datetime.date.today())
-    url = reverse("enterprises:assessment_flags")
+    url = reverse("hazards:assessment_flags")
     assert county.xdk_build.name in client_for(town_official).get(url).content.decode()
     assert county.xdk_build.name not in client_for(other_town_official).get(url).content.decode()
     assert client_for(enterprise_manager).get(url).status_code == 403
@@ -94,7 +94,7 @@ def test_flag_page_queries_do_not_grow(
     county, county_officer, client_for, django_assert_max_num_queries
 ):
     client = client_for(county_officer)
-    url = reverse("enterprises:assessment_flags")
+    url = reverse("hazards:assessment_flags")
     client.get(url)
     for enterprise in (county.xdk_build, county.xdk_chem, county.ly_build):
         assessed(enterprise, "95")
