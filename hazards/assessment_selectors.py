@@ -1,5 +1,5 @@
 """Reads joining the self-assessment and the hazards ledger: whose high self-assessment
-score does not match the hazards found there. It lives above both apps (ADR 0008)."""
+score does not match the hazards others found there. It lives above both apps (ADR 0008)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,27 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from enterprises.assessment.models import SelfAssessment
-from hazards.models import Hazard, HazardStatus
+from hazards.models import Hazard, HazardSource, HazardStatus
 
 
-def hazards_found_since(*, since: datetime.date):
-    """Hazards entered in the ledger (any source: inspections, expert checks, reports,
-    the enterprise's own checks) found on or after `since`, voided entries left out."""
-    return Hazard.objects.filter(found_on__gte=since).exclude(status=HazardStatus.VOIDED)
+def hazards_found_by_others_since(*, since: datetime.date):
+    """Hazards found at an enterprise by someone else (inspections, mutual and expert
+    checks, reports, referrals: every source but the enterprise's own 自查自报) on or
+    after `since`, voided entries left out. The enterprise's own reports do not count
+    against it: counting them would punish honest reporting (issue 8 item 5)."""
+    return (
+        Hazard.objects.filter(found_on__gte=since)
+        .exclude(source=HazardSource.SELF_CHECK)
+        .exclude(status=HazardStatus.VOIDED)
+    )
 
 
 def high_score_with_hazards(queryset, *, today: datetime.date):
     """Enterprises of `queryset` whose latest submitted or accepted self-assessment scores
-    at least SELF_ASSESSMENT_FLAG_MIN_TOTAL while at least SELF_ASSESSMENT_FLAG_MIN_HAZARDS
-    hazards were found there in the last SELF_ASSESSMENT_FLAG_WINDOW_DAYS days — a
-    self-assessment that does not match what inspections and the ledger see.
+    at least SELF_ASSESSMENT_FLAG_MIN_TOTAL while others (not the enterprise itself) found
+    at least SELF_ASSESSMENT_FLAG_MIN_HAZARDS hazards there in the last
+    SELF_ASSESSMENT_FLAG_WINDOW_DAYS days — a self-assessment that does not match what
+    inspections and reports see.
 
     Annotates `assessed_total` and `hazards_found`; one query.
     """
@@ -35,7 +42,7 @@ def high_score_with_hazards(queryset, *, today: datetime.date):
         .values("total")[:1]
     )
     found = (
-        hazards_found_since(since=since)
+        hazards_found_by_others_since(since=since)
         .filter(enterprise=OuterRef("pk"))
         .order_by()
         .values("enterprise")

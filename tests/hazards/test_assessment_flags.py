@@ -12,7 +12,7 @@ from django.urls import reverse
 from enterprises.assessment.models import AssessmentStatus, SelfAssessment
 from enterprises.models import Enterprise
 from hazards.assessment_selectors import high_score_with_hazards
-from hazards.models import HazardStatus
+from hazards.models import HazardSource, HazardStatus
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 from tests.hazards.factories import HazardFactory
 
@@ -67,6 +67,27 @@ def test_hazards_outside_the_window_or_voided_do_not_count(county):
     hazards(county.xdk_build, 1, status=HazardStatus.VOIDED)
     assert flagged() == []
     hazards(county.xdk_build, 1, found_on=TODAY - datetime.timedelta(days=365))
+    assert flagged() == [county.xdk_build]
+
+
+def test_the_enterprises_own_reports_do_not_count_only_hazards_found_by_others(county):
+    """Honest self-reporting is not punished: many self-reported hazards (自查自报) do not
+    flag a high score; the same number found by an inspection does."""
+    assessed(county.xdk_build, "95")
+    assessed(county.xdk_chem, "95")
+    hazards(county.xdk_build, 10, source=HazardSource.SELF_CHECK)
+    hazards(county.xdk_chem, 10, source=HazardSource.INSPECTION)
+    assert flagged() == [county.xdk_chem]
+    assert flagged()[0].hazards_found == 10
+
+
+@pytest.mark.parametrize("source", [s for s in HazardSource.values if s != HazardSource.SELF_CHECK])
+def test_hazards_found_through_every_other_channel_count(county, source):
+    assessed(county.xdk_build, "95")
+    hazards(county.xdk_build, 2, source=HazardSource.SELF_CHECK)
+    hazards(county.xdk_build, 2, source=source)
+    assert flagged() == []  # 2 found by others: below the threshold of 3
+    hazards(county.xdk_build, 1, source=source)
     assert flagged() == [county.xdk_build]
 
 

@@ -111,3 +111,21 @@ def test_the_hazard_page_links_back_to_the_assessment_item(assessment, town_offi
     page = client_for(town_official).get(f"/hazards/{hazard.pk}/").content.decode()
     assert f"/enterprises/assessments/{assessment.pk}/" in page
     assert "来自自评" in page and "B1" in page
+
+
+def test_the_assessment_page_posts_a_failed_item_to_the_hazards_url(
+    assessment, town_official, leader, client_for
+):
+    action = reverse("hazards:raise_from_assessment", args=[answer(assessment, "B1").pk])
+    page = reverse("enterprises:assessment_detail", args=[assessment.pk])
+    assert f'action="{action}"' in client_for(town_official).get(page).content.decode()
+    assert action not in client_for(leader).get(page).content.decode()  # may not raise
+
+
+def test_the_enterprise_raises_its_own_failed_item_as_a_self_check(assessment, enterprise_manager):
+    hazard = raise_hazard_from_assessment_answer(
+        actor=enterprise_manager, answer_id=answer(assessment, "B1").pk, deadline=DEADLINE
+    )
+    assert hazard.source == HazardSource.SELF_CHECK
+    event = AuditEvent.objects.get(verb="assessment.hazard_raised")
+    assert event.payload == {"item": "B1", "hazard_id": hazard.pk, "hazard": str(hazard)}
