@@ -17,17 +17,11 @@ urlpatterns = [
     path("assessments/", assessment.assessment_list, name="assessment_list"),
     path("assessments/start/", assessment.assessment_start, name="assessment_start"),
     path("assessments/missing/", assessment.assessment_missing, name="assessment_missing"),
-    path("assessments/flags/", assessment.assessment_flags, name="assessment_flags"),
     path("assessments/<int:pk>/", assessment.assessment_detail, name="assessment_detail"),
     path(
         "assessments/<int:pk>/step/<slug:step>/",
         assessment.assessment_step,
         name="assessment_step",
-    ),
-    path(
-        "assessments/<int:pk>/items/<int:answer_pk>/hazard/",
-        assessment.assessment_raise_hazard,
-        name="assessment_raise_hazard",
     ),
     path(
         "assessments/<int:pk>/evidence/<int:evidence_pk>/",

@@ -15,5 +15,4 @@ VERBS = {
     "assessment.submitted": _("提交了安全生产自评"),
     "assessment.accepted": _("审核通过了自评"),
     "assessment.returned": _("退回了自评"),
-    "assessment.hazard_raised": _("把自评未达标项目转为隐患"),
 }

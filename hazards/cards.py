@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from hazards.models import OPEN_STATUSES, DeadlineExtension, ExtensionStatus, Hazard, HazardStatus
-from safetyportal.accounts.models import Role
+from hazards.permissions import CARD_AUDIENCES, assigns_hazards, is_enterprise_user
 from safetyportal.core.cards import Card, register
 
 
@@ -21,17 +21,19 @@ def todo(user) -> dict:
         determined=Count("pk", filter=Q(status=HazardStatus.DETERMINED)),
         major_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, hazard_class="major")),
     )
-    if user.role == Role.COUNTY_OFFICE:
+    assigns = assigns_hazards(user)
+    if assigns:
         figures["extensions"] = DeadlineExtension.objects.filter(
             status=ExtensionStatus.PENDING
         ).count()
-    return {"figures": figures, "role": user.role, "Role": Role}
+    # the enterprise sees its own rectification work; the others what waits for verification
+    return {"figures": figures, "own_enterprise": is_enterprise_user(user), "assigns": assigns}
 
 
 register(
     Card(
         key="hazards.todo",
-        roles=[Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN, Role.ENTERPRISE],
+        roles=CARD_AUDIENCES["todo"],
         order=60,
         template="hazards/_todo_card.html",
         context=todo,

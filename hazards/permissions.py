@@ -343,6 +343,19 @@ def is_official(user) -> bool:
     return user.role in STAFF_ROLES
 
 
+def assigns_hazards(user) -> bool:
+    """The county office: determines hazards 重大, assigns them and decides extensions (its
+    to-do card lists what waits for that)."""
+    return user.role == Role.COUNTY_OFFICE
+
+
+# Who sees each of the app's home-page cards (hazards/cards.py): the card registry's
+# audience is a rule like any other, so it is declared here with the roles.
+CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
+    "todo": (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN, Role.ENTERPRISE),
+}
+
+
 def may_add_risk_points_from_list(user, enterprise_id) -> bool:
     """The risk list offers "add": to an enterprise for its own register, to the county
     office from an enterprise's register (?enterprise=<id>)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hazards import risk_views, views
+from hazards import assessment_views, risk_views, views
 
 app_name = "hazards"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns = [
     path("risks/", risk_views.risk_list, name="risks"),
     path("risks/new/", risk_views.risk_edit, name="risk_create"),
     path("risks/<int:pk>/edit/", risk_views.risk_edit, name="risk_edit"),
+    # the ledger's side of the self-assessment (enterprises/assessment/ sits below hazards)
+    path(
+        "from-assessment/<int:answer_pk>/",
+        assessment_views.raise_from_assessment,
+        name="raise_from_assessment",
+    ),
+    path("assessment-flags/", assessment_views.assessment_flags, name="assessment_flags"),
 ]

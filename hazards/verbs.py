@@ -24,4 +24,6 @@ VERBS = {
     "hazard.bulletin_generated": _("生成了重大隐患通报"),
     "risk_point.created": _("登记了风险点"),
     "risk_point.updated": _("修改了风险点"),
+    # recorded on the self-assessment by hazards/assessment_services.py
+    "assessment.hazard_raised": _("把自评未达标项目转为隐患"),
 }

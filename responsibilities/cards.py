@@ -7,7 +7,7 @@ from responsibilities.models import (
     SupervisionAssignment,
     SupervisionMap,
 )
-from safetyportal.accounts.models import Role
+from responsibilities.permissions import CARD_AUDIENCES
 from safetyportal.core.cards import Card, register
 
 
@@ -37,7 +37,7 @@ def department_assignments(user) -> dict:
 register(
     Card(
         key="responsibilities.enforcement_powers",
-        roles=[Role.TOWN],
+        roles=CARD_AUDIENCES["enforcement_powers"],
         order=20,
         slot="figure",
         template="responsibilities/cards/enforcement_powers.html",
@@ -47,7 +47,7 @@ register(
 register(
     Card(
         key="responsibilities.latest_reminder",
-        roles=Role.values,
+        roles=CARD_AUDIENCES["latest_reminder"],
         order=51,
         slot="half",
         template="responsibilities/cards/latest_reminder.html",
@@ -57,7 +57,7 @@ register(
 register(
     Card(
         key="responsibilities.department_assignments",
-        roles=[Role.DEPARTMENT],
+        roles=CARD_AUDIENCES["department_assignments"],
         order=80,
         template="responsibilities/cards/department_assignments.html",
         context=department_assignments,

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from responsibilities.models import (
@@ -12,18 +10,15 @@ from responsibilities.models import (
     OrganisationKind,
     SafetyReminder,
 )
-from safetyportal.accounts.models import Role
+from responsibilities.permissions import Action, require
 from safetyportal.core.pagination import paginate
-
-ORGANISATION_VIEWERS = (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN)
 
 
 @require_GET
 def organisation_tree(request):
     """The county's organisation: 安委会, its office, committees with members, departments,
     and the 镇街 with their codes. Public-sector structure, not shown to enterprises."""
-    if not (request.user.is_superuser or request.user.role in ORGANISATION_VIEWERS):
-        raise PermissionDenied(gettext("该页面仅对机关用户开放。"))
+    require(request.user, Action.VIEW_ORGANISATIONS)
     organisations = Organisation.objects.active()
     committees = organisations.committees().prefetch_related(
         Prefetch(

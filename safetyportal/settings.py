@@ -327,8 +327,9 @@ DUTY_DUE_SOON_DAYS = env_int("PORTAL_DUTY_DUE_SOON_DAYS", 30, minimum=1)
 STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100, minimum=1)
 SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
 SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)
-# Flag: a self-assessment total at least this high while the ledger found at least this
-# many hazards at the enterprise within the window (enterprises/assessment/selectors.py)
+# Flag: a self-assessment total at least this high while others (inspections, reports: not
+# the enterprise's own 自查自报) found at least this many hazards at the enterprise within
+# the window (hazards/assessment_selectors.py)
 SELF_ASSESSMENT_FLAG_MIN_TOTAL = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_TOTAL", 90, minimum=0)
 SELF_ASSESSMENT_FLAG_MIN_HAZARDS = env_int("PORTAL_SELF_ASSESSMENT_FLAG_MIN_HAZARDS", 3, minimum=1)
 SELF_ASSESSMENT_FLAG_WINDOW_DAYS = env_int(

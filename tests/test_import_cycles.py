@@ -96,3 +96,13 @@ def test_no_module_imports_itself_through_others():
     assert new == [], "import cycles:\n" + "\n".join(" <-> ".join(group) for group in new)
     gone = [group for group in KNOWN_CYCLES if group not in found]
     assert gone == [], "no longer cycles, delete them from KNOWN_CYCLES: " + str(gone)
+
+
+def test_the_layers_contract_makes_no_exceptions():
+    """A lower app reaches a higher one only through a registry the higher app fills
+    (home cards, page panels, audit verbs); the contract lists no ignored imports."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = {c["id"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    assert contracts["layers"].get("ignore_imports", []) == []

@@ -240,17 +240,6 @@ def review_formset_from_rows(rows, answers) -> ReviewFormSet:
     )
 
 
-class RaiseHazardForm(forms.Form):
-    """Turning a failed item into a hazard: the rectification deadline."""
-
-    deadline = forms.DateField(
-        error_messages={
-            "required": _("请填写整改期限（日期）。"),
-            "invalid": _("请填写整改期限（日期）。"),
-        }
-    )
-
-
 class _StepInput(forms.Form):
     """The input of one workflow step (enterprises/assessment/workflow.py): the step's own
     fields plus a formset over the assessment's answers. Fields are not prefixed by the

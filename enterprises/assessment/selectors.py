@@ -1,13 +1,7 @@
-"""Reads of the self-assessments: who has not submitted, and whose high score does not
-match the hazards found there."""
+"""Reads of the self-assessments: who has not submitted. (Whose high score does not match
+the hazards found there is read above both apps, in hazards/assessment_selectors.py.)"""
 
 from __future__ import annotations
-
-import datetime
-
-from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from enterprises.assessment.models import AssessmentPeriod, SelfAssessment
 from enterprises.registry.models import EnterpriseStatus
@@ -21,50 +15,3 @@ def enterprises_not_submitted(queryset, *, period: AssessmentPeriod):
         return operating
     done = SelfAssessment.objects.filter(period=period).submitted().values("enterprise_id")
     return operating.exclude(pk__in=done)
-
-
-def hazards_found_since(*, since: datetime.date):
-    """Hazards entered in the ledger (any source: inspections, expert checks, reports,
-    the enterprise's own checks) found on or after `since`, voided entries left out.
-
-    The one place this app reads the hazards ledger; hazards.models.Hazard is the source.
-    """
-    from hazards.models import Hazard, HazardStatus
-
-    return Hazard.objects.filter(found_on__gte=since).exclude(status=HazardStatus.VOIDED)
-
-
-def high_score_with_hazards(queryset, *, today: datetime.date):
-    """Enterprises of `queryset` whose latest submitted or accepted self-assessment scores
-    at least SELF_ASSESSMENT_FLAG_MIN_TOTAL while at least SELF_ASSESSMENT_FLAG_MIN_HAZARDS
-    hazards were found there in the last SELF_ASSESSMENT_FLAG_WINDOW_DAYS days — a
-    self-assessment that does not match what inspections and the ledger see.
-
-    Annotates `assessed_total` and `hazards_found`; one query.
-    """
-    since = today - datetime.timedelta(days=settings.SELF_ASSESSMENT_FLAG_WINDOW_DAYS)
-    latest_total = (
-        SelfAssessment.objects.submitted()
-        .filter(enterprise=OuterRef("pk"))
-        .order_by("-period__year")
-        .values("total")[:1]
-    )
-    found = (
-        hazards_found_since(since=since)
-        .filter(enterprise=OuterRef("pk"))
-        .order_by()
-        .values("enterprise")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        queryset.annotate(
-            assessed_total=Subquery(latest_total),
-            hazards_found=Coalesce(Subquery(found, output_field=IntegerField()), 0),
-        )
-        .filter(
-            assessed_total__gte=settings.SELF_ASSESSMENT_FLAG_MIN_TOTAL,
-            hazards_found__gte=settings.SELF_ASSESSMENT_FLAG_MIN_HAZARDS,
-        )
-        .order_by("-hazards_found", "name")
-    )

@@ -17,14 +17,12 @@ from enterprises.assessment.models import (
     AnswerEvidence,
     AssessmentAnswer,
     AssessmentPeriod,
-    AssessmentStatus,
     AssessmentTemplate,
     SelfAssessment,
 )
 from enterprises.assessment.selectors import enterprises_not_submitted
 from enterprises.permissions import (
     Action,
-    Forbidden,
     manager_accounts,
     require,
     reviewer_accounts,
@@ -286,62 +284,6 @@ def send_due_reminders(*, today: datetime.date) -> int:
         ):
             sent += 1
     return sent
-
-
-@transaction.atomic
-def raise_hazard_from_answer(
-    *, actor, assessment: SelfAssessment, answer_id: int, deadline: datetime.date
-):
-    """Turn a failed item of a submitted or accepted assessment into a hazard in the
-    ledger (through hazards.services.report_hazard), linked both ways: the answer points
-    at the hazard and the hazard's `assessment_answers` lead back."""
-    from hazards.models import HazardSource
-    from hazards.services import report_hazard
-
-    locked = (
-        SelfAssessment.objects.select_for_update(of=("self",))
-        .select_related("enterprise")
-        .get(pk=assessment.pk)
-    )
-    enterprise = locked.enterprise
-    require(actor, Action.RAISE_HAZARD, locked)
-    if locked.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED):
-        raise ValidationError(_("自评提交后才能把未达标项目转为隐患。"))
-    try:
-        answer = locked.answers.select_for_update().get(pk=answer_id)
-    except AssessmentAnswer.DoesNotExist:
-        raise ValidationError(_("该项目不属于这份自评。")) from None
-    if answer.hazard_id:
-        raise ValidationError(_("第%(code)s项已转为隐患，请勿重复登记。") % {"code": answer.code})
-    if not answer.is_failed:
-        raise ValidationError(
-            _("第%(code)s项得分未低于标准分的60%%，不是未达标项目。") % {"code": answer.code}
-        )
-    try:
-        hazard = report_hazard(
-            actor=actor,
-            enterprise=enterprise,
-            source=HazardSource.SELF_CHECK,
-            description=(
-                f"安全生产自评第{answer.code}项未达标（{answer.effective_score}/{answer.points}分）："
-                f"{answer.requirement}"
-            )[:1000],
-            location=enterprise.address,
-            deadline=deadline,
-            responsible_person=enterprise.principal_name,
-            responsible_phone=enterprise.principal_phone,
-        )
-    except StepNotAllowed as error:  # the hazards workflow refused (kit error)
-        raise Forbidden(str(error)) from None
-    answer.hazard = hazard
-    answer.save(update_fields=["hazard"])
-    record_event(
-        actor=actor,
-        verb="assessment.hazard_raised",
-        target=locked,
-        payload={"item": answer.code, "hazard_id": hazard.pk, "hazard": str(hazard)},
-    )
-    return hazard
 
 
 # --- the workflow's steps (enterprises/assessment/workflow.py): the kit's convention,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.assessment import services
-from enterprises.assessment.forms import AnswersInput, RaiseHazardForm, ReviewInput
+from enterprises.assessment.forms import AnswersInput, ReviewInput
 from enterprises.assessment.models import (
     AssessmentPeriod,
     AssessmentStatus,
@@ -26,7 +26,7 @@ from enterprises.assessment.models import (
     area_profile,
     too_few_applicable,
 )
-from enterprises.assessment.selectors import enterprises_not_submitted, high_score_with_hazards
+from enterprises.assessment.selectors import enterprises_not_submitted
 from enterprises.assessment.workflow import ASSESSMENT_WORKFLOW
 from enterprises.permissions import (
     Action,
@@ -164,29 +164,6 @@ def assessment_step(request, pk: int, step: str):
     )
 
 
-@require_POST
-def assessment_raise_hazard(request, pk: int, answer_pk: int):
-    """Turn one failed item into a hazard in the ledger (hazards.services.report_hazard)."""
-    assessment = get_assessment_for_user(request.user, pk)
-    require(request.user, Action.RAISE_HAZARD, assessment)
-    form = RaiseHazardForm(request.POST)
-    if not form.is_valid():
-        _error_messages(request, [m for ms in form.errors.values() for m in ms])
-        return redirect("enterprises:assessment_detail", pk=pk)
-    try:
-        hazard = services.raise_hazard_from_answer(
-            actor=request.user,
-            assessment=assessment,
-            answer_id=answer_pk,
-            deadline=form.cleaned_data["deadline"],
-        )
-    except ValidationError as error:
-        _error_messages(request, error.messages)
-        return redirect("enterprises:assessment_detail", pk=pk)
-    messages.success(request, gettext("已登记隐患：%(hazard)s。") % {"hazard": hazard})
-    return redirect("enterprises:assessment_detail", pk=pk)
-
-
 @require_GET
 def evidence_download(request, pk: int, evidence_pk: int):
     item = get_answer_evidence_for_user(request.user, evidence_pk, assessment_id=pk)
@@ -208,22 +185,4 @@ def assessment_missing(request):
         request,
         "enterprises/assessment_missing.html",
         {"period": period, "filter": filterset, "page": paginate(request, pending)},
-    )
-
-
-@require_GET
-def assessment_flags(request):
-    """Enterprises whose self-assessment scores high while hazards keep being found."""
-    require(request.user, Action.FOLLOW_UP)
-    base = Enterprise.objects.visible_to(request.user).with_list_relations()
-    flagged = high_score_with_hazards(base, today=timezone.localdate())
-    return render(
-        request,
-        "enterprises/assessment_flags.html",
-        {
-            "page": paginate(request, flagged),
-            "min_total": settings.SELF_ASSESSMENT_FLAG_MIN_TOTAL,
-            "min_hazards": settings.SELF_ASSESSMENT_FLAG_MIN_HAZARDS,
-            "window_days": settings.SELF_ASSESSMENT_FLAG_WINDOW_DAYS,
-        },
     )

@@ -18,6 +18,7 @@ from enterprises.duties import services
 from enterprises.duties.compliance import Check
 from enterprises.duties.forms import DUTY_KINDS, make_form
 from enterprises.duties.selectors import failing_enterprises
+from enterprises.panels import ENTERPRISE_FILE_PDF
 from enterprises.permissions import (
     Action,
     get_duty_document_for_user,
@@ -120,7 +121,7 @@ def enterprise_file_pdf(request, pk: int):
     # the file is a Chinese document whatever the interface language (its template is
     # not translated; this keeps the compliance labels and messages Chinese too)
     with translation.override(settings.LANGUAGE_CODE):
-        context = enterprise_file_context(request.user, enterprise)
+        context = enterprise_file_context(request.user, enterprise, page=ENTERPRISE_FILE_PDF)
         html = render_to_string("enterprises/enterprise_file_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -8,12 +8,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises.assessment.models import SelfAssessment
 from enterprises.duties.selectors import compliance_of, duty_blocks
+from enterprises.panels import ENTERPRISE_FILE
 from enterprises.permissions import Action, get_enterprise_for_user, may, require
 from enterprises.registry import services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.forms import EnterpriseForm
 from enterprises.registry.models import Enterprise
 from safetyportal.core.pagination import paginate
+from safetyportal.core.panels import panels_for
 
 
 @require_GET
@@ -31,9 +33,10 @@ def enterprise_list(request):
     return render(request, "enterprises/enterprise_list.html", context)
 
 
-def enterprise_file_context(user, enterprise) -> dict:
+def enterprise_file_context(user, enterprise, *, page: str = ENTERPRISE_FILE) -> dict:
     """Everything about one enterprise: registry, duty records with their checks, and
-    self-assessments. Shared by the page and its PDF."""
+    self-assessments, and the panels apps above this one add to `page` (its hazards and
+    risk points, see hazards/panels.py). Shared by the page and its PDF."""
     enterprise = Enterprise.objects.with_duty_records().get(pk=enterprise.pk)
     today = timezone.localdate()
     return {
@@ -46,20 +49,7 @@ def enterprise_file_context(user, enterprise) -> dict:
         ),
         "can_edit": may(user, Action.EDIT, enterprise),
         "can_maintain": may(user, Action.ADD_DUTY, enterprise),
-        **_hazard_context(user, enterprise),
-    }
-
-
-def _hazard_context(user, enterprise) -> dict:
-    """The enterprise's open hazards and risk points, through the hazards app's own doors."""
-    from hazards.models import Hazard, RiskPoint
-
-    hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
-    return {
-        "open_hazards": list(hazards.open().order_by("deadline", "id")[:20]),
-        "open_hazard_total": hazards.open().count(),
-        "hazard_total": hazards.count(),
-        "risk_points": list(RiskPoint.objects.visible_to(user).filter(enterprise=enterprise)[:30]),
+        "panels": panels_for(user, page, enterprise),
     }
 
 

@@ -8,7 +8,7 @@ from safetyportal.core.cards import cards_for, rows
 
 HOME_TEMPLATES = {
     Role.COUNTY_OFFICE: "dashboard/home_county.html",
-    Role.LEADER: "dashboard/home_county.html",
+    Role.LEADER: "dashboard/home_leader.html",
     Role.DEPARTMENT: "dashboard/home_department.html",
     Role.TOWN: "dashboard/home_town.html",
     Role.ENTERPRISE: "dashboard/home_enterprise.html",

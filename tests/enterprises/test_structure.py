@@ -91,6 +91,7 @@ def test_the_app_is_shaped_in_sub_packages():
         "cards",
         "demo",
         "models",
+        "panels",
         "permissions",
         "reference",
         "tasks",

@@ -41,3 +41,10 @@ def show_card(context, card) -> str:
     template = context.template.engine.get_template(card.template)
     with context.push(card.context):
         return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def show_panel(context, panel) -> str:
+    """Render a page panel (safetyportal.core.panels.ShownPanel) the same way: its
+    template, with the panel's own context added to the page's for this one include."""
+    return show_card(context, panel)

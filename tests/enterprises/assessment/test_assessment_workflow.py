@@ -681,6 +681,7 @@ def test_only_a_submitted_assessment_can_be_reviewed(
 def test_a_failed_item_of_a_draft_cannot_become_a_hazard(
     assessment, enterprise_manager, town_official
 ):
+    from hazards.assessment_services import raise_hazard_from_assessment_answer
     from hazards.models import Hazard
 
     save_answers(
@@ -690,9 +691,8 @@ def test_a_failed_item_of_a_draft_cannot_become_a_hazard(
     assert b1.is_failed
     for actor in (town_official, enterprise_manager):
         with pytest.raises(ValidationError) as error:
-            services.raise_hazard_from_answer(
+            raise_hazard_from_assessment_answer(
                 actor=actor,
-                assessment=assessment,
                 answer_id=b1.pk,
                 deadline=datetime.date(2027, 1, 31),
             )

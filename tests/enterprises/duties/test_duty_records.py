@@ -26,6 +26,7 @@ from tests.enterprises.factories_duties import (
     pdf_upload,
 )
 from tests.factories import EnterpriseFactory
+from tests.pdf import pdf_text
 
 
 def add_url(enterprise, kind):
@@ -219,20 +220,6 @@ def test_enterprise_page_costs_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
 
 
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF, through poppler's pdftotext."""
-    import subprocess
-
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=content,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    return done.stdout.decode()
-
-
 def test_enterprise_file_pdf_is_a_pdf(county, town_official, client_for):
     StaffingFactory(enterprise=county.xdk_build)
     response = client_for(town_official).get(
@@ -246,37 +233,9 @@ def test_enterprise_file_pdf_is_a_pdf(county, town_official, client_for):
     assert "合规" in text and "缺失" in text  # badge labels of the compliance table
 
 
-def test_enterprise_file_pdf_counts_every_open_hazard_not_just_the_listed_ones(
-    county, town_official, client_for
-):
-    from tests.hazards.factories import HazardFactory
-
-    HazardFactory.create_batch(22, enterprise=county.xdk_build)
-    response = client_for(town_official).get(
-        reverse("enterprises:file_pdf", args=[county.xdk_build.pk])
-    )
-    text = "".join(pdf_text(response.content).split())
-    assert "隐患台账共22条，未销号22条" in text
-
-
 def test_enterprise_file_pdf_is_404_outside_scope(county, other_town_official, client_for):
     url = reverse("enterprises:file_pdf", args=[county.xdk_build.pk])
     assert client_for(other_town_official).get(url).status_code == 404
-
-
-def test_enterprise_page_lists_open_hazards_and_risk_points(county, town_official, client_for):
-    from tests.hazards.factories import HazardFactory, RiskPointFactory
-
-    HazardFactory(enterprise=county.xdk_build, description="配电箱未接地")
-    RiskPointFactory(enterprise=county.xdk_build, name="喷漆车间")
-    html = (
-        client_for(town_official)
-        .get(reverse("enterprises:detail", args=[county.xdk_build.pk]))
-        .content.decode()
-    )
-    assert "配电箱未接地" in html and "喷漆车间" in html
-    pdf = client_for(town_official).get(reverse("enterprises:file_pdf", args=[county.xdk_build.pk]))
-    assert pdf.content.startswith(b"%PDF")
 
 
 def test_duty_form_renders_for_the_manager_and_rejects_other_methods(

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from enterprises.assessment.models import AssessmentStatus, SelfAssessment
-from enterprises.assessment.selectors import high_score_with_hazards
 from enterprises.models import Enterprise
-from hazards.models import HazardStatus
+from hazards.assessment_selectors import high_score_with_hazards
+from hazards.models import HazardSource, HazardStatus
 from tests.enterprises.factories_duties import PeriodFactory, small_template
 from tests.hazards.factories import HazardFactory
 
@@ -70,6 +70,27 @@ def test_hazards_outside_the_window_or_voided_do_not_count(county):
     assert flagged() == [county.xdk_build]
 
 
+def test_the_enterprises_own_reports_do_not_count_only_hazards_found_by_others(county):
+    """Honest self-reporting is not punished: many self-reported hazards (自查自报) do not
+    flag a high score; the same number found by an inspection does."""
+    assessed(county.xdk_build, "95")
+    assessed(county.xdk_chem, "95")
+    hazards(county.xdk_build, 10, source=HazardSource.SELF_CHECK)
+    hazards(county.xdk_chem, 10, source=HazardSource.INSPECTION)
+    assert flagged() == [county.xdk_chem]
+    assert flagged()[0].hazards_found == 10
+
+
+@pytest.mark.parametrize("source", [s for s in HazardSource.values if s != HazardSource.SELF_CHECK])
+def test_hazards_found_through_every_other_channel_count(county, source):
+    assessed(county.xdk_build, "95")
+    hazards(county.xdk_build, 2, source=HazardSource.SELF_CHECK)
+    hazards(county.xdk_build, 2, source=source)
+    assert flagged() == []  # 2 found by others: below the threshold of 3
+    hazards(county.xdk_build, 1, source=source)
+    assert flagged() == [county.xdk_build]
+
+
 def test_only_the_latest_submitted_assessment_counts(county):
     assessed(county.xdk_build, "95", year=2025)
     assessed(county.xdk_build, "70", year=2026)
@@ -84,7 +105,7 @@ def test_flag_page_is_scoped_and_for_government_roles(
 ):
     assessed(county.xdk_build, "95")
     hazards(county.xdk_build, 3, found_on=datetime.date.today())
-    url = reverse("enterprises:assessment_flags")
+    url = reverse("hazards:assessment_flags")
     assert county.xdk_build.name in client_for(town_official).get(url).content.decode()
     assert county.xdk_build.name not in client_for(other_town_official).get(url).content.decode()
     assert client_for(enterprise_manager).get(url).status_code == 403
@@ -94,7 +115,7 @@ def test_flag_page_queries_do_not_grow(
     county, county_officer, client_for, django_assert_max_num_queries
 ):
     client = client_for(county_officer)
-    url = reverse("enterprises:assessment_flags")
+    url = reverse("hazards:assessment_flags")
     client.get(url)
     for enterprise in (county.xdk_build, county.xdk_chem, county.ly_build):
         assessed(enterprise, "95")

@@ -1,4 +1,5 @@
-"""A failed self-assessment item becomes a hazard in one step, linked both ways."""
+"""A failed self-assessment item becomes a hazard in one step, linked both ways (the
+hazards app's side of the self-assessment: hazards/assessment_services.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from enterprises.assessment import services
+from hazards.assessment_services import raise_hazard_from_assessment_answer
 from hazards.models import Hazard, HazardSource
 from safetyportal.audit.models import AuditEvent
 from tests.enterprises.assessment.inputs import save_answers
@@ -40,8 +42,8 @@ def answer(assessment, code):
 
 def test_town_official_turns_a_failed_item_into_a_linked_hazard(assessment, town_official):
     failed = answer(assessment, "B1")
-    hazard = services.raise_hazard_from_answer(
-        actor=town_official, assessment=assessment, answer_id=failed.pk, deadline=DEADLINE
+    hazard = raise_hazard_from_assessment_answer(
+        actor=town_official, answer_id=failed.pk, deadline=DEADLINE
     )
     failed.refresh_from_db()
     assert failed.hazard == hazard
@@ -54,21 +56,18 @@ def test_town_official_turns_a_failed_item_into_a_linked_hazard(assessment, town
 
 def test_an_item_becomes_a_hazard_only_once(assessment, town_official):
     failed = answer(assessment, "B1")
-    services.raise_hazard_from_answer(
-        actor=town_official, assessment=assessment, answer_id=failed.pk, deadline=DEADLINE
-    )
+    raise_hazard_from_assessment_answer(actor=town_official, answer_id=failed.pk, deadline=DEADLINE)
     with pytest.raises(ValidationError):
-        services.raise_hazard_from_answer(
-            actor=town_official, assessment=assessment, answer_id=failed.pk, deadline=DEADLINE
+        raise_hazard_from_assessment_answer(
+            actor=town_official, answer_id=failed.pk, deadline=DEADLINE
         )
     assert Hazard.objects.count() == 1
 
 
 def test_a_passing_item_cannot_become_a_hazard(assessment, town_official):
     with pytest.raises(ValidationError) as error:
-        services.raise_hazard_from_answer(
+        raise_hazard_from_assessment_answer(
             actor=town_official,
-            assessment=assessment,
             answer_id=answer(assessment, "G2").pk,
             deadline=DEADLINE,
         )
@@ -78,9 +77,8 @@ def test_a_passing_item_cannot_become_a_hazard(assessment, town_official):
 
 def test_other_town_cannot_raise_a_hazard(assessment, other_town_official):
     with pytest.raises(PermissionDenied):
-        services.raise_hazard_from_answer(
+        raise_hazard_from_assessment_answer(
             actor=other_town_official,
-            assessment=assessment,
             answer_id=answer(assessment, "B1").pk,
             deadline=DEADLINE,
         )
@@ -90,9 +88,7 @@ def test_other_town_cannot_raise_a_hazard(assessment, other_town_official):
 def test_raise_hazard_view_allowed_forbidden_wrong_method(
     assessment, town_official, other_town_official, leader, client_for
 ):
-    url = reverse(
-        "enterprises:assessment_raise_hazard", args=[assessment.pk, answer(assessment, "B1").pk]
-    )
+    url = reverse("hazards:raise_from_assessment", args=[answer(assessment, "B1").pk])
     assert client_for(town_official).get(url).status_code == 405
     assert client_for(other_town_official).post(url, {"deadline": "2027-01-31"}).status_code == 404
     assert client_for(leader).post(url, {"deadline": "2027-01-31"}).status_code == 403
@@ -109,9 +105,27 @@ def test_raise_hazard_view_allowed_forbidden_wrong_method(
 
 def test_the_hazard_page_links_back_to_the_assessment_item(assessment, town_official, client_for):
     failed = answer(assessment, "B1")
-    hazard = services.raise_hazard_from_answer(
-        actor=town_official, assessment=assessment, answer_id=failed.pk, deadline=DEADLINE
+    hazard = raise_hazard_from_assessment_answer(
+        actor=town_official, answer_id=failed.pk, deadline=DEADLINE
     )
     page = client_for(town_official).get(f"/hazards/{hazard.pk}/").content.decode()
     assert f"/enterprises/assessments/{assessment.pk}/" in page
     assert "来自自评" in page and "B1" in page
+
+
+def test_the_assessment_page_posts_a_failed_item_to_the_hazards_url(
+    assessment, town_official, leader, client_for
+):
+    action = reverse("hazards:raise_from_assessment", args=[answer(assessment, "B1").pk])
+    page = reverse("enterprises:assessment_detail", args=[assessment.pk])
+    assert f'action="{action}"' in client_for(town_official).get(page).content.decode()
+    assert action not in client_for(leader).get(page).content.decode()  # may not raise
+
+
+def test_the_enterprise_raises_its_own_failed_item_as_a_self_check(assessment, enterprise_manager):
+    hazard = raise_hazard_from_assessment_answer(
+        actor=enterprise_manager, answer_id=answer(assessment, "B1").pk, deadline=DEADLINE
+    )
+    assert hazard.source == HazardSource.SELF_CHECK
+    event = AuditEvent.objects.get(verb="assessment.hazard_raised")
+    assert event.payload == {"item": "B1", "hazard_id": hazard.pk, "hazard": str(hazard)}
