@@ -10,8 +10,25 @@ from django.conf import settings
 from django.core.management import call_command
 
 TEMPLATE_FIXTURE = "self_assessment_template_v1.json"
-# Industries where 安责险 is mandatory; the same codes as migration 0003.
-MANDATORY_INSURANCE_CODES = ("fmks", "yhlk", "whp", "yhbz", "yjgm", "jzsg", "dlys", "sslys")
+# Industries where 安责险 is mandatory (domain-notes §7.4, 2025 办法: 矿山、危险化学品、烟花爆竹、
+# 交通运输、建筑施工、民用爆炸物品、金属冶炼、渔业生产); the codes of migrations 0003 and 0007.
+# 加油站 and 城镇燃气 are 危险化学品经营 units.
+MANDATORY_INSURANCE_CODES = (
+    "fmks",
+    "yhlk",
+    "whp",
+    "yhbz",
+    "yjgm",
+    "jzsg",
+    "dlys",
+    "sslys",
+    "jyz",
+    "czrq",
+)
+INSURANCE_BASIS = {
+    "jyz": "安全生产法第51条；安全生产责任保险实施办法（2025）：危险化学品经营单位",
+    "czrq": "安全生产法第51条；安全生产责任保险实施办法（2025）：危险化学品经营单位",
+}
 
 # The grade bands seeded by migration 0006 (一级 90 / 二级 75 / 三级 60).
 GRADE_BANDS = {"first": Decimal("90"), "second": Decimal("75"), "third": Decimal("60")}
@@ -33,7 +50,11 @@ def ensure_insurance_mandates() -> int:
     for industry in Industry.objects.filter(code__in=MANDATORY_INSURANCE_CODES):
         _, created = InsuranceMandate.objects.get_or_create(
             industry=industry,
-            defaults={"legal_basis": "安全生产法第51条；安全生产责任保险实施办法"},
+            defaults={
+                "legal_basis": INSURANCE_BASIS.get(
+                    industry.code, "安全生产法第51条；安全生产责任保险实施办法（2025）"
+                )
+            },
         )
         added += created
     return added
