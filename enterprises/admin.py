@@ -20,7 +20,7 @@ class TemplateItemInline(admin.TabularInline):
 
 @admin.register(AssessmentTemplate)
 class AssessmentTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "version", "is_active"]
+    list_display = ["title", "version", "is_active", "failed_item_percent"]
     inlines = [TemplateItemInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -40,4 +40,4 @@ class InsuranceMandateAdmin(admin.ModelAdmin):
 
 @admin.register(GradeBand)
 class GradeBandAdmin(admin.ModelAdmin):
-    list_display = ["grade", "min_score"]
+    list_display = ["grade", "name", "min_score"]

@@ -30,8 +30,10 @@ INSURANCE_BASIS = {
     "czrq": "安全生产法第51条；安全生产责任保险实施办法（2025）：危险化学品经营单位",
 }
 
-# The grade bands seeded by migration 0006 (一级 90 / 二级 75 / 三级 60).
+# The grade bands seeded by migration 0006 and named by 0008 (优 90 / 良 75 / 合格 60; not
+# 一级/二级/三级, the official 安全生产标准化 levels).
 GRADE_BANDS = {"first": Decimal("90"), "second": Decimal("75"), "third": Decimal("60")}
+GRADE_NAMES = {"first": "优", "second": "良", "third": "合格"}
 
 
 def load_assessment_template() -> None:
@@ -67,6 +69,8 @@ def ensure_grade_bands() -> int:
 
     added = 0
     for grade, min_score in GRADE_BANDS.items():
-        _, created = GradeBand.objects.get_or_create(grade=grade, defaults={"min_score": min_score})
+        _, created = GradeBand.objects.get_or_create(
+            grade=grade, defaults={"min_score": min_score, "name": GRADE_NAMES[grade]}
+        )
         added += created
     return added

@@ -55,6 +55,7 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
             "status",
             "total",
             "grade",
+            "grade_name",
             "submitted_at",
             "reviewed_at",
             "review_note",

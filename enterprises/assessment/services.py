@@ -147,12 +147,12 @@ def save_answers(
         locked.compute_result(rows.values())
         locked.take_step("submit")
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "total", "grade", "submitted_at"])
+        locked.save(update_fields=["status", "total", "grade", "grade_name", "submitted_at"])
         record_event(
             actor=actor,
             verb="assessment.submitted",
             target=locked,
-            payload={"total": locked.total, "grade": locked.get_grade_display()},
+            payload={"total": locked.total, "grade": locked.grade_display},
         )
         _notify_reviewers(locked)
     else:
@@ -238,7 +238,15 @@ def review_assessment(
     locked.take_step(step)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, timezone.now(), note
     locked.save(
-        update_fields=["status", "total", "grade", "reviewed_by", "reviewed_at", "review_note"]
+        update_fields=[
+            "status",
+            "total",
+            "grade",
+            "grade_name",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
     )
     record_event(
         actor=actor,
@@ -246,7 +254,7 @@ def review_assessment(
         target=locked,
         payload={
             "total": locked.total,
-            "grade": locked.get_grade_display(),
+            "grade": locked.grade_display,
             "adjustments": log,
             "note": note,
         },
@@ -315,7 +323,8 @@ def raise_hazard_from_answer(
         raise ValidationError(_("第%(code)s项已转为隐患，请勿重复登记。") % {"code": answer.code})
     if not answer.is_failed:
         raise ValidationError(
-            _("第%(code)s项得分未低于标准分的60%%，不是未达标项目。") % {"code": answer.code}
+            _("第%(code)s项得分未低于标准分的%(percent)s%%，不是未达标项目。")
+            % {"code": answer.code, "percent": locked.template.failed_item_percent.normalize()}
         )
     try:
         hazard = report_hazard(
