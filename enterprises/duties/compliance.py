@@ -276,14 +276,36 @@ def check_certificates(*, certificates: Iterable, today: datetime.date) -> Resul
     )
 
 
+def full_plan_duties(*, employee_count: int, is_high_risk: bool) -> bool:
+    """High-risk units and medium-size-or-larger units (EMERGENCY_PLAN_MEDIUM_EMPLOYEES
+    employees or more) keep a comprehensive plan and evaluate their plans every 3 years
+    (总局令88号 Art. 35); a small unit with a single kind of risk may keep an on-site
+    disposal plan only (domain-notes §7.5)."""
+    return is_high_risk or employee_count >= settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES
+
+
 def plan_review_due(plan) -> datetime.date:
     """Plans are evaluated every 3 years (总局令88号 Art. 35), counted from the last
     evaluation or, before the first, from filing."""
     return add_months(plan.reviewed_on or plan.filed_on, 36)
 
 
-def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
-
+def check_plans(*, plans: Iterable, today: datetime.date, full_duty: bool = True) -> Result:
+    """`full_duty`: see `full_plan_duties`; without it any plan (an on-site disposal plan)
+    suffices and no 3-yearly evaluation is demanded."""
+    plans = list(plans)
+    if not full_duty:
+        if not plans:
+            return Result(
+                Check.PLANS,
+                Status.MISSING,
+                gettext("未编制应急预案（小型单位至少应编制现场处置方案）。"),
+            )
+        return Result(
+            Check.PLANS,
+            Status.PASS,
+            gettext("已编制应急预案或现场处置方案（小型非高危单位不强制综合预案和3年评估）。"),
+        )
     # the latest version of each plan is judged: a re-filed plan replaces the old one.
     # There is one comprehensive plan; special and on-site plans are told apart by title
     # (a fire plan and a leak plan are two plans, not two versions of one).
@@ -314,22 +336,34 @@ def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
     return Result(Check.PLANS, Status.PASS, gettext("应急预案已备案并在评估周期内。"))
 
 
-def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
+def check_drills(
+    *,
+    drills: Iterable,
+    today: datetime.date,
+    full_duty: bool = True,
+    plan_kinds: Iterable[str] = (),
+) -> Result:
     """综合或专项预案演练每年至少一次；现场处置方案演练每半年至少一次 (总局令88号 Art. 33).
-    A drill held exactly 6 months ago still counts today; one day earlier does not."""
+    A drill held exactly 6 months ago still counts today; one day earlier does not. A unit
+    without full plan duties (`full_plan_duties`) that keeps no comprehensive or special
+    plan (`plan_kinds`: the kinds of its plans) owes only the on-site drills."""
 
     drills = list(drills)
+    yearly_kinds = {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL}
+    needs_yearly = full_duty or bool(yearly_kinds & set(plan_kinds))
     if not drills:
         return Result(Check.DRILLS, Status.MISSING, gettext("没有应急演练记录。"))
     problems, soon = [], []  # problems: (status, message)
     rules = (
         (
-            {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL},
+            yearly_kinds,
             12,
             gettext("综合或专项应急预案演练（每年至少一次）"),
         ),
         ({PlanKind.ON_SITE}, 6, gettext("现场处置方案演练（每半年至少一次）")),
     )
+    if not needs_yearly:
+        rules = rules[1:]
     for kinds, months, label in rules:
         held = [d.held_on for d in drills if d.plan_kind in kinds]
         if not held:
@@ -397,10 +431,15 @@ def check_training(*, records: Iterable, today: datetime.date) -> Result:
 def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:
     """All checks for an enterprise whose duty records are prefetched."""
     staffing_records = list(enterprise.staffing_records.all())
+    is_high_risk = enterprise.is_high_risk or enterprise.industry.is_high_risk
+    full_duty = full_plan_duties(
+        employee_count=enterprise.employee_count, is_high_risk=is_high_risk
+    )
+    plans = list(enterprise.emergency_plans.all())
     return [
         check_staffing(
             employee_count=enterprise.employee_count,
-            is_high_risk=enterprise.is_high_risk or enterprise.industry.is_high_risk,
+            is_high_risk=is_high_risk,
             staffing=staffing_records[0] if staffing_records else None,
         ),
         check_documents(documents=enterprise.duty_documents.all()),
@@ -409,7 +448,12 @@ def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) ->
             mandatory=insurance_mandatory, policies=enterprise.insurance_policies.all(), today=today
         ),
         check_certificates(certificates=enterprise.certificates.all(), today=today),
-        check_plans(plans=enterprise.emergency_plans.all(), today=today),
-        check_drills(drills=enterprise.drills.all(), today=today),
+        check_plans(plans=plans, today=today, full_duty=full_duty),
+        check_drills(
+            drills=enterprise.drills.all(),
+            today=today,
+            full_duty=full_duty,
+            plan_kinds={p.kind for p in plans},
+        ),
         check_training(records=enterprise.training_records.all(), today=today),
     ]

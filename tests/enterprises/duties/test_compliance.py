@@ -19,6 +19,7 @@ from enterprises.duties.compliance import (
     check_safety_cost,
     check_staffing,
     check_training,
+    full_plan_duties,
     last_day_counting,
 )
 from enterprises.duties.models import (
@@ -309,3 +310,50 @@ def test_staffing_messages_name_the_configured_threshold(settings):
     small = check_staffing(employee_count=10, is_high_risk=False, staffing=staffing())
     assert small.status == Status.MISSING and "50人以下" in small.message
     assert "100" not in over.message + small.message
+
+
+# issue 8 item 3: the comprehensive plan, its 3-yearly evaluation and the yearly drill are
+# duties of high-risk and medium-or-larger units only (domain-notes §7.5)
+
+
+@pytest.mark.parametrize(
+    ("employees", "high_risk", "full"),
+    [(299, False, False), (300, True, True), (300, False, True), (5, True, True)],
+)
+def test_full_plan_duties_start_at_the_medium_size_threshold_or_high_risk(
+    settings, employees, high_risk, full
+):
+    settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES = 300
+    assert full_plan_duties(employee_count=employees, is_high_risk=high_risk) is full
+
+
+def test_the_medium_size_threshold_is_a_setting(settings):
+    settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES = 50
+    assert full_plan_duties(employee_count=50, is_high_risk=False)
+    assert not full_plan_duties(employee_count=49, is_high_risk=False)
+
+
+def test_a_small_unit_may_keep_an_on_site_plan_only_and_is_not_asked_to_evaluate_it():
+    old_on_site = plan(kind=PlanKind.ON_SITE, filed_on=datetime.date(2015, 1, 1), title="火灾处置")
+    small = check_plans(plans=[old_on_site], today=TODAY, full_duty=False)
+    assert small.status == Status.PASS
+    assert check_plans(plans=[old_on_site], today=TODAY, full_duty=True).status == Status.MISSING
+    assert check_plans(plans=[], today=TODAY, full_duty=False).status == Status.MISSING
+
+
+def test_a_small_unit_with_an_on_site_plan_owes_only_the_on_site_drills():
+    on_site = drill(PlanKind.ON_SITE, TODAY - datetime.timedelta(days=30))
+    kinds = {PlanKind.ON_SITE}
+    assert (
+        check_drills(drills=[on_site], today=TODAY, full_duty=False, plan_kinds=kinds).status
+        == Status.PASS
+    )
+    assert check_drills(drills=[on_site], today=TODAY, full_duty=True, plan_kinds=kinds).status == (
+        Status.MISSING
+    )
+    # a small unit that does keep a special plan drills it yearly
+    kinds = {PlanKind.ON_SITE, PlanKind.SPECIAL}
+    assert (
+        check_drills(drills=[on_site], today=TODAY, full_duty=False, plan_kinds=kinds).status
+        == Status.MISSING
+    )
