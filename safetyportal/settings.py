@@ -277,6 +277,12 @@ STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100,
 # §7.5): from this many employees a unit must keep a comprehensive plan and evaluate its
 # plans every 3 years. 300 is the lower bound of a medium industrial enterprise in
 # 《统计上大中小微型企业划分办法（2017）》; other sectors start lower, so the county sets it.
+# 特种作业操作证复审 (domain-notes §7.2 [S]): every 3 years; every 6 years for an operator
+# with 10+ continuous years in the trade and a clean record.
+CERTIFICATE_REVIEW_YEARS = env_int("PORTAL_CERTIFICATE_REVIEW_YEARS", 3, minimum=1)
+CERTIFICATE_REVIEW_YEARS_LONG_SERVICE = env_int(
+    "PORTAL_CERTIFICATE_REVIEW_YEARS_LONG_SERVICE", 6, minimum=1
+)
 EMERGENCY_PLAN_MEDIUM_EMPLOYEES = env_int("PORTAL_EMERGENCY_PLAN_MEDIUM_EMPLOYEES", 300, minimum=1)
 SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
 SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)

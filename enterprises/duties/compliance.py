@@ -237,6 +237,22 @@ def _latest(records: Iterable, *, key, order) -> list:
     return list(latest.values())
 
 
+def certificate_review_due(certificate) -> datetime.date | None:
+    """The day the certificate's 复审 falls due: CERTIFICATE_REVIEW_YEARS (3) after the last
+    review or, before the first, after issue; CERTIFICATE_REVIEW_YEARS_LONG_SERVICE (6) when
+    the review period was extended (domain-notes §7.2). None when neither date is known
+    (records entered before the issue date was asked)."""
+    start = certificate.reviewed_on or certificate.issued_on
+    if start is None:
+        return None
+    years = (
+        settings.CERTIFICATE_REVIEW_YEARS_LONG_SERVICE
+        if certificate.long_service
+        else settings.CERTIFICATE_REVIEW_YEARS
+    )
+    return add_months(start, 12 * years)
+
+
 def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
     """Each worker's latest certificate of each category is judged (a renewal replaces
     the old one). A certificate expiring today is still valid today (due soon); from
@@ -256,7 +272,28 @@ def check_certificates(*, certificates: Iterable, today: datetime.date) -> Resul
             Status.EXPIRED,
             gettext("特种作业操作证已过期：%(names)s。") % {"names": names},
         )
+    reviews = [(c, certificate_review_due(c)) for c in certificates]
+    overdue = [c for c, due in reviews if due is not None and due < today]
+    if overdue:
+        return Result(
+            Check.CERTIFICATES,
+            Status.EXPIRED,
+            gettext("特种作业操作证复审已逾期：%(names)s。")
+            % {"names": _enumerate(c.worker_name for c in overdue)},
+        )
+    review_soon = [
+        c
+        for c, due in reviews
+        if due is not None and _deadline_status(due, today) == Status.DUE_SOON
+    ]
     soon = [c for c in certificates if _deadline_status(c.expires_on, today) == Status.DUE_SOON]
+    if review_soon and not soon:
+        return Result(
+            Check.CERTIFICATES,
+            Status.DUE_SOON,
+            gettext("特种作业操作证即将到复审期：%(names)s。")
+            % {"names": _enumerate(c.worker_name for c in review_soon)},
+        )
     if soon:
         names = _enumerate(c.worker_name for c in soon)
         return Result(

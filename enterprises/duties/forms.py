@@ -88,8 +88,32 @@ class InsuranceForm(forms.ModelForm):
 class CertificateForm(forms.ModelForm):
     class Meta:
         model = SpecialOperationCertificate
-        fields = ["worker_name", "category", "number", "expires_on"]
-        widgets = {"expires_on": DATE}
+        fields = [
+            "worker_name",
+            "category",
+            "number",
+            "issued_on",
+            "expires_on",
+            "reviewed_on",
+            "long_service",
+        ]
+        widgets = {"issued_on": DATE, "expires_on": DATE, "reviewed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # new certificates give their issue date, from which the first review is counted;
+        # records entered before it was asked keep it empty
+        self.fields["issued_on"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
+        reviewed = cleaned.get("reviewed_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("有效期不能早于发证日期。"))
+        if issued and reviewed and reviewed < issued:
+            self.add_error("reviewed_on", _("复审日期不能早于发证日期。"))
+        return cleaned
 
 
 class PlanForm(forms.ModelForm):

@@ -178,6 +178,16 @@ class SpecialOperationCertificate(DutyRecord):
     category = models.CharField(_("作业类别"), max_length=20, choices=OperationCategory.choices)
     number = models.CharField(_("证书编号"), max_length=60)
     expires_on = models.DateField(_("有效期至"))
+    # 复审 (domain-notes §7.2): counted from the last review, before the first from issue
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    reviewed_on = models.DateField(
+        _("最近复审日期"), null=True, blank=True, help_text=_("未复审过的留空，按发证日期计算。")
+    )
+    long_service = models.BooleanField(
+        _("复审周期延长至6年"),
+        default=False,
+        help_text=_("连续从事本工种10年以上、严格遵守安全生产法律法规的，经原考核发证机关同意。"),
+    )
 
     class Meta:
         verbose_name = _("特种作业操作证")

@@ -11,6 +11,7 @@ import pytest
 from enterprises.duties.compliance import (
     Status,
     add_months,
+    certificate_review_due,
     check_certificates,
     check_documents,
     check_drills,
@@ -357,3 +358,49 @@ def test_a_small_unit_with_an_on_site_plan_owes_only_the_on_site_drills():
         check_drills(drills=[on_site], today=TODAY, full_duty=False, plan_kinds=kinds).status
         == Status.MISSING
     )
+
+
+# issue 8 item 4: the certificate's periodic review (复审), not only its expiry
+
+
+def reviewed_cert(*, issued_on=None, reviewed_on=None, long_service=False):
+    return SpecialOperationCertificate(
+        worker_name="李工",
+        category=OperationCategory.WELDING,
+        expires_on=TODAY + datetime.timedelta(days=900),
+        issued_on=issued_on,
+        reviewed_on=reviewed_on,
+        long_service=long_service,
+    )
+
+
+def test_review_falls_due_three_years_after_issue_and_is_overdue_the_day_after():
+    due_today = reviewed_cert(issued_on=add_months(TODAY, -36))
+    assert certificate_review_due(due_today) == TODAY
+    result = check_certificates(certificates=[due_today], today=TODAY)
+    assert result.status == Status.DUE_SOON and "复审" in result.message
+    overdue = reviewed_cert(issued_on=add_months(TODAY, -36) - DAY)
+    result = check_certificates(certificates=[overdue], today=TODAY)
+    assert result.status == Status.EXPIRED and "复审已逾期" in result.message
+
+
+def test_a_review_restarts_the_period_and_long_service_extends_it_to_six_years():
+    issued = add_months(TODAY, -60)
+    assert check_certificates(
+        certificates=[reviewed_cert(issued_on=issued)], today=TODAY
+    ).status == (Status.EXPIRED)
+    reviewed = reviewed_cert(issued_on=issued, reviewed_on=add_months(TODAY, -12))
+    assert check_certificates(certificates=[reviewed], today=TODAY).status == Status.PASS
+    long = reviewed_cert(issued_on=issued, long_service=True)
+    assert certificate_review_due(long) == add_months(issued, 72)
+    assert check_certificates(certificates=[long], today=TODAY).status == Status.PASS
+
+
+def test_the_review_periods_are_settings(settings):
+    settings.CERTIFICATE_REVIEW_YEARS = 2
+    assert certificate_review_due(reviewed_cert(issued_on=TODAY)) == add_months(TODAY, 24)
+
+
+def test_a_certificate_without_issue_or_review_date_is_judged_on_expiry_only():
+    assert certificate_review_due(reviewed_cert()) is None
+    assert check_certificates(certificates=[reviewed_cert()], today=TODAY).status == Status.PASS

@@ -42,15 +42,39 @@ def test_enterprise_manager_adds_a_certificate_and_it_is_audited(
             "worker_name": "王焊工",
             "category": "welding",
             "number": "T123",
+            "issued_on": "2022-05-01",
             "expires_on": "2028-05-01",
+            "reviewed_on": "2025-04-20",
         },
     )
     assert response.status_code == 302
     cert = SpecialOperationCertificate.objects.get(enterprise=county.xdk_build)
     assert cert.worker_name == "王焊工"
+    assert (cert.issued_on, cert.reviewed_on) == (
+        datetime.date(2022, 5, 1),
+        datetime.date(2025, 4, 20),
+    )
     event = AuditEvent.objects.get(verb="enterprise.duty_added")
     assert event.target_id == county.xdk_build.pk
     assert event.payload["kind"] == "特种作业操作证"
+
+
+def test_a_certificate_needs_its_issue_date_and_a_review_not_before_it(
+    county, enterprise_manager, client_for
+):
+    client = client_for(enterprise_manager)
+    data = {
+        "worker_name": "王焊工",
+        "category": "welding",
+        "number": "T1",
+        "expires_on": "2028-05-01",
+    }
+    response = client.post(add_url(county.xdk_build, "certificates"), data)
+    assert response.status_code == 200 and "issued_on" in response.context["form"].errors
+    data |= {"issued_on": "2022-05-01", "reviewed_on": "2022-04-30"}
+    response = client.post(add_url(county.xdk_build, "certificates"), data)
+    assert "复审日期不能早于发证日期" in response.content.decode()
+    assert not SpecialOperationCertificate.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["town_official", "county_officer", "department_official"])
