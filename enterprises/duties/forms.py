@@ -37,19 +37,26 @@ class StaffingForm(forms.ModelForm):
         ]
 
 
-class DocumentForm(forms.ModelForm):
-    class Meta:
-        model = DutyDocument
-        fields = ["kind", "title", "issued_on", "file"]
-        widgets = {"issued_on": DATE}
+class CheckedFileMixin:
+    """The record's file (required or optional by its model field) goes through the
+    portal's upload checker (type by content, size)."""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            return upload
         try:
             check_upload(upload, allowed=EVIDENCE)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
         return upload
+
+
+class DocumentForm(CheckedFileMixin, forms.ModelForm):
+    class Meta:
+        model = DutyDocument
+        fields = ["kind", "title", "issued_on", "file"]
+        widgets = {"issued_on": DATE}
 
 
 class SafetyCostForm(forms.ModelForm):
@@ -85,7 +92,7 @@ class InsuranceForm(forms.ModelForm):
         return cleaned
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(CheckedFileMixin, forms.ModelForm):
     class Meta:
         model = SpecialOperationCertificate
         fields = [
@@ -96,6 +103,7 @@ class CertificateForm(forms.ModelForm):
             "expires_on",
             "reviewed_on",
             "long_service",
+            "file",
         ]
         widgets = {"issued_on": DATE, "expires_on": DATE, "reviewed_on": DATE}
 
@@ -130,10 +138,18 @@ class DrillForm(forms.ModelForm):
         widgets = {"held_on": DATE}
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(CheckedFileMixin, forms.ModelForm):
     class Meta:
         model = TrainingRecord
-        fields = ["trainee_role", "trainee_name", "trained_on", "hours", "content", "passed"]
+        fields = [
+            "trainee_role",
+            "trainee_name",
+            "trained_on",
+            "hours",
+            "content",
+            "passed",
+            "file",
+        ]
         widgets = {"trained_on": DATE}
 
 

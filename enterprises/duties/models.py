@@ -188,6 +188,7 @@ class SpecialOperationCertificate(DutyRecord):
         default=False,
         help_text=_("连续从事本工种10年以上、严格遵守安全生产法律法规的，经原考核发证机关同意。"),
     )
+    file = models.FileField(_("证书扫描件"), upload_to=duty_upload_path, max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("特种作业操作证")
@@ -261,6 +262,9 @@ class TrainingRecord(DutyRecord):
     hours = models.PositiveIntegerField(_("学时"))
     content = models.CharField(_("培训内容"), max_length=200)
     passed = models.BooleanField(_("考核合格"), default=True)
+    file = models.FileField(
+        _("培训证书扫描件"), upload_to=duty_upload_path, max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("安全培训记录")
@@ -271,6 +275,9 @@ class TrainingRecord(DutyRecord):
     def __str__(self) -> str:
         return f"{self.trainee_name} {self.trained_on}"
 
+
+# the record types that carry a file (downloaded through enterprises:duty_file)
+FILE_KINDS = ("documents", "certificates", "training")
 
 # the record types by the slug URLs and the API use; their verbose names are the labels
 DUTY_MODELS: dict[str, type[DutyRecord]] = {

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from enterprises.duties import compliance
 from enterprises.duties.forms import DUTY_KINDS
-from enterprises.duties.models import InsuranceMandate
+from enterprises.duties.models import FILE_KINDS, InsuranceMandate
 
 
 def mandated_industry_ids() -> set[int]:
@@ -71,11 +72,11 @@ def duty_blocks(enterprise) -> list[dict]:
         fields = [f for f in kind.form._meta.fields if f != "file"]
         rows = []
         for record in getattr(enterprise, RELATED_NAMES[slug]).all():
-            download = (
-                reverse("enterprises:duty_document", args=[enterprise.pk, record.pk])
-                if slug == "documents"
-                else ""
-            )
+            download = ""
+            if slug == "documents":
+                download = reverse("enterprises:duty_document", args=[enterprise.pk, record.pk])
+            elif slug in FILE_KINDS and record.file:
+                download = reverse("enterprises:duty_file", args=[enterprise.pk, slug, record.pk])
             rows.append(
                 {
                     "pk": record.pk,
@@ -84,7 +85,9 @@ def duty_blocks(enterprise) -> list[dict]:
                 }
             )
         headers = [str(kind.model._meta.get_field(f).verbose_name) for f in fields]
-        if slug == "documents":
-            headers.append("文件")
-        blocks.append({"kind": kind, "headers": headers, "rows": rows})
+        if slug in FILE_KINDS:
+            headers.append(gettext("文件"))
+        blocks.append(
+            {"kind": kind, "headers": headers, "rows": rows, "has_files": slug in FILE_KINDS}
+        )
     return blocks
