@@ -9,6 +9,8 @@ from enterprises.models import (
     AssessmentTemplate,
     GradeBand,
     InsuranceMandate,
+    SafetyCostObligation,
+    SafetyCostRate,
     TemplateItem,
 )
 
@@ -35,6 +37,28 @@ class AssessmentPeriodAdmin(admin.ModelAdmin):
 @admin.register(InsuranceMandate)
 class InsuranceMandateAdmin(admin.ModelAdmin):
     list_display = ["industry", "legal_basis"]
+    list_select_related = ["industry"]
+
+
+@admin.register(SafetyCostObligation)
+class SafetyCostObligationAdmin(admin.ModelAdmin):
+    list_display = ["industry", "legal_basis", "confirmed"]
+    list_select_related = ["industry"]
+
+
+@admin.register(SafetyCostRate)
+class SafetyCostRateAdmin(admin.ModelAdmin):
+    list_display = [
+        "industry",
+        "project_type",
+        "band_from",
+        "band_to",
+        "rate_percent",
+        "valid_from",
+        "valid_until",
+        "confirmed",
+    ]
+    list_filter = ["industry", "confirmed"]
     list_select_related = ["industry"]
 
 

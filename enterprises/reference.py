@@ -3,6 +3,7 @@ again at any time (the demo and tests call these)."""
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,6 +61,16 @@ def ensure_insurance_mandates() -> int:
         )
         added += created
     return added
+
+
+def ensure_safety_cost_reference() -> None:
+    """Add the safety-cost obligations and the known rate tables of migration 0012 for the
+    industries present now (the migration ran before the reference data was loaded);
+    rows the county office changed are kept."""
+    from django.apps import apps
+
+    migration = importlib.import_module("enterprises.migrations.0012_seed_safety_cost_reference")
+    migration.seed(apps, None)
 
 
 def ensure_grade_bands() -> int:

@@ -11,6 +11,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,7 @@ class Status(models.TextChoices):
     MISSING = "missing", _("缺失")
     EXPIRED = "expired", _("已过期")
     DUE_SOON = "due_soon", _("即将到期")
+    SHORTFALL = "shortfall", _("提取不足")
 
 
 class Check(models.TextChoices):
@@ -43,7 +45,10 @@ BADGE_CLASSES = {
     Status.MISSING: "text-bg-danger",
     Status.EXPIRED: "text-bg-dark",
     Status.DUE_SOON: "text-bg-warning",
+    Status.SHORTFALL: "text-bg-danger",
 }
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -168,26 +173,99 @@ def check_documents(*, documents: Iterable) -> Result:
     return Result(Check.DOCUMENTS, Status.PASS, gettext("责任制和基本制度文件齐全。"))
 
 
-def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
-    """A record for the current year; in the first quarter last year's record suffices
-    (the year's figures are set once the accounts close) but the new one is due soon."""
-    years = {cost.year for cost in costs}
-    if today.year in years:
+def _rates_for_year(rates: Iterable, year: int) -> list:
+    """The rate lines in effect at the end of `year` (the year's accounts close then)."""
+    day = datetime.date(year, 12, 31)
+    return [r for r in rates if r.in_effect(day)]
+
+
+def required_extraction(cost, rates: Iterable) -> tuple[Decimal, list] | None:
+    """(amount, rate lines used) the record's base calls for by the industry's rate table,
+    in 万元; None when no table line applies (no table, or a project type missing or not
+    in the table). A project-type line applies its rate to the whole base; band lines
+    apply each band's rate to the part of the base within it (烟花爆竹's 超额累退)."""
+    lines = _rates_for_year(rates, cost.year)
+    by_project = [r for r in lines if r.project_type]
+    if by_project:
+        line = next((r for r in by_project if r.project_type == cost.project_type), None)
+        if line is None:
+            return None
+        return (cost.base_amount * line.rate_percent / 100).quantize(CENT), [line]
+    bands = sorted((r for r in lines if not r.project_type), key=lambda r: r.band_from)
+    if not bands:
+        return None
+    amount = Decimal(0)
+    for band in bands:
+        top = cost.base_amount if band.band_to is None else min(cost.base_amount, band.band_to)
+        if top > band.band_from:
+            amount += (top - band.band_from) * band.rate_percent / 100
+    return amount.quantize(CENT), bands
+
+
+def check_safety_cost(
+    *, obligated: bool, costs: Iterable, today: datetime.date, rates: Iterable = ()
+) -> Result:
+    """Only units of the industries listed in 财资〔2022〕136号 (SafetyCostObligation rows)
+    must extract 安全生产费用; they extract it month by month, so the current year's record
+    is expected during the year (no grace period: the 办法 grants none). Where the industry
+    has a rate table (SafetyCostRate rows), the amount extracted is compared with base x
+    rate and a shortfall is shown; elsewhere the rates are not confirmed and only the
+    record is checked."""
+    if not obligated:
         return Result(
             Check.SAFETY_COST,
             Status.PASS,
-            gettext("已填报%(year)s年安全生产费用。") % {"year": today.year},
+            gettext("不属于须提取安全生产费用的行业。"),
         )
-    if today.year - 1 in years and today.month <= 3:
+    current = [cost for cost in costs if cost.year == today.year]
+    if not current:
         return Result(
             Check.SAFETY_COST,
-            Status.DUE_SOON,
-            gettext("请在一季度内填报%(year)s年安全生产费用。") % {"year": today.year},
+            Status.MISSING,
+            gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
+        )
+    cost = current[0]
+    rates = list(rates)
+    required = required_extraction(cost, rates)
+    if required is None:
+        if any(r.project_type for r in _rates_for_year(rates, cost.year)) and not (
+            cost.project_type
+        ):
+            return Result(
+                Check.SAFETY_COST,
+                Status.MISSING,
+                gettext("请填写工程类别，以便按提取比例核对%(year)s年安全生产费用。")
+                % {"year": cost.year},
+            )
+        return Result(
+            Check.SAFETY_COST,
+            Status.PASS,
+            gettext("已填报%(year)s年安全生产费用（本行业提取比例未收录，未核对金额）。")
+            % {"year": today.year},
+        )
+    amount, lines = required
+    if cost.extracted < amount:
+        return Result(
+            Check.SAFETY_COST,
+            Status.SHORTFALL,
+            gettext(
+                "%(year)s年应提取%(required)s万元（计提依据%(base)s万元，%(basis)s），"
+                "已提取%(extracted)s万元，少提取%(shortfall)s万元。"
+            )
+            % {
+                "year": cost.year,
+                "required": amount,
+                "base": cost.base_amount,
+                "basis": lines[0].legal_basis,
+                "extracted": cost.extracted,
+                "shortfall": amount - cost.extracted,
+            },
         )
     return Result(
         Check.SAFETY_COST,
-        Status.MISSING,
-        gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
+        Status.PASS,
+        gettext("已填报%(year)s年安全生产费用，提取额不低于应提取的%(required)s万元。")
+        % {"year": today.year, "required": amount},
     )
 
 
@@ -465,8 +543,16 @@ def check_training(*, records: Iterable, today: datetime.date) -> Result:
     return Result(Check.TRAINING, Status.PASS, gettext("主要负责人和安全管理人员年度培训合格。"))
 
 
-def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:
-    """All checks for an enterprise whose duty records are prefetched."""
+def check_all(
+    enterprise,
+    *,
+    today: datetime.date,
+    insurance_mandatory: bool,
+    cost_obligated: bool,
+    cost_rates: Iterable = (),
+) -> list[Result]:
+    """All checks for an enterprise whose duty records are prefetched; the reference
+    data (mandates, obligations, rates of its industry) is passed in."""
     staffing_records = list(enterprise.staffing_records.all())
     is_high_risk = enterprise.is_high_risk or enterprise.industry.is_high_risk
     full_duty = full_plan_duties(
@@ -480,7 +566,12 @@ def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) ->
             staffing=staffing_records[0] if staffing_records else None,
         ),
         check_documents(documents=enterprise.duty_documents.all()),
-        check_safety_cost(costs=enterprise.safety_costs.all(), today=today),
+        check_safety_cost(
+            obligated=cost_obligated,
+            costs=enterprise.safety_costs.all(),
+            today=today,
+            rates=cost_rates,
+        ),
         check_insurance(
             mandatory=insurance_mandatory, policies=enterprise.insurance_policies.all(), today=today
         ),

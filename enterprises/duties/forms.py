@@ -62,7 +62,7 @@ class DocumentForm(CheckedFileMixin, forms.ModelForm):
 class SafetyCostForm(forms.ModelForm):
     class Meta:
         model = SafetyCost
-        fields = ["year", "base_amount", "rate_percent", "extracted", "used"]
+        fields = ["year", "project_type", "base_amount", "rate_percent", "extracted", "used"]
 
     def __init__(self, *args, enterprise=None, **kwargs):
         super().__init__(*args, **kwargs)

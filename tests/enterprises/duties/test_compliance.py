@@ -22,6 +22,7 @@ from enterprises.duties.compliance import (
     check_training,
     full_plan_duties,
     last_day_counting,
+    required_extraction,
 )
 from enterprises.duties.models import (
     DocumentKind,
@@ -32,6 +33,7 @@ from enterprises.duties.models import (
     OperationCategory,
     PlanKind,
     SafetyCost,
+    SafetyCostRate,
     SafetyStaffing,
     SpecialOperationCertificate,
     TraineeRole,
@@ -204,12 +206,99 @@ def test_documents_lists_each_missing_rule():
     assert check_documents(documents=all_docs).status == Status.PASS
 
 
-def test_safety_cost_needs_this_years_record_with_first_quarter_grace():
-    last_year = [SafetyCost(year=2025)]
-    assert check_safety_cost(costs=last_year, today=TODAY).status == Status.MISSING
+# issue 8 item 2: 安全生产费用 is owed by the listed industries only, with no invented
+# grace period, and the amount is checked where a rate table exists
+
+
+def cost(year=2026, base="0", extracted="0", project_type=""):
+    return SafetyCost(
+        year=year,
+        base_amount=Decimal(base),
+        rate_percent=Decimal("0"),
+        extracted=Decimal(extracted),
+        used=Decimal("0"),
+        project_type=project_type,
+    )
+
+
+def rate(percent, *, project_type="", band_from="0", band_to=None, valid_from="2022-11-21"):
+    return SafetyCostRate(
+        project_type=project_type,
+        band_from=Decimal(band_from),
+        band_to=None if band_to is None else Decimal(band_to),
+        rate_percent=Decimal(percent),
+        valid_from=datetime.date.fromisoformat(valid_from),
+        legal_basis="财资〔2022〕136号",
+    )
+
+
+CONSTRUCTION = [rate("3", project_type="building"), rate("1.5", project_type="municipal")]
+FIREWORKS = [
+    rate("4", band_to="1000"),
+    rate("3", band_from="1000", band_to="2000"),
+    rate("2.5", band_from="2000"),
+]
+
+
+def test_an_enterprise_outside_the_listed_industries_owes_no_record():
+    result = check_safety_cost(obligated=False, costs=[], today=TODAY)
+    assert result.status == Status.PASS and "不属于" in result.message
+
+
+def test_this_years_record_is_due_with_no_first_quarter_grace():
+    last_year = [cost(year=2025)]
     march = datetime.date(2026, 3, 31)
-    assert check_safety_cost(costs=last_year, today=march).status == Status.DUE_SOON
-    assert check_safety_cost(costs=[SafetyCost(year=2026)], today=TODAY).status == Status.PASS
+    assert check_safety_cost(obligated=True, costs=last_year, today=march).status == (
+        Status.MISSING
+    )
+    assert check_safety_cost(obligated=True, costs=last_year, today=TODAY).status == (
+        Status.MISSING
+    )
+    assert check_safety_cost(obligated=True, costs=[cost()], today=TODAY).status == Status.PASS
+
+
+def test_construction_extraction_is_base_times_the_project_types_rate():
+    # 1,000 万 of 房屋建筑 at 3 %: 30 万 owed
+    assert required_extraction(cost(base="1000", project_type="building"), CONSTRUCTION)[0] == (
+        Decimal("30.00")
+    )
+    short = cost(base="1000", extracted="29.99", project_type="building")
+    result = check_safety_cost(obligated=True, costs=[short], today=TODAY, rates=CONSTRUCTION)
+    assert result.status == Status.SHORTFALL
+    assert "应提取30.00万元" in result.message and "少提取0.01万元" in result.message
+    enough = cost(base="1000", extracted="30", project_type="building")
+    assert (
+        check_safety_cost(obligated=True, costs=[enough], today=TODAY, rates=CONSTRUCTION).status
+        == Status.PASS
+    )
+
+
+def test_construction_without_a_project_type_is_asked_for_it():
+    result = check_safety_cost(
+        obligated=True, costs=[cost(base="1000")], today=TODAY, rates=CONSTRUCTION
+    )
+    assert result.status == Status.MISSING and "工程类别" in result.message
+
+
+@pytest.mark.parametrize(
+    ("base", "owed"),
+    [
+        ("1000", "40.00"),  # all in the first band at 4 %
+        ("1500", "55.00"),  # 40 + 500 x 3 %
+        ("2000", "70.00"),
+        ("3000", "95.00"),  # 40 + 30 + 1,000 x 2.5 %
+    ],
+)
+def test_fireworks_extraction_takes_each_bands_rate_on_the_part_within_it(base, owed):
+    assert required_extraction(cost(base=base), FIREWORKS)[0] == Decimal(owed)
+
+
+def test_a_rate_line_counts_only_for_the_years_it_is_in_force():
+    future = [rate("3", project_type="building", valid_from="2027-01-01")]
+    record = cost(base="1000", extracted="0", project_type="building")
+    assert required_extraction(record, future) is None
+    result = check_safety_cost(obligated=True, costs=[record], today=TODAY, rates=future)
+    assert result.status == Status.PASS and "未核对金额" in result.message
 
 
 def training(role, trained_on, passed=True):
