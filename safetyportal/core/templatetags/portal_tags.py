@@ -73,6 +73,7 @@ def due_date(value) -> str:
     if day is None:
         return ""
     days = (timezone.localdate() - day).days
+    badge: str
     if days > 0:
         badge = format_html(
             ' <span class="badge text-bg-danger" data-due="overdue">{}</span>',
