@@ -303,7 +303,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # A self-assessment whose applicable items carry less than this share of the template's
-# points gets no grade above 不达标 (marking items 不适用 must not buy a grade).
+# points gets no grade above 不合格 (marking items 不适用 must not buy a grade).
 ASSESSMENT_MIN_APPLICABLE_SHARE = (
     env_int("PORTAL_ASSESSMENT_MIN_APPLICABLE_PERCENT", 60, minimum=0, maximum=100) / 100
 )

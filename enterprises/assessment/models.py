@@ -318,7 +318,7 @@ class SelfAssessment(models.Model):
     def compute_result(self, answers) -> None:
         """Set total (normalised to 100, not-applicable items left out) and grade. When
         the applicable items carry too small a share of the template's points, the grade
-        is 不达标 whatever the total (see `applicable_share`)."""
+        is 不合格 whatever the total (see `applicable_share`)."""
         answers = list(answers)
         earned = Decimal(0)
         possible = Decimal(0)
@@ -350,7 +350,7 @@ def applicable_share(answers) -> Decimal:
 
 def too_few_applicable(answers) -> bool:
     """True when the items marked not applicable leave less than
-    ASSESSMENT_MIN_APPLICABLE_SHARE of the points: no grade above 不达标 then."""
+    ASSESSMENT_MIN_APPLICABLE_SHARE of the points: no grade above 不合格 then."""
     return applicable_share(answers) < Decimal(str(settings.ASSESSMENT_MIN_APPLICABLE_SHARE))
 
 
