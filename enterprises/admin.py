@@ -9,6 +9,8 @@ from enterprises.models import (
     AssessmentTemplate,
     GradeBand,
     InsuranceMandate,
+    SafetyCostObligation,
+    SafetyCostRate,
     TemplateItem,
 )
 
@@ -20,7 +22,7 @@ class TemplateItemInline(admin.TabularInline):
 
 @admin.register(AssessmentTemplate)
 class AssessmentTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "version", "is_active"]
+    list_display = ["title", "version", "is_active", "failed_item_percent"]
     inlines = [TemplateItemInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -38,6 +40,28 @@ class InsuranceMandateAdmin(admin.ModelAdmin):
     list_select_related = ["industry"]
 
 
+@admin.register(SafetyCostObligation)
+class SafetyCostObligationAdmin(admin.ModelAdmin):
+    list_display = ["industry", "legal_basis", "confirmed"]
+    list_select_related = ["industry"]
+
+
+@admin.register(SafetyCostRate)
+class SafetyCostRateAdmin(admin.ModelAdmin):
+    list_display = [
+        "industry",
+        "project_type",
+        "band_from",
+        "band_to",
+        "rate_percent",
+        "valid_from",
+        "valid_until",
+        "confirmed",
+    ]
+    list_filter = ["industry", "confirmed"]
+    list_select_related = ["industry"]
+
+
 @admin.register(GradeBand)
 class GradeBandAdmin(admin.ModelAdmin):
-    list_display = ["grade", "min_score"]
+    list_display = ["grade", "name", "min_score"]

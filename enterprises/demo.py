@@ -43,6 +43,7 @@ from enterprises.models import Enterprise
 from enterprises.reference import (
     ensure_grade_bands,
     ensure_insurance_mandates,
+    ensure_safety_cost_reference,
     load_assessment_template,
 )
 
@@ -222,6 +223,7 @@ def _assessment(enterprise, template, period, state, scores_ratio: Decimal) -> N
 @transaction.atomic
 def load_enterprise_duties_demo(stdout) -> None:
     ensure_insurance_mandates()
+    ensure_safety_cost_reference()
     ensure_grade_bands()
     load_assessment_template()
     today = timezone.localdate()

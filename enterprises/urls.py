@@ -42,4 +42,9 @@ urlpatterns = [
         duties.duty_document_download,
         name="duty_document",
     ),
+    path(
+        "<int:pk>/duties/<slug:kind>/<int:record_pk>/file/",
+        duties.duty_file_download,
+        name="duty_file",
+    ),
 ]

@@ -51,7 +51,8 @@ def raise_hazard_from_assessment_answer(
         raise ValidationError(_("第%(code)s项已转为隐患，请勿重复登记。") % {"code": answer.code})
     if not answer.is_failed:
         raise ValidationError(
-            _("第%(code)s项得分未低于标准分的60%%，不是未达标项目。") % {"code": answer.code}
+            _("第%(code)s项得分未低于标准分的%(percent)s%%，不是未达标项目。")
+            % {"code": answer.code, "percent": f"{assessment.template.failed_item_percent:g}"}
         )
     try:
         hazard = report_hazard(

@@ -325,6 +325,17 @@ HAZARD_ESCALATE_COUNTY_DAYS = env_int("HAZARD_ESCALATE_COUNTY_DAYS", 15, minimum
 # Enterprise duties and self-assessment (domain-notes §5, §7; enterprises/duties/compliance.py)
 DUTY_DUE_SOON_DAYS = env_int("PORTAL_DUTY_DUE_SOON_DAYS", 30, minimum=1)
 STAFFING_EMPLOYEE_THRESHOLD = env_int("PORTAL_STAFFING_EMPLOYEE_THRESHOLD", 100, minimum=1)
+# "Medium-size or larger" for the emergency-plan duties (总局令88号 Art. 21, 35; domain-notes
+# §7.5): from this many employees a unit must keep a comprehensive plan and evaluate its
+# plans every 3 years. 300 is the lower bound of a medium industrial enterprise in
+# 《统计上大中小微型企业划分办法（2017）》; other sectors start lower, so the county sets it.
+# 特种作业操作证复审 (domain-notes §7.2 [S]): every 3 years; every 6 years for an operator
+# with 10+ continuous years in the trade and a clean record.
+CERTIFICATE_REVIEW_YEARS = env_int("PORTAL_CERTIFICATE_REVIEW_YEARS", 3, minimum=1)
+CERTIFICATE_REVIEW_YEARS_LONG_SERVICE = env_int(
+    "PORTAL_CERTIFICATE_REVIEW_YEARS_LONG_SERVICE", 6, minimum=1
+)
+EMERGENCY_PLAN_MEDIUM_EMPLOYEES = env_int("PORTAL_EMERGENCY_PLAN_MEDIUM_EMPLOYEES", 300, minimum=1)
 SELF_ASSESSMENT_DUE_MONTH = env_int("PORTAL_SELF_ASSESSMENT_DUE_MONTH", 11, minimum=1)
 SELF_ASSESSMENT_REMIND_DAYS = env_int("PORTAL_SELF_ASSESSMENT_REMIND_DAYS", 14, minimum=1)
 # Flag: a self-assessment total at least this high while others (inspections, reports: not
@@ -351,7 +362,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # A self-assessment whose applicable items carry less than this share of the template's
-# points gets no grade above 不达标 (marking items 不适用 must not buy a grade).
+# points gets no grade above 不合格 (marking items 不适用 must not buy a grade).
 ASSESSMENT_MIN_APPLICABLE_SHARE = (
     env_int("PORTAL_ASSESSMENT_MIN_APPLICABLE_PERCENT", 60, minimum=0, maximum=100) / 100
 )

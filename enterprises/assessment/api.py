@@ -56,6 +56,7 @@ class SelfAssessmentSerializer(ScopedModelSerializer):
             "status",
             "total",
             "grade",
+            "grade_name",
             "submitted_at",
             "reviewed_at",
             "review_note",

@@ -48,6 +48,14 @@ class AssessmentTemplate(models.Model):
     version = models.PositiveIntegerField(_("版本"), unique=True)
     title = models.CharField(_("名称"), max_length=200)
     is_active = models.BooleanField(_("启用"), default=True)
+    failed_item_percent = models.DecimalField(
+        _("未达标项目线（%）"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("60"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("项目得分低于标准分的该百分比即为未达标项目，可转为隐患。"),
+    )
 
     objects = AssessmentTemplateQuerySet.as_manager()
 
@@ -128,20 +136,24 @@ class AssessmentStatus(models.TextChoices):
 
 
 class Grade(models.TextChoices):
-    FIRST = "first", _("一级")
-    SECOND = "second", _("二级")
-    THIRD = "third", _("三级")
-    FAIL = "fail", _("不达标")
+    """The county's self-assessment grades. Deliberately not 一级/二级/三级, the names of the
+    official 安全生产标准化 levels (GB/T 33000, graded by the authorities, domain-notes §5),
+    so nobody reads a self-assessment as the official grading."""
+
+    FIRST = "first", _("优")
+    SECOND = "second", _("良")
+    THIRD = "third", _("合格")
+    FAIL = "fail", _("不合格")
 
 
-# the grades a band can give, best first; a total below every band is 不达标
+# the grades a band can give, best first; a total below every band is 不合格
 BANDED_GRADES = (Grade.FIRST, Grade.SECOND, Grade.THIRD)
 
 
 class GradeBand(models.Model):
     """The lowest total of one grade. The figures are local and may change (domain-notes
     §5.2), so they are reference rows the county office edits in the admin, seeded by
-    migration 0005 with 一级 90 / 二级 75 / 三级 60. A changed band grades assessments
+    migration 0006 with 优 90 / 良 75 / 合格 60 (renamed from 一级/二级/三级 by 0008). A changed band grades assessments
     submitted or reviewed afterwards; stored grades stay as decided."""
 
     grade = models.CharField(
@@ -156,6 +168,12 @@ class GradeBand(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    name = models.CharField(
+        _("名称"),
+        max_length=20,
+        blank=True,
+        help_text=_("本县自评等级的名称（不使用安全生产标准化的一级、二级、三级）。"),
+    )
 
     class Meta:
         verbose_name = _("自评等级分数线")
@@ -169,7 +187,7 @@ class GradeBand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_grade_display()} ≥ {self.min_score}"
+        return f"{self.name or self.get_grade_display()} ≥ {self.min_score}"
 
     def clean(self) -> None:
         """A better grade needs a higher total than a worse one."""
@@ -179,15 +197,21 @@ class GradeBand(models.Model):
         scores[self.grade] = self.min_score
         ordered = [scores[g] for g in BANDED_GRADES if g in scores]
         if any(better <= worse for better, worse in zip(ordered, ordered[1:], strict=False)):
-            raise ValidationError({"min_score": _("分数线应满足：一级高于二级，二级高于三级。")})
+            raise ValidationError({"min_score": _("分数线应满足：优高于良，良高于合格。")})
+
+
+def band_for(total: Decimal) -> GradeBand | None:
+    """The GradeBand a 100-point total reaches (one query); None below every band."""
+    for band in GradeBand.objects.order_by("-min_score"):
+        if total >= band.min_score:
+            return band
+    return None
 
 
 def grade_for(total: Decimal) -> str:
     """The grade of a 100-point total by the GradeBand rows (one query)."""
-    for band in GradeBand.objects.order_by("-min_score"):
-        if total >= band.min_score:
-            return band.grade
-    return Grade.FAIL
+    band = band_for(total)
+    return band.grade if band else Grade.FAIL
 
 
 class SelfAssessmentQuerySet(models.QuerySet):
@@ -237,6 +261,7 @@ class SelfAssessment(models.Model):
     )
     total = models.DecimalField(_("总分"), max_digits=5, decimal_places=1, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=10, choices=Grade.choices, blank=True)
+    grade_name = models.CharField(_("等级名称"), max_length=20, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,7 +318,7 @@ class SelfAssessment(models.Model):
     def compute_result(self, answers) -> None:
         """Set total (normalised to 100, not-applicable items left out) and grade. When
         the applicable items carry too small a share of the template's points, the grade
-        is 不达标 whatever the total (see `applicable_share`)."""
+        is 不合格 whatever the total (see `applicable_share`)."""
         answers = list(answers)
         earned = Decimal(0)
         possible = Decimal(0)
@@ -304,7 +329,15 @@ class SelfAssessment(models.Model):
             earned += answer.effective_score or 0
         total = (earned / possible * 100).quantize(Decimal("0.1")) if possible else Decimal(0)
         self.total = total
-        self.grade = Grade.FAIL if too_few_applicable(answers) else grade_for(total)
+        band = None if too_few_applicable(answers) else band_for(total)
+        self.grade = band.grade if band else Grade.FAIL
+        # the band's name as the county office set it, kept as decided
+        self.grade_name = (band.name if band else "") or str(Grade(self.grade).label)
+
+    @property
+    def grade_display(self) -> str:
+        """The grade's name as decided (older rows: the grade's label)."""
+        return self.grade_name or self.get_grade_display()
 
 
 def applicable_share(answers) -> Decimal:
@@ -317,7 +350,7 @@ def applicable_share(answers) -> Decimal:
 
 def too_few_applicable(answers) -> bool:
     """True when the items marked not applicable leave less than
-    ASSESSMENT_MIN_APPLICABLE_SHARE of the points: no grade above 不达标 then."""
+    ASSESSMENT_MIN_APPLICABLE_SHARE of the points: no grade above 不合格 then."""
     return applicable_share(answers) < Decimal(str(settings.ASSESSMENT_MIN_APPLICABLE_SHARE))
 
 
@@ -356,6 +389,7 @@ class AssessmentAnswerQuerySet(models.QuerySet):
             "assessment__enterprise__town",
             "assessment__enterprise__industry",
             "assessment__period",
+            "assessment__template",
         )
 
 
@@ -409,11 +443,12 @@ class AssessmentAnswer(models.Model):
 
     @property
     def is_failed(self) -> bool:
-        """Less than 60 % of its points: the item a reviewer may turn into a hazard."""
+        """Less than the template's failed-item line (60 % of its points unless the county
+        office changed it): the item a reviewer may turn into a hazard."""
         score = self.effective_score
-        return (
-            not self.not_applicable and score is not None and score < self.points * Decimal("0.6")
-        )
+        if self.not_applicable or score is None:
+            return False
+        return score * 100 < self.points * self.assessment.template.failed_item_percent
 
 
 class AnswerEvidenceQuerySet(models.QuerySet):

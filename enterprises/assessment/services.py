@@ -145,12 +145,12 @@ def save_answers(
         locked.compute_result(rows.values())
         locked.take_step("submit")
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "total", "grade", "submitted_at"])
+        locked.save(update_fields=["status", "total", "grade", "grade_name", "submitted_at"])
         record_event(
             actor=actor,
             verb="assessment.submitted",
             target=locked,
-            payload={"total": locked.total, "grade": locked.get_grade_display()},
+            payload={"total": locked.total, "grade": locked.grade_display},
         )
         _notify_reviewers(locked)
     else:
@@ -236,7 +236,15 @@ def review_assessment(
     locked.take_step(step)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, timezone.now(), note
     locked.save(
-        update_fields=["status", "total", "grade", "reviewed_by", "reviewed_at", "review_note"]
+        update_fields=[
+            "status",
+            "total",
+            "grade",
+            "grade_name",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
     )
     record_event(
         actor=actor,
@@ -244,7 +252,7 @@ def review_assessment(
         target=locked,
         payload={
             "total": locked.total,
-            "grade": locked.get_grade_display(),
+            "grade": locked.grade_display,
             "adjustments": log,
             "note": note,
         },

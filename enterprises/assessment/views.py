@@ -75,12 +75,12 @@ def assessment_start(request):
 
 
 def _applicable_warning(assessment, answers) -> str:
-    """Why a submitted assessment's grade is capped at 不达标, or ""."""
+    """Why a submitted assessment's grade is capped at 不合格, or ""."""
     if assessment.total is None or not too_few_applicable(answers):
         return ""
     return gettext(
         "适用项目的标准分只占自评表总分的%(share)s%%，低于%(minimum)s%%，"
-        "因此等级不高于不达标。请核实标为“不适用”的项目。"
+        "因此等级为不合格。请核实标为“不适用”的项目。"
     ) % {
         "share": round(applicable_share(answers) * 100),
         "minimum": round(Decimal(str(settings.ASSESSMENT_MIN_APPLICABLE_SHARE)) * 100),

@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from enterprises.duties import services
+from enterprises.duties.compliance import Status
 from enterprises.duties.forms import DUTY_KINDS
 from enterprises.duties.selectors import compliance_of
 from enterprises.permissions import get_enterprise_for_user
@@ -115,7 +116,7 @@ DUTY_VIEWSETS = {slug: duty_viewset(slug) for slug in DUTY_KINDS}
 class CheckResultSerializer(serializers.Serializer):
     check = serializers.CharField()
     label = serializers.CharField()
-    status = serializers.ChoiceField(choices=["pass", "missing", "expired", "due_soon"])
+    status = serializers.ChoiceField(choices=Status.values)
     status_label = serializers.CharField()
     message = serializers.CharField()
 

@@ -11,6 +11,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,7 @@ class Status(models.TextChoices):
     MISSING = "missing", _("缺失")
     EXPIRED = "expired", _("已过期")
     DUE_SOON = "due_soon", _("即将到期")
+    SHORTFALL = "shortfall", _("提取不足")
 
 
 class Check(models.TextChoices):
@@ -43,7 +45,10 @@ BADGE_CLASSES = {
     Status.MISSING: "text-bg-danger",
     Status.EXPIRED: "text-bg-dark",
     Status.DUE_SOON: "text-bg-warning",
+    Status.SHORTFALL: "text-bg-danger",
 }
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -168,26 +173,99 @@ def check_documents(*, documents: Iterable) -> Result:
     return Result(Check.DOCUMENTS, Status.PASS, gettext("责任制和基本制度文件齐全。"))
 
 
-def check_safety_cost(*, costs: Iterable, today: datetime.date) -> Result:
-    """A record for the current year; in the first quarter last year's record suffices
-    (the year's figures are set once the accounts close) but the new one is due soon."""
-    years = {cost.year for cost in costs}
-    if today.year in years:
+def _rates_for_year(rates: Iterable, year: int) -> list:
+    """The rate lines in effect at the end of `year` (the year's accounts close then)."""
+    day = datetime.date(year, 12, 31)
+    return [r for r in rates if r.in_effect(day)]
+
+
+def required_extraction(cost, rates: Iterable) -> tuple[Decimal, list] | None:
+    """(amount, rate lines used) the record's base calls for by the industry's rate table,
+    in 万元; None when no table line applies (no table, or a project type missing or not
+    in the table). A project-type line applies its rate to the whole base; band lines
+    apply each band's rate to the part of the base within it (烟花爆竹's 超额累退)."""
+    lines = _rates_for_year(rates, cost.year)
+    by_project = [r for r in lines if r.project_type]
+    if by_project:
+        line = next((r for r in by_project if r.project_type == cost.project_type), None)
+        if line is None:
+            return None
+        return (cost.base_amount * line.rate_percent / 100).quantize(CENT), [line]
+    bands = sorted((r for r in lines if not r.project_type), key=lambda r: r.band_from)
+    if not bands:
+        return None
+    amount = Decimal(0)
+    for band in bands:
+        top = cost.base_amount if band.band_to is None else min(cost.base_amount, band.band_to)
+        if top > band.band_from:
+            amount += (top - band.band_from) * band.rate_percent / 100
+    return amount.quantize(CENT), bands
+
+
+def check_safety_cost(
+    *, obligated: bool, costs: Iterable, today: datetime.date, rates: Iterable = ()
+) -> Result:
+    """Only units of the industries listed in 财资〔2022〕136号 (SafetyCostObligation rows)
+    must extract 安全生产费用; they extract it month by month, so the current year's record
+    is expected during the year (no grace period: the 办法 grants none). Where the industry
+    has a rate table (SafetyCostRate rows), the amount extracted is compared with base x
+    rate and a shortfall is shown; elsewhere the rates are not confirmed and only the
+    record is checked."""
+    if not obligated:
         return Result(
             Check.SAFETY_COST,
             Status.PASS,
-            gettext("已填报%(year)s年安全生产费用。") % {"year": today.year},
+            gettext("不属于须提取安全生产费用的行业。"),
         )
-    if today.year - 1 in years and today.month <= 3:
+    current = [cost for cost in costs if cost.year == today.year]
+    if not current:
         return Result(
             Check.SAFETY_COST,
-            Status.DUE_SOON,
-            gettext("请在一季度内填报%(year)s年安全生产费用。") % {"year": today.year},
+            Status.MISSING,
+            gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
+        )
+    cost = current[0]
+    rates = list(rates)
+    required = required_extraction(cost, rates)
+    if required is None:
+        if any(r.project_type for r in _rates_for_year(rates, cost.year)) and not (
+            cost.project_type
+        ):
+            return Result(
+                Check.SAFETY_COST,
+                Status.MISSING,
+                gettext("请填写工程类别，以便按提取比例核对%(year)s年安全生产费用。")
+                % {"year": cost.year},
+            )
+        return Result(
+            Check.SAFETY_COST,
+            Status.PASS,
+            gettext("已填报%(year)s年安全生产费用（本行业提取比例未收录，未核对金额）。")
+            % {"year": today.year},
+        )
+    amount, lines = required
+    if cost.extracted < amount:
+        return Result(
+            Check.SAFETY_COST,
+            Status.SHORTFALL,
+            gettext(
+                "%(year)s年应提取%(required)s万元（计提依据%(base)s万元，%(basis)s），"
+                "已提取%(extracted)s万元，少提取%(shortfall)s万元。"
+            )
+            % {
+                "year": cost.year,
+                "required": amount,
+                "base": cost.base_amount,
+                "basis": lines[0].legal_basis,
+                "extracted": cost.extracted,
+                "shortfall": amount - cost.extracted,
+            },
         )
     return Result(
         Check.SAFETY_COST,
-        Status.MISSING,
-        gettext("未填报%(year)s年安全生产费用提取和使用。") % {"year": today.year},
+        Status.PASS,
+        gettext("已填报%(year)s年安全生产费用，提取额不低于应提取的%(required)s万元。")
+        % {"year": today.year, "required": amount},
     )
 
 
@@ -237,6 +315,22 @@ def _latest(records: Iterable, *, key, order) -> list:
     return list(latest.values())
 
 
+def certificate_review_due(certificate) -> datetime.date | None:
+    """The day the certificate's 复审 falls due: CERTIFICATE_REVIEW_YEARS (3) after the last
+    review or, before the first, after issue; CERTIFICATE_REVIEW_YEARS_LONG_SERVICE (6) when
+    the review period was extended (domain-notes §7.2). None when neither date is known
+    (records entered before the issue date was asked)."""
+    start = certificate.reviewed_on or certificate.issued_on
+    if start is None:
+        return None
+    years = (
+        settings.CERTIFICATE_REVIEW_YEARS_LONG_SERVICE
+        if certificate.long_service
+        else settings.CERTIFICATE_REVIEW_YEARS
+    )
+    return add_months(start, 12 * years)
+
+
 def check_certificates(*, certificates: Iterable, today: datetime.date) -> Result:
     """Each worker's latest certificate of each category is judged (a renewal replaces
     the old one). A certificate expiring today is still valid today (due soon); from
@@ -256,7 +350,28 @@ def check_certificates(*, certificates: Iterable, today: datetime.date) -> Resul
             Status.EXPIRED,
             gettext("特种作业操作证已过期：%(names)s。") % {"names": names},
         )
+    reviews = [(c, certificate_review_due(c)) for c in certificates]
+    overdue = [c for c, due in reviews if due is not None and due < today]
+    if overdue:
+        return Result(
+            Check.CERTIFICATES,
+            Status.EXPIRED,
+            gettext("特种作业操作证复审已逾期：%(names)s。")
+            % {"names": _enumerate(c.worker_name for c in overdue)},
+        )
+    review_soon = [
+        c
+        for c, due in reviews
+        if due is not None and _deadline_status(due, today) == Status.DUE_SOON
+    ]
     soon = [c for c in certificates if _deadline_status(c.expires_on, today) == Status.DUE_SOON]
+    if review_soon and not soon:
+        return Result(
+            Check.CERTIFICATES,
+            Status.DUE_SOON,
+            gettext("特种作业操作证即将到复审期：%(names)s。")
+            % {"names": _enumerate(c.worker_name for c in review_soon)},
+        )
     if soon:
         names = _enumerate(c.worker_name for c in soon)
         return Result(
@@ -276,14 +391,36 @@ def check_certificates(*, certificates: Iterable, today: datetime.date) -> Resul
     )
 
 
+def full_plan_duties(*, employee_count: int, is_high_risk: bool) -> bool:
+    """High-risk units and medium-size-or-larger units (EMERGENCY_PLAN_MEDIUM_EMPLOYEES
+    employees or more) keep a comprehensive plan and evaluate their plans every 3 years
+    (总局令88号 Art. 35); a small unit with a single kind of risk may keep an on-site
+    disposal plan only (domain-notes §7.5)."""
+    return is_high_risk or employee_count >= settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES
+
+
 def plan_review_due(plan) -> datetime.date:
     """Plans are evaluated every 3 years (总局令88号 Art. 35), counted from the last
     evaluation or, before the first, from filing."""
     return add_months(plan.reviewed_on or plan.filed_on, 36)
 
 
-def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
-
+def check_plans(*, plans: Iterable, today: datetime.date, full_duty: bool = True) -> Result:
+    """`full_duty`: see `full_plan_duties`; without it any plan (an on-site disposal plan)
+    suffices and no 3-yearly evaluation is demanded."""
+    plans = list(plans)
+    if not full_duty:
+        if not plans:
+            return Result(
+                Check.PLANS,
+                Status.MISSING,
+                gettext("未编制应急预案（小型单位至少应编制现场处置方案）。"),
+            )
+        return Result(
+            Check.PLANS,
+            Status.PASS,
+            gettext("已编制应急预案或现场处置方案（小型非高危单位不强制综合预案和3年评估）。"),
+        )
     # the latest version of each plan is judged: a re-filed plan replaces the old one.
     # There is one comprehensive plan; special and on-site plans are told apart by title
     # (a fire plan and a leak plan are two plans, not two versions of one).
@@ -314,22 +451,34 @@ def check_plans(*, plans: Iterable, today: datetime.date) -> Result:
     return Result(Check.PLANS, Status.PASS, gettext("应急预案已备案并在评估周期内。"))
 
 
-def check_drills(*, drills: Iterable, today: datetime.date) -> Result:
+def check_drills(
+    *,
+    drills: Iterable,
+    today: datetime.date,
+    full_duty: bool = True,
+    plan_kinds: Iterable[str] = (),
+) -> Result:
     """综合或专项预案演练每年至少一次；现场处置方案演练每半年至少一次 (总局令88号 Art. 33).
-    A drill held exactly 6 months ago still counts today; one day earlier does not."""
+    A drill held exactly 6 months ago still counts today; one day earlier does not. A unit
+    without full plan duties (`full_plan_duties`) that keeps no comprehensive or special
+    plan (`plan_kinds`: the kinds of its plans) owes only the on-site drills."""
 
     drills = list(drills)
+    yearly_kinds = {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL}
+    needs_yearly = full_duty or bool(yearly_kinds & set(plan_kinds))
     if not drills:
         return Result(Check.DRILLS, Status.MISSING, gettext("没有应急演练记录。"))
     problems, soon = [], []  # problems: (status, message)
     rules = (
         (
-            {PlanKind.COMPREHENSIVE, PlanKind.SPECIAL},
+            yearly_kinds,
             12,
             gettext("综合或专项应急预案演练（每年至少一次）"),
         ),
         ({PlanKind.ON_SITE}, 6, gettext("现场处置方案演练（每半年至少一次）")),
     )
+    if not needs_yearly:
+        rules = rules[1:]
     for kinds, months, label in rules:
         held = [d.held_on for d in drills if d.plan_kind in kinds]
         if not held:
@@ -394,22 +543,45 @@ def check_training(*, records: Iterable, today: datetime.date) -> Result:
     return Result(Check.TRAINING, Status.PASS, gettext("主要负责人和安全管理人员年度培训合格。"))
 
 
-def check_all(enterprise, *, today: datetime.date, insurance_mandatory: bool) -> list[Result]:
-    """All checks for an enterprise whose duty records are prefetched."""
+def check_all(
+    enterprise,
+    *,
+    today: datetime.date,
+    insurance_mandatory: bool,
+    cost_obligated: bool,
+    cost_rates: Iterable = (),
+) -> list[Result]:
+    """All checks for an enterprise whose duty records are prefetched; the reference
+    data (mandates, obligations, rates of its industry) is passed in."""
     staffing_records = list(enterprise.staffing_records.all())
+    is_high_risk = enterprise.is_high_risk or enterprise.industry.is_high_risk
+    full_duty = full_plan_duties(
+        employee_count=enterprise.employee_count, is_high_risk=is_high_risk
+    )
+    plans = list(enterprise.emergency_plans.all())
     return [
         check_staffing(
             employee_count=enterprise.employee_count,
-            is_high_risk=enterprise.is_high_risk or enterprise.industry.is_high_risk,
+            is_high_risk=is_high_risk,
             staffing=staffing_records[0] if staffing_records else None,
         ),
         check_documents(documents=enterprise.duty_documents.all()),
-        check_safety_cost(costs=enterprise.safety_costs.all(), today=today),
+        check_safety_cost(
+            obligated=cost_obligated,
+            costs=enterprise.safety_costs.all(),
+            today=today,
+            rates=cost_rates,
+        ),
         check_insurance(
             mandatory=insurance_mandatory, policies=enterprise.insurance_policies.all(), today=today
         ),
         check_certificates(certificates=enterprise.certificates.all(), today=today),
-        check_plans(plans=enterprise.emergency_plans.all(), today=today),
-        check_drills(drills=enterprise.drills.all(), today=today),
+        check_plans(plans=plans, today=today, full_duty=full_duty),
+        check_drills(
+            drills=enterprise.drills.all(),
+            today=today,
+            full_duty=full_duty,
+            plan_kinds={p.kind for p in plans},
+        ),
         check_training(records=enterprise.training_records.all(), today=today),
     ]

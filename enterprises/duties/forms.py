@@ -38,14 +38,14 @@ class StaffingForm(PortalModelForm):
         ]
 
 
-class DocumentForm(PortalModelForm):
-    class Meta:
-        model = DutyDocument
-        fields = ["kind", "title", "issued_on", "file"]
-        widgets = {"issued_on": DATE}
+class CheckedFileMixin:
+    """The record's file (required or optional by its model field) goes through the
+    portal's upload checker (type by content, size)."""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            return upload
         try:
             check_upload(upload, allowed=EVIDENCE)
         except ValidationError as error:
@@ -53,10 +53,17 @@ class DocumentForm(PortalModelForm):
         return upload
 
 
+class DocumentForm(CheckedFileMixin, PortalModelForm):
+    class Meta:
+        model = DutyDocument
+        fields = ["kind", "title", "issued_on", "file"]
+        widgets = {"issued_on": DATE}
+
+
 class SafetyCostForm(PortalModelForm):
     class Meta:
         model = SafetyCost
-        fields = ["year", "base_amount", "rate_percent", "extracted", "used"]
+        fields = ["year", "project_type", "base_amount", "rate_percent", "extracted", "used"]
 
     def __init__(self, *args, enterprise=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,11 +93,36 @@ class InsuranceForm(PortalModelForm):
         return cleaned
 
 
-class CertificateForm(PortalModelForm):
+class CertificateForm(CheckedFileMixin, PortalModelForm):
     class Meta:
         model = SpecialOperationCertificate
-        fields = ["worker_name", "category", "number", "expires_on"]
-        widgets = {"expires_on": DATE}
+        fields = [
+            "worker_name",
+            "category",
+            "number",
+            "issued_on",
+            "expires_on",
+            "reviewed_on",
+            "long_service",
+            "file",
+        ]
+        widgets = {"issued_on": DATE, "expires_on": DATE, "reviewed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # new certificates give their issue date, from which the first review is counted;
+        # records entered before it was asked keep it empty
+        self.fields["issued_on"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
+        reviewed = cleaned.get("reviewed_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("有效期不能早于发证日期。"))
+        if issued and reviewed and reviewed < issued:
+            self.add_error("reviewed_on", _("复审日期不能早于发证日期。"))
+        return cleaned
 
 
 class PlanForm(PortalModelForm):
@@ -107,10 +139,18 @@ class DrillForm(PortalModelForm):
         widgets = {"held_on": DATE}
 
 
-class TrainingForm(PortalModelForm):
+class TrainingForm(CheckedFileMixin, PortalModelForm):
     class Meta:
         model = TrainingRecord
-        fields = ["trainee_role", "trainee_name", "trained_on", "hours", "content", "passed"]
+        fields = [
+            "trainee_role",
+            "trainee_name",
+            "trained_on",
+            "hours",
+            "content",
+            "passed",
+            "file",
+        ]
         widgets = {"trained_on": DATE}
 
 

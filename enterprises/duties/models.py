@@ -35,6 +35,83 @@ class InsuranceMandate(models.Model):
         return str(self.industry)
 
 
+class SafetyCostObligation(models.Model):
+    """An industry whose units must extract 安全生产费用 (财资〔2022〕136号 lists the
+    industries; domain-notes §7.3). Reference data the county office keeps in the admin;
+    an enterprise of any other industry is not asked for a record."""
+
+    industry = models.OneToOneField(
+        "responsibilities.Industry",
+        verbose_name=_("行业领域"),
+        on_delete=models.CASCADE,
+        related_name="safety_cost_obligation",
+    )
+    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
+    confirmed = models.BooleanField(
+        _("已核实"), default=False, help_text=_("未核实的，由县应急管理局对照原文确认。")
+    )
+
+    class Meta:
+        verbose_name = _("安全生产费用提取行业")
+        verbose_name_plural = _("安全生产费用提取行业")
+
+    def __str__(self) -> str:
+        return str(self.industry)
+
+
+class ProjectType(models.TextChoices):
+    """建设工程施工 project types of the 2022 rate table (domain-notes §7.3)."""
+
+    MINING = "mining", _("矿山工程")
+    BUILDING = "building", _("铁路、房屋建筑、城市轨道交通工程")
+    HYDRO_POWER = "hydro_power", _("水利水电、电力工程")
+    INSTALLATION = "installation", _("冶炼、机电安装、化工石油、通信工程")
+    MUNICIPAL = "municipal", _("市政公用、港口与航道、公路工程")
+
+
+class SafetyCostRate(models.Model):
+    """One line of an industry's extraction-rate table, with its version dates: either the
+    rate of a project type (建设工程施工, on the project cost) or the rate of a band of the
+    base (烟花爆竹, on last year's revenue, each band's rate on the part within it)."""
+
+    industry = models.ForeignKey(
+        "responsibilities.Industry",
+        verbose_name=_("行业领域"),
+        on_delete=models.CASCADE,
+        related_name="safety_cost_rates",
+    )
+    project_type = models.CharField(
+        _("工程类别"), max_length=20, choices=ProjectType.choices, blank=True
+    )
+    band_from = models.DecimalField(
+        _("计提依据下限（万元）"), max_digits=14, decimal_places=2, default=0
+    )
+    band_to = models.DecimalField(
+        _("计提依据上限（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("留空表示无上限。"),
+    )
+    rate_percent = models.DecimalField(_("提取比例（%）"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("施行日期"))
+    valid_until = models.DateField(_("废止日期"), null=True, blank=True)
+    legal_basis = models.CharField(_("依据"), max_length=200)
+    confirmed = models.BooleanField(_("已核实"), default=False)
+
+    class Meta:
+        verbose_name = _("安全生产费用提取比例")
+        verbose_name_plural = _("安全生产费用提取比例")
+        ordering = ["industry", "-valid_from", "project_type", "band_from"]
+
+    def __str__(self) -> str:
+        return f"{self.industry} {self.get_project_type_display() or self.band_from} {self.rate_percent}%"
+
+    def in_effect(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
 class DutyRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> DutyRecordQuerySet:
         """Records of the enterprises `user` may see (the records follow their enterprise)."""
@@ -112,6 +189,13 @@ class SafetyCost(DutyRecord):
     """安全生产费用 extracted and used in one year (财资〔2022〕136号)."""
 
     year = models.PositiveIntegerField(_("年度"))
+    project_type = models.CharField(
+        _("工程类别"),
+        max_length=20,
+        choices=ProjectType.choices,
+        blank=True,
+        help_text=_("建设工程施工企业填写，按工程类别确定提取比例。"),
+    )
     base_amount = models.DecimalField(_("计提依据（万元）"), max_digits=14, decimal_places=2)
     rate_percent = models.DecimalField(_("提取比例（%）"), max_digits=5, decimal_places=2)
     extracted = models.DecimalField(_("已提取（万元）"), max_digits=14, decimal_places=2)
@@ -178,6 +262,17 @@ class SpecialOperationCertificate(DutyRecord):
     category = models.CharField(_("作业类别"), max_length=20, choices=OperationCategory.choices)
     number = models.CharField(_("证书编号"), max_length=60)
     expires_on = models.DateField(_("有效期至"))
+    # 复审 (domain-notes §7.2): counted from the last review, before the first from issue
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    reviewed_on = models.DateField(
+        _("最近复审日期"), null=True, blank=True, help_text=_("未复审过的留空，按发证日期计算。")
+    )
+    long_service = models.BooleanField(
+        _("复审周期延长至6年"),
+        default=False,
+        help_text=_("连续从事本工种10年以上、严格遵守安全生产法律法规的，经原考核发证机关同意。"),
+    )
+    file = models.FileField(_("证书扫描件"), upload_to=duty_upload_path, max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("特种作业操作证")
@@ -251,6 +346,9 @@ class TrainingRecord(DutyRecord):
     hours = models.PositiveIntegerField(_("学时"))
     content = models.CharField(_("培训内容"), max_length=200)
     passed = models.BooleanField(_("考核合格"), default=True)
+    file = models.FileField(
+        _("培训证书扫描件"), upload_to=duty_upload_path, max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("安全培训记录")
@@ -261,6 +359,9 @@ class TrainingRecord(DutyRecord):
     def __str__(self) -> str:
         return f"{self.trainee_name} {self.trained_on}"
 
+
+# the record types that carry a file (downloaded through enterprises:duty_file)
+FILE_KINDS = ("documents", "certificates", "training")
 
 # the record types by the slug URLs and the API use; their verbose names are the labels
 DUTY_MODELS: dict[str, type[DutyRecord]] = {

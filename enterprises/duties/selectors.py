@@ -4,24 +4,57 @@ records as tables."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from enterprises.duties import compliance
 from enterprises.duties.forms import DUTY_KINDS
-from enterprises.duties.models import InsuranceMandate
+from enterprises.duties.models import (
+    FILE_KINDS,
+    InsuranceMandate,
+    SafetyCostObligation,
+    SafetyCostRate,
+)
 
 
 def mandated_industry_ids() -> set[int]:
     return set(InsuranceMandate.objects.values_list("industry_id", flat=True))
 
 
-def compliance_of(enterprise, *, today: datetime.date, mandated: set[int] | None = None):
+@dataclass(frozen=True)
+class DutyReference:
+    """The reference rows the checks read, fetched once for a whole list."""
+
+    mandated: set[int] = field(default_factory=set)
+    cost_obligated: set[int] = field(default_factory=set)
+    cost_rates: dict[int, list] = field(default_factory=dict)
+
+
+def duty_reference() -> DutyReference:
+    """Mandates, safety-cost obligations and rate tables (three queries)."""
+    rates: dict[int, list] = defaultdict(list)
+    for rate in SafetyCostRate.objects.all():
+        rates[rate.industry_id].append(rate)
+    return DutyReference(
+        mandated=mandated_industry_ids(),
+        cost_obligated=set(SafetyCostObligation.objects.values_list("industry_id", flat=True)),
+        cost_rates=dict(rates),
+    )
+
+
+def compliance_of(enterprise, *, today: datetime.date, reference: DutyReference | None = None):
     """The check results of one enterprise fetched `with_duty_records()`."""
-    if mandated is None:
-        mandated = mandated_industry_ids()
+    if reference is None:
+        reference = duty_reference()
     return compliance.check_all(
-        enterprise, today=today, insurance_mandatory=enterprise.industry_id in mandated
+        enterprise,
+        today=today,
+        insurance_mandatory=enterprise.industry_id in reference.mandated,
+        cost_obligated=enterprise.industry_id in reference.cost_obligated,
+        cost_rates=reference.cost_rates.get(enterprise.industry_id, ()),
     )
 
 
@@ -31,10 +64,10 @@ def failing_enterprises(queryset, *, check: str, today: datetime.date) -> list[t
     Costs a fixed number of queries (one per kind of record); the checks run in Python
     because their rules (months, thresholds) are not worth duplicating in SQL.
     """
-    mandated = mandated_industry_ids()
+    reference = duty_reference()
     rows = []
     for enterprise in queryset.with_duty_records():
-        for result in compliance_of(enterprise, today=today, mandated=mandated):
+        for result in compliance_of(enterprise, today=today, reference=reference):
             if result.check == check and not result.ok:
                 rows.append((enterprise, result))
     return rows
@@ -71,11 +104,11 @@ def duty_blocks(enterprise) -> list[dict]:
         fields = [f for f in kind.form._meta.fields if f != "file"]
         rows = []
         for record in getattr(enterprise, RELATED_NAMES[slug]).all():
-            download = (
-                reverse("enterprises:duty_document", args=[enterprise.pk, record.pk])
-                if slug == "documents"
-                else ""
-            )
+            download = ""
+            if slug == "documents":
+                download = reverse("enterprises:duty_document", args=[enterprise.pk, record.pk])
+            elif slug in FILE_KINDS and record.file:
+                download = reverse("enterprises:duty_file", args=[enterprise.pk, slug, record.pk])
             rows.append(
                 {
                     "pk": record.pk,
@@ -84,7 +117,9 @@ def duty_blocks(enterprise) -> list[dict]:
                 }
             )
         headers = [str(kind.model._meta.get_field(f).verbose_name) for f in fields]
-        if slug == "documents":
-            headers.append("文件")
-        blocks.append({"kind": kind, "headers": headers, "rows": rows})
+        if slug in FILE_KINDS:
+            headers.append(gettext("文件"))
+        blocks.append(
+            {"kind": kind, "headers": headers, "rows": rows, "has_files": slug in FILE_KINDS}
+        )
     return blocks

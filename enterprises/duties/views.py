@@ -17,11 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enterprises.duties import services
 from enterprises.duties.compliance import Check
 from enterprises.duties.forms import DUTY_KINDS, make_form
+from enterprises.duties.models import FILE_KINDS
 from enterprises.duties.selectors import failing_enterprises
 from enterprises.panels import ENTERPRISE_FILE_PDF
 from enterprises.permissions import (
     Action,
     get_duty_document_for_user,
+    get_duty_record_for_user,
     get_enterprise_for_user,
     require,
 )
@@ -61,7 +63,7 @@ def duty_add(request, pk: int, kind: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, gettext("已保存%(kind)s记录。") % {"kind": duty_kind.label})
+            messages.success(request, gettext("%(kind)s已保存。") % {"kind": duty_kind.label})
             return redirect(_duties_url(enterprise))
     return render(
         request,
@@ -82,12 +84,28 @@ def duty_delete(request, pk: int, kind: str, record_pk: int):
     return redirect(_duties_url(enterprise))
 
 
+def _file_response(record) -> FileResponse:
+    if not record.file:
+        raise Http404("no file")
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.file.name.rsplit("/", 1)[-1]
+    )
+
+
 @require_GET
 def duty_document_download(request, pk: int, record_pk: int):
-    document = get_duty_document_for_user(request.user, record_pk, enterprise_id=pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    return _file_response(get_duty_document_for_user(request.user, record_pk, enterprise_id=pk))
+
+
+@require_GET
+def duty_file_download(request, pk: int, kind: str, record_pk: int):
+    """The file of a duty record that carries one (a certificate or training scan)."""
+    if kind not in FILE_KINDS:
+        raise Http404("this kind has no file")
+    record = get_duty_record_for_user(
+        request.user, DUTY_KINDS[kind].model, record_pk, enterprise_id=pk
     )
+    return _file_response(record)
 
 
 @require_GET

@@ -58,7 +58,7 @@ def test_enterprise_submits_and_town_reviews_the_self_assessment(
     page.get_by_role("button", name="提交自评").click()
     expect(page.get_by_text("自评已提交，等待审核。")).to_be_visible()
     expect(page.get_by_test_id("assessment-status")).to_have_text("待审核")
-    expect(page.get_by_test_id("assessment-result")).to_have_text(re.compile(r"95\.0 · 一级"))
+    expect(page.get_by_test_id("assessment-result")).to_have_text(re.compile(r"95\.0 · 优"))
     log_out(page)
 
     # the town official reviews it
@@ -75,7 +75,7 @@ def test_enterprise_submits_and_town_reviews_the_self_assessment(
     page.get_by_role("button", name="审核通过").click()
     expect(page.get_by_text("已审核通过。")).to_be_visible()
     expect(page.get_by_test_id("assessment-status")).to_have_text("已通过")
-    expect(page.get_by_test_id("assessment-result")).to_have_text(re.compile(r"93\.0 · 一级"))
+    expect(page.get_by_test_id("assessment-result")).to_have_text(re.compile(r"93\.0 · 优"))
 
     assessment = SelfAssessment.objects.get(enterprise=county.xdk_build)
     assert assessment.status == AssessmentStatus.ACCEPTED

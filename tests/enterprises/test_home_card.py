@@ -1,5 +1,7 @@
 """The home page card for duties and self-assessment: what each role has to do."""
 
+import datetime
+
 from django.utils import timezone
 
 from enterprises.assessment import services as assessment_services
@@ -63,3 +65,21 @@ def test_the_enterprise_home_costs_the_same_queries_with_more_records(
     CertificateFactory.create_batch(30, enterprise=enterprise_manager.enterprise)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/")
+
+
+def test_an_unstarted_assessment_past_its_due_date_reads_as_overdue(
+    county, enterprise_manager, client_for
+):
+    """Issue 8 item 19: the day after the deadline the card says overdue, not pending."""
+    today = timezone.localdate()
+    period = PeriodFactory(year=today.year)
+    period.due_on = today - datetime.timedelta(days=1)
+    period.save()
+    text = card(client_for(enterprise_manager).get("/"))
+    assert "已逾期1天" in text
+    assert 'data-due="overdue"' in text
+    period.due_on = today
+    period.save()
+    text = card(client_for(enterprise_manager).get("/"))
+    assert "逾期" not in text
+    assert "尚未开始，截止" in text

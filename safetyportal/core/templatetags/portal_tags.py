@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms, template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -48,3 +53,43 @@ def show_panel(context, panel) -> str:
     """Render a page panel (safetyportal.core.panels.ShownPanel) the same way: its
     template, with the panel's own context added to the page's for this one include."""
     return show_card(context, panel)
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value if isinstance(value, datetime.date) else None
+
+
+@register.filter
+def days_overdue(value) -> int:
+    """Whole days `value` (a due date) lies in the past, by the local date; 0 when it is
+    today, in the future or empty."""
+    day = _as_date(value)
+    if day is None:
+        return 0
+    return max((timezone.localdate() - day).days, 0)
+
+
+@register.simple_tag
+def due_date(value) -> str:
+    """A due date as Y-m-d with its state: "逾期N天" (red) once past, "今日到期" (amber) on
+    the day itself; nothing added before. Every due date on a page goes through this, so a
+    date in the past never reads as pending."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    days = (timezone.localdate() - day).days
+    badge: str
+    if days > 0:
+        badge = format_html(
+            ' <span class="badge text-bg-danger" data-due="overdue">{}</span>',
+            ngettext("逾期%(days)s天", "逾期%(days)s天", days) % {"days": days},
+        )
+    elif days == 0:
+        badge = format_html(
+            ' <span class="badge text-bg-warning" data-due="today">{}</span>', gettext("今日到期")
+        )
+    else:
+        badge = ""
+    return format_html("{}{}", f"{day:%Y-%m-%d}", badge)

@@ -89,7 +89,7 @@ def test_grade_bands_are_reference_rows_the_county_office_edits(db, admin_client
     assert admin_client.post(url, {"grade": "first", "min_score": "85"}).status_code == 302
     assert grade_for(Decimal("85")) == Grade.FIRST
     refused = admin_client.post(url, {"grade": "first", "min_score": "70"})
-    assert "一级高于二级" in refused.content.decode()  # not below 二级's 75
+    assert "优高于良" in refused.content.decode()  # not below 良's 75
     assert GradeBand.objects.get(grade=Grade.FIRST).min_score == Decimal("85")
 
 

@@ -11,6 +11,7 @@ import pytest
 from enterprises.duties.compliance import (
     Status,
     add_months,
+    certificate_review_due,
     check_certificates,
     check_documents,
     check_drills,
@@ -19,7 +20,9 @@ from enterprises.duties.compliance import (
     check_safety_cost,
     check_staffing,
     check_training,
+    full_plan_duties,
     last_day_counting,
+    required_extraction,
 )
 from enterprises.duties.models import (
     DocumentKind,
@@ -30,6 +33,7 @@ from enterprises.duties.models import (
     OperationCategory,
     PlanKind,
     SafetyCost,
+    SafetyCostRate,
     SafetyStaffing,
     SpecialOperationCertificate,
     TraineeRole,
@@ -202,12 +206,99 @@ def test_documents_lists_each_missing_rule():
     assert check_documents(documents=all_docs).status == Status.PASS
 
 
-def test_safety_cost_needs_this_years_record_with_first_quarter_grace():
-    last_year = [SafetyCost(year=2025)]
-    assert check_safety_cost(costs=last_year, today=TODAY).status == Status.MISSING
+# issue 8 item 2: 安全生产费用 is owed by the listed industries only, with no invented
+# grace period, and the amount is checked where a rate table exists
+
+
+def cost(year=2026, base="0", extracted="0", project_type=""):
+    return SafetyCost(
+        year=year,
+        base_amount=Decimal(base),
+        rate_percent=Decimal("0"),
+        extracted=Decimal(extracted),
+        used=Decimal("0"),
+        project_type=project_type,
+    )
+
+
+def rate(percent, *, project_type="", band_from="0", band_to=None, valid_from="2022-11-21"):
+    return SafetyCostRate(
+        project_type=project_type,
+        band_from=Decimal(band_from),
+        band_to=None if band_to is None else Decimal(band_to),
+        rate_percent=Decimal(percent),
+        valid_from=datetime.date.fromisoformat(valid_from),
+        legal_basis="财资〔2022〕136号",
+    )
+
+
+CONSTRUCTION = [rate("3", project_type="building"), rate("1.5", project_type="municipal")]
+FIREWORKS = [
+    rate("4", band_to="1000"),
+    rate("3", band_from="1000", band_to="2000"),
+    rate("2.5", band_from="2000"),
+]
+
+
+def test_an_enterprise_outside_the_listed_industries_owes_no_record():
+    result = check_safety_cost(obligated=False, costs=[], today=TODAY)
+    assert result.status == Status.PASS and "不属于" in result.message
+
+
+def test_this_years_record_is_due_with_no_first_quarter_grace():
+    last_year = [cost(year=2025)]
     march = datetime.date(2026, 3, 31)
-    assert check_safety_cost(costs=last_year, today=march).status == Status.DUE_SOON
-    assert check_safety_cost(costs=[SafetyCost(year=2026)], today=TODAY).status == Status.PASS
+    assert check_safety_cost(obligated=True, costs=last_year, today=march).status == (
+        Status.MISSING
+    )
+    assert check_safety_cost(obligated=True, costs=last_year, today=TODAY).status == (
+        Status.MISSING
+    )
+    assert check_safety_cost(obligated=True, costs=[cost()], today=TODAY).status == Status.PASS
+
+
+def test_construction_extraction_is_base_times_the_project_types_rate():
+    # 1,000 万 of 房屋建筑 at 3 %: 30 万 owed
+    assert required_extraction(cost(base="1000", project_type="building"), CONSTRUCTION)[0] == (
+        Decimal("30.00")
+    )
+    short = cost(base="1000", extracted="29.99", project_type="building")
+    result = check_safety_cost(obligated=True, costs=[short], today=TODAY, rates=CONSTRUCTION)
+    assert result.status == Status.SHORTFALL
+    assert "应提取30.00万元" in result.message and "少提取0.01万元" in result.message
+    enough = cost(base="1000", extracted="30", project_type="building")
+    assert (
+        check_safety_cost(obligated=True, costs=[enough], today=TODAY, rates=CONSTRUCTION).status
+        == Status.PASS
+    )
+
+
+def test_construction_without_a_project_type_is_asked_for_it():
+    result = check_safety_cost(
+        obligated=True, costs=[cost(base="1000")], today=TODAY, rates=CONSTRUCTION
+    )
+    assert result.status == Status.MISSING and "工程类别" in result.message
+
+
+@pytest.mark.parametrize(
+    ("base", "owed"),
+    [
+        ("1000", "40.00"),  # all in the first band at 4 %
+        ("1500", "55.00"),  # 40 + 500 x 3 %
+        ("2000", "70.00"),
+        ("3000", "95.00"),  # 40 + 30 + 1,000 x 2.5 %
+    ],
+)
+def test_fireworks_extraction_takes_each_bands_rate_on_the_part_within_it(base, owed):
+    assert required_extraction(cost(base=base), FIREWORKS)[0] == Decimal(owed)
+
+
+def test_a_rate_line_counts_only_for_the_years_it_is_in_force():
+    future = [rate("3", project_type="building", valid_from="2027-01-01")]
+    record = cost(base="1000", extracted="0", project_type="building")
+    assert required_extraction(record, future) is None
+    result = check_safety_cost(obligated=True, costs=[record], today=TODAY, rates=future)
+    assert result.status == Status.PASS and "未核对金额" in result.message
 
 
 def training(role, trained_on, passed=True):
@@ -309,3 +400,96 @@ def test_staffing_messages_name_the_configured_threshold(settings):
     small = check_staffing(employee_count=10, is_high_risk=False, staffing=staffing())
     assert small.status == Status.MISSING and "50人以下" in small.message
     assert "100" not in over.message + small.message
+
+
+# issue 8 item 3: the comprehensive plan, its 3-yearly evaluation and the yearly drill are
+# duties of high-risk and medium-or-larger units only (domain-notes §7.5)
+
+
+@pytest.mark.parametrize(
+    ("employees", "high_risk", "full"),
+    [(299, False, False), (300, True, True), (300, False, True), (5, True, True)],
+)
+def test_full_plan_duties_start_at_the_medium_size_threshold_or_high_risk(
+    settings, employees, high_risk, full
+):
+    settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES = 300
+    assert full_plan_duties(employee_count=employees, is_high_risk=high_risk) is full
+
+
+def test_the_medium_size_threshold_is_a_setting(settings):
+    settings.EMERGENCY_PLAN_MEDIUM_EMPLOYEES = 50
+    assert full_plan_duties(employee_count=50, is_high_risk=False)
+    assert not full_plan_duties(employee_count=49, is_high_risk=False)
+
+
+def test_a_small_unit_may_keep_an_on_site_plan_only_and_is_not_asked_to_evaluate_it():
+    old_on_site = plan(kind=PlanKind.ON_SITE, filed_on=datetime.date(2015, 1, 1), title="火灾处置")
+    small = check_plans(plans=[old_on_site], today=TODAY, full_duty=False)
+    assert small.status == Status.PASS
+    assert check_plans(plans=[old_on_site], today=TODAY, full_duty=True).status == Status.MISSING
+    assert check_plans(plans=[], today=TODAY, full_duty=False).status == Status.MISSING
+
+
+def test_a_small_unit_with_an_on_site_plan_owes_only_the_on_site_drills():
+    on_site = drill(PlanKind.ON_SITE, TODAY - datetime.timedelta(days=30))
+    kinds = {PlanKind.ON_SITE}
+    assert (
+        check_drills(drills=[on_site], today=TODAY, full_duty=False, plan_kinds=kinds).status
+        == Status.PASS
+    )
+    assert check_drills(drills=[on_site], today=TODAY, full_duty=True, plan_kinds=kinds).status == (
+        Status.MISSING
+    )
+    # a small unit that does keep a special plan drills it yearly
+    kinds = {PlanKind.ON_SITE, PlanKind.SPECIAL}
+    assert (
+        check_drills(drills=[on_site], today=TODAY, full_duty=False, plan_kinds=kinds).status
+        == Status.MISSING
+    )
+
+
+# issue 8 item 4: the certificate's periodic review (复审), not only its expiry
+
+
+def reviewed_cert(*, issued_on=None, reviewed_on=None, long_service=False):
+    return SpecialOperationCertificate(
+        worker_name="李工",
+        category=OperationCategory.WELDING,
+        expires_on=TODAY + datetime.timedelta(days=900),
+        issued_on=issued_on,
+        reviewed_on=reviewed_on,
+        long_service=long_service,
+    )
+
+
+def test_review_falls_due_three_years_after_issue_and_is_overdue_the_day_after():
+    due_today = reviewed_cert(issued_on=add_months(TODAY, -36))
+    assert certificate_review_due(due_today) == TODAY
+    result = check_certificates(certificates=[due_today], today=TODAY)
+    assert result.status == Status.DUE_SOON and "复审" in result.message
+    overdue = reviewed_cert(issued_on=add_months(TODAY, -36) - DAY)
+    result = check_certificates(certificates=[overdue], today=TODAY)
+    assert result.status == Status.EXPIRED and "复审已逾期" in result.message
+
+
+def test_a_review_restarts_the_period_and_long_service_extends_it_to_six_years():
+    issued = add_months(TODAY, -60)
+    assert check_certificates(
+        certificates=[reviewed_cert(issued_on=issued)], today=TODAY
+    ).status == (Status.EXPIRED)
+    reviewed = reviewed_cert(issued_on=issued, reviewed_on=add_months(TODAY, -12))
+    assert check_certificates(certificates=[reviewed], today=TODAY).status == Status.PASS
+    long = reviewed_cert(issued_on=issued, long_service=True)
+    assert certificate_review_due(long) == add_months(issued, 72)
+    assert check_certificates(certificates=[long], today=TODAY).status == Status.PASS
+
+
+def test_the_review_periods_are_settings(settings):
+    settings.CERTIFICATE_REVIEW_YEARS = 2
+    assert certificate_review_due(reviewed_cert(issued_on=TODAY)) == add_months(TODAY, 24)
+
+
+def test_a_certificate_without_issue_or_review_date_is_judged_on_expiry_only():
+    assert certificate_review_due(reviewed_cert()) is None
+    assert check_certificates(certificates=[reviewed_cert()], today=TODAY).status == Status.PASS

@@ -14,6 +14,7 @@ from enterprises.duties.models import (
     DutyDocument,
     SafetyStaffing,
     SpecialOperationCertificate,
+    TrainingRecord,
 )
 from enterprises.models import Enterprise
 from safetyportal.audit.models import AuditEvent
@@ -43,15 +44,39 @@ def test_enterprise_manager_adds_a_certificate_and_it_is_audited(
             "worker_name": "王焊工",
             "category": "welding",
             "number": "T123",
+            "issued_on": "2022-05-01",
             "expires_on": "2028-05-01",
+            "reviewed_on": "2025-04-20",
         },
     )
     assert response.status_code == 302
     cert = SpecialOperationCertificate.objects.get(enterprise=county.xdk_build)
     assert cert.worker_name == "王焊工"
+    assert (cert.issued_on, cert.reviewed_on) == (
+        datetime.date(2022, 5, 1),
+        datetime.date(2025, 4, 20),
+    )
     event = AuditEvent.objects.get(verb="enterprise.duty_added")
     assert event.target_id == county.xdk_build.pk
     assert event.payload["kind"] == "特种作业操作证"
+
+
+def test_a_certificate_needs_its_issue_date_and_a_review_not_before_it(
+    county, enterprise_manager, client_for
+):
+    client = client_for(enterprise_manager)
+    data = {
+        "worker_name": "王焊工",
+        "category": "welding",
+        "number": "T1",
+        "expires_on": "2028-05-01",
+    }
+    response = client.post(add_url(county.xdk_build, "certificates"), data)
+    assert response.status_code == 200 and "issued_on" in response.context["form"].errors
+    data |= {"issued_on": "2022-05-01", "reviewed_on": "2022-04-30"}
+    response = client.post(add_url(county.xdk_build, "certificates"), data)
+    assert "复审日期不能早于发证日期" in response.content.decode()
+    assert not SpecialOperationCertificate.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["town_official", "county_officer", "department_official"])
@@ -246,3 +271,77 @@ def test_duty_form_renders_for_the_manager_and_rejects_other_methods(
     assert page.status_code == 200
     assert "新增应急演练" in page.content.decode()
     assert client.put(add_url(county.xdk_build, "drills")).status_code == 405
+
+
+# issue 8 item 20: a certificate scan on certificates and training records; the save
+# message names the kind once
+
+
+def _certificate_data(**extra):
+    return {
+        "worker_name": "王焊工",
+        "category": "welding",
+        "number": "T123",
+        "issued_on": "2024-05-01",
+        "expires_on": "2030-05-01",
+        **extra,
+    }
+
+
+def _training_data(**extra):
+    return {
+        "trainee_role": "principal",
+        "trainee_name": "刘总",
+        "trained_on": "2026-10-01",
+        "hours": "12",
+        "content": "主要负责人年度再培训",
+        "passed": "on",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "model"),
+    [
+        ("certificates", _certificate_data, SpecialOperationCertificate),
+        ("training", _training_data, TrainingRecord),
+    ],
+)
+def test_a_scan_is_attached_checked_and_downloaded_through_the_door(
+    kind, data, model, county, enterprise_manager, other_town_official, client_for
+):
+    client = client_for(enterprise_manager)
+    refused = client.post(add_url(county.xdk_build, kind), data(file=fake_pdf_upload("证书.pdf")))
+    assert refused.status_code == 200 and "file" in refused.context["form"].errors
+    assert not model.objects.exists()
+    response = client.post(add_url(county.xdk_build, kind), data(file=pdf_upload("证书.pdf")))
+    assert response.status_code == 302
+    record = model.objects.get()
+    assert record.file.name.startswith(f"enterprises/{county.xdk_build.pk}/duties/")
+    url = reverse("enterprises:duty_file", args=[county.xdk_build.pk, kind, record.pk])
+    detail = client.get(reverse("enterprises:detail", args=[county.xdk_build.pk]))
+    assert url in detail.content.decode()
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client_for(other_town_official).get(url).status_code == 404
+    assert client.post(url).status_code == 405
+
+
+def test_the_scan_is_optional_and_a_record_without_one_has_no_download(
+    county, enterprise_manager, client_for
+):
+    client = client_for(enterprise_manager)
+    response = client.post(add_url(county.xdk_build, "training"), _training_data(), follow=True)
+    page = response.content.decode()
+    assert "安全培训记录已保存。" in page
+    assert "记录记录" not in page
+    record = TrainingRecord.objects.get()
+    url = reverse("enterprises:duty_file", args=[county.xdk_build.pk, "training", record.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_a_kind_without_files_has_no_file_url(county, enterprise_manager, client_for):
+    staffing = StaffingFactory(enterprise=county.xdk_build)
+    url = reverse("enterprises:duty_file", args=[county.xdk_build.pk, "staffing", staffing.pk])
+    assert client_for(enterprise_manager).get(url).status_code == 404
