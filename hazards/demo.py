@@ -172,12 +172,18 @@ def _showcase(county: User, today: datetime.date) -> list[Hazard]:
     made.append(h)
     h = major(3, "装卸平台", "装卸平台无防坠落设施，叉车与人员混行")
     assign(h, 3)
+    services.record_progress(
+        actor=company, hazard_id=h.pk, entry_date=today, percent=100, note="防护栏和人车分流完成"
+    )
     services.submit_rectification(
         actor=company, hazard_id=h.pk, note="已完成改造，申请销号", files=[_evidence()]
     )
     made.append(h)
     h = major(4, "料仓", "料仓清仓作业未落实有限空间作业审批")
     assign(h, 4)
+    services.record_progress(
+        actor=company, hazard_id=h.pk, entry_date=today, percent=100, note="审批制度和检测设备到位"
+    )
     services.submit_rectification(
         actor=company, hazard_id=h.pk, note="申请销号", files=[_evidence()]
     )

@@ -329,9 +329,21 @@ class Hazard(models.Model):
         if reason:
             raise StepNotAllowed(reason)
 
+    @property
+    def has_progress(self) -> bool:
+        """Whether the 台账 holds at least one progress entry (uses prefetched rows)."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("progress_entries")
+        if cached is not None:
+            return bool(cached)
+        return self.progress_entries.exists()
+
     def submit_refusal(self) -> str | None:
+        """A major hazard's application to close (销号) follows its 交办 slip and at least
+        one dated 台账 entry; the evidence file is checked with the input."""
         if self.is_major and not self.has_slip:
             return _("重大隐患须先交办，才能申请销号。")
+        if self.is_major and not self.has_progress:
+            return _("重大隐患须先在台账中登记至少一条整改进展，才能申请销号。")
         return None
 
     def void(self, *, reason: str) -> None:

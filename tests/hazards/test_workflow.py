@@ -228,8 +228,12 @@ def test_major_hazard_cannot_apply_to_close_before_assignment(
         services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="x")
 
 
-def test_department_cannot_verify_a_major_hazard(major, enterprise_manager, county, png_upload):
+def test_department_cannot_verify_a_major_hazard(
+    progressed, enterprise_manager, county, png_upload
+):
     from tests.factories import DepartmentUserFactory
+
+    major = progressed
 
     supervisor = DepartmentUserFactory(organisation=county.other_department)
     services.submit_rectification(
@@ -388,8 +392,9 @@ def test_assignment_withdraws_a_pending_extension_request(
 
 
 def test_closing_withdraws_a_pending_extension_request(
-    major, enterprise_manager, town_official, png_upload
+    progressed, enterprise_manager, town_official, png_upload
 ):
+    major = progressed
     services.submit_rectification(
         actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
     )
@@ -520,3 +525,28 @@ def test_progress_date_lies_between_found_on_and_today(major, enterprise_manager
         )
     assert "entry_date" in error.value.message_dict
     assert not major.progress_entries.exists()
+
+
+def test_major_hazard_cannot_apply_to_close_without_a_progress_entry(
+    major, enterprise_manager, town_official, png_upload, api_client_for
+):
+    """销号 needs the 台账: at least one progress entry, besides the evidence (409)."""
+    with pytest.raises(StepNotAllowed, match="至少一条整改进展"):
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
+        )
+    response = api_client_for(enterprise_manager).post(
+        f"/api/v1/hazards/{major.pk}/submit/",
+        {"note": "申请销号", "files": [png_upload()]},
+        format="multipart",
+    )
+    assert response.status_code == 409
+    assert "至少一条整改进展" in response.json()["detail"]
+    assert Hazard.objects.get(pk=major.pk).status == S.RECTIFYING
+    services.record_progress(
+        actor=enterprise_manager, hazard_id=major.pk, entry_date=days(0), percent=100, note="完成"
+    )
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
+    )
+    assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
