@@ -113,7 +113,7 @@ def test_town_official_cannot_close_a_hazard_in_another_town(
 def test_verifier_must_differ_from_the_submitter(hazard, town_official):
     services.start_rectification(actor=town_official, hazard_id=hazard.pk)
     services.submit_rectification(actor=town_official, hazard_id=hazard.pk, note="代为提交")
-    with pytest.raises(StepForbidden, match="核查人不能是提交整改"):
+    with pytest.raises(StepForbidden, match="核查人不能是提交过整改"):
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
         )
@@ -550,3 +550,36 @@ def test_major_hazard_cannot_apply_to_close_without_a_progress_entry(
         actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
     )
     assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
+
+
+def test_a_submitter_of_an_earlier_round_may_not_verify_the_resubmission(
+    hazard, county, town_official, enterprise_manager, api_client_for, client_for
+):
+    """Round 1 submitted (without files) by the supervising department's official, failed
+    by the town; round 2 submitted by the enterprise: the department official took part
+    in a submission and may not verify, on the service, the API and the page."""
+    from tests.factories import DepartmentUserFactory
+
+    supervisor = DepartmentUserFactory(username="zjj", organisation=county.other_department)
+    services.start_rectification(actor=supervisor, hazard_id=hazard.pk)
+    services.submit_rectification(actor=supervisor, hazard_id=hazard.pk, note="代为提交")
+    services.verify_rectification(
+        actor=town_official, hazard_id=hazard.pk, passed=False, opinion="未整改到位"
+    )
+    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐")
+    with pytest.raises(StepForbidden, match="含此前各轮"):
+        services.verify_rectification(
+            actor=supervisor, hazard_id=hazard.pk, passed=True, opinion="通过"
+        )
+    response = api_client_for(supervisor).post(
+        f"/api/v1/hazards/{hazard.pk}/verify/", {"passed": "1", "opinion": "通过"}, format="json"
+    )
+    assert response.status_code == 403
+    page = client_for(supervisor).get(f"/hazards/{hazard.pk}/").content.decode()
+    assert 'data-testid="verify-refusal"' in page and "含此前各轮" in page
+    assert Hazard.objects.get(pk=hazard.pk).status == S.SUBMITTED
+    # someone who took no part verifies
+    services.verify_rectification(
+        actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
+    )
+    assert Hazard.objects.get(pk=hazard.pk).status == S.CLOSED
