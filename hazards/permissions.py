@@ -248,6 +248,10 @@ def _hazard_refusal(user, hazard, step: str) -> str | None:
         if _own_enterprise(user, hazard) or _own_town(user, hazard):
             return None
         return _("只有隐患单位或属地镇街可以申请延期。")
+    if step == "explain":
+        if _own_enterprise(user, hazard) or _own_town(user, hazard):
+            return None
+        return _("书面说明由隐患单位（责任单位）或属地镇街向交办单位提交。")
     return _("未知的操作。")
 
 
@@ -263,6 +267,7 @@ HAZARD_STEPS = {
     "void",
     "accountability",
     "request_extension",
+    "explain",
 }
 
 
@@ -275,6 +280,11 @@ def refusal(user, obj, action: str) -> str | None:
     "view_interviews" (obj: None)."""
     if user is None or not user.is_authenticated:
         return _("请先登录。")
+    if action == "supervise":
+        # 督办 is the leaders' own step (they only read otherwise) and the county office's
+        if user.is_active and user.role in (Role.LEADER, Role.COUNTY_OFFICE):
+            return None
+        return _("只有县领导和县安委办可以督办。")
     if action in HAZARD_STEPS:
         if not user.is_active or user.is_read_only:
             return _("您的账号只能查看，不能办理隐患。")
