@@ -173,3 +173,32 @@ def test_a_level_nobody_receives_falls_through_and_is_listed(report, county, peo
     page = client_for(people["county"]).get(reverse("hazards:interviews")).content.decode()
     gaps = page.split('data-testid="escalation-gaps"')[1]
     assert lonely.code in gaps and "未开通账号" in gaps and "无可用账号" in gaps
+
+
+def test_interview_page_costs_the_same_queries_for_1_and_8_rows(
+    report, county, people, client_for, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from hazards.models import EscalationGap
+
+    def add(n):
+        for _ in range(n):
+            h = report(enterprise=county.xdk_chem)
+            Hazard.objects.filter(pk=h.pk).update(deadline=days(-40))
+            EscalationGap.objects.create(hazard=h, level=1, deadline=days(-40))
+
+    client = client_for(people["county"])
+    url = reverse("hazards:interviews")
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(7)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    draft, gaps = page.content.decode().split('data-testid="escalation-gaps"')
+    assert draft.split('data-testid="interview-draft"')[1].count("<tr><td>") == 8
+    assert gaps.count("<tr><td>") == 8
