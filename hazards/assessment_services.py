@@ -52,7 +52,10 @@ def raise_hazard_from_assessment_answer(
     if not answer.is_failed:
         raise ValidationError(
             _("第%(code)s项得分未低于标准分的%(percent)s%%，不是未达标项目。")
-            % {"code": answer.code, "percent": f"{assessment.template.failed_item_percent.normalize():f}"}
+            % {
+                "code": answer.code,
+                "percent": f"{assessment.template.failed_item_percent.normalize():f}",
+            }
         )
     try:
         hazard = report_hazard(

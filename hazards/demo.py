@@ -12,18 +12,22 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
 from hazards import services
+from hazards.history import history_problems, with_history
 from hazards.models import (
     CONSEQUENCE_CHOICES,
     EXPOSURE_CHOICES,
     LIKELIHOOD_CHOICES,
     AssignmentSlip,
+    AttachmentKind,
     CheckFrequency,
     Hazard,
+    HazardAttachment,
     HazardClass,
     HazardSource,
     HazardStatus,
@@ -85,6 +89,9 @@ def load_hazard_demo(stdout) -> None:
         showcase = _showcase(county, today)
         bulk = _bulk(rng, enterprises, departments, county, today, showcase)
         points = _risk_points(rng, enterprises)
+        broken = _check_histories(today)
+        if broken:  # roll the demo hazards back rather than show a ledger that breaks rules
+            raise RuntimeError(f"演示隐患数据违反办理规则：{broken[:5]}")
     majors = Hazard.objects.major().exclude(status=HazardStatus.VOIDED)
     stdout.write(
         f"隐患演示数据：重大隐患 {majors.count()} 项（已销号 "
@@ -92,6 +99,16 @@ def load_hazard_demo(stdout) -> None:
         f"{Hazard.objects.filter(hazard_class=HazardClass.GENERAL, status=HazardStatus.CLOSED).count()}"
         f" 项；批量 {bulk} 条，演示企业 {len(showcase)} 条，风险点 {points} 个。"
     )
+
+
+def _check_histories(today: datetime.date) -> list[tuple[str, list[str]]]:
+    """Every demo hazard's history against the workflow's rules (hazards/history.py)."""
+    found = []
+    for hazard in with_history(Hazard.objects.all()).iterator(chunk_size=2000):
+        problems = history_problems(hazard, today)
+        if problems:
+            found.append((hazard.code, problems))
+    return found
 
 
 def _showcase(county: User, today: datetime.date) -> list[Hazard]:
@@ -172,12 +189,18 @@ def _showcase(county: User, today: datetime.date) -> list[Hazard]:
     made.append(h)
     h = major(3, "装卸平台", "装卸平台无防坠落设施，叉车与人员混行")
     assign(h, 3)
+    services.record_progress(
+        actor=company, hazard_id=h.pk, entry_date=today, percent=100, note="防护栏和人车分流完成"
+    )
     services.submit_rectification(
         actor=company, hazard_id=h.pk, note="已完成改造，申请销号", files=[_evidence()]
     )
     made.append(h)
     h = major(4, "料仓", "料仓清仓作业未落实有限空间作业审批")
     assign(h, 4)
+    services.record_progress(
+        actor=company, hazard_id=h.pk, entry_date=today, percent=100, note="审批制度和检测设备到位"
+    )
     services.submit_rectification(
         actor=company, hazard_id=h.pk, note="申请销号", files=[_evidence()]
     )
@@ -236,7 +259,9 @@ def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
         )
         closed_on = None
         if status == HazardStatus.CLOSED:
-            closed_on = min(today, found + rng.randint(1, span + 10) * day)
+            # a major hazard closes after its slip (found + 2) and a 台账 entry: 3 days on
+            first = 3 if hazard_class == HazardClass.MAJOR else 1
+            closed_on = min(today, found + rng.randint(first, span + 10) * day)
         hazards.append(
             Hazard(
                 enterprise_id=enterprise.pk,
@@ -261,7 +286,10 @@ def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
         hazards = list(Hazard.objects.filter(reported_by__isnull=True).order_by("pk"))
 
     names = {e.pk: e.name for e in enterprises}
-    listings, slips, progress, verifications = [], [], [], []
+    listings, slips, progress, verifications, evidence = [], [], [], [], []
+    archive = _archive_account()
+    evidence_file = default_storage.save("hazards/demo/整改完成现场照片.png", _evidence())
+    evidence_size = default_storage.size(evidence_file)
     year = today.year
     number = 0
     for hazard in hazards:
@@ -302,16 +330,36 @@ def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
                         issued_by=county,
                     )
                 )
-                for step in range(rng.randint(1, 3)):
+                # 台账 entries between the slip and the closure (or today), in order
+                issued = hazard.found_on + 2 * day
+                end = hazard.closed_on or today
+                count = rng.randint(1, 3)
+                for step in range(count):
                     progress.append(
                         ProgressEntry(
                             hazard_id=hazard.pk,
-                            entry_date=min(today, hazard.found_on + (5 + step * 7) * day),
-                            percent=min(100, 30 * (step + 1)),
-                            note="按治理方案推进",
+                            entry_date=issued + ((end - issued) * (step + 1)) // count,
+                            percent=100 * (step + 1) // count,
+                            note="按治理方案推进" if step + 1 < count else "治理完成",
                             # historical entries carry no author, so no demo account is
                             # barred from verifying them as the one who recorded progress
                             recorded_by=None,
+                        )
+                    )
+                if hazard.status in (HazardStatus.SUBMITTED, HazardStatus.CLOSED):
+                    # an application to close carries evidence, uploaded on its last day
+                    evidence.append(
+                        HazardAttachment(
+                            hazard_id=hazard.pk,
+                            kind=AttachmentKind.EVIDENCE,
+                            file=evidence_file,
+                            original_name="整改完成现场照片.png",
+                            content_type="image/png",
+                            size=evidence_size,
+                            uploaded_by=archive,
+                            uploaded_at=timezone.make_aware(
+                                datetime.datetime.combine(end, datetime.time(9))
+                            ),
                         )
                     )
         if hazard.status == HazardStatus.CLOSED:
@@ -328,7 +376,21 @@ def _bulk(rng, enterprises, departments, county, today, showcase) -> int:
     AssignmentSlip.objects.bulk_create(slips, batch_size=1000)
     ProgressEntry.objects.bulk_create(progress, batch_size=1000)
     Verification.objects.bulk_create(verifications, batch_size=1000)
+    HazardAttachment.objects.bulk_create(evidence, batch_size=1000)
     return len(hazards)
+
+
+def _archive_account() -> User:
+    """The (inactive, password-less) account the historical rows' evidence is filed under:
+    the paper ledger transcribed, so no demo user is barred from verifying as its uploader."""
+    user, created = User.objects.get_or_create(
+        username="demo_archive",
+        defaults={"display_name": "历史台账转录", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 def _risk_points(rng, enterprises) -> int:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from hazards.models import RUNNING_STATUSES, Hazard
+from hazards.models import RUNNING_STATUSES, EscalationGap, Hazard
 from responsibilities.models import SupervisionAssignment, SupervisionMap
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event
@@ -64,11 +64,29 @@ def recipients_for(hazard: Hazard, level: int):
 
 
 def interview_draft(today: datetime.date) -> list[Hazard]:
-    """The drafted 约谈 list: hazards escalated to the county office, most overdue first."""
+    """The drafted 约谈 list: running hazards overdue long enough for the county level
+    (HAZARD_ESCALATE_COUNTY_DAYS), or already escalated to it, most overdue first.
+
+    The list follows the days overdue, not only the ladder's claimed level: the ladder
+    climbs one level a day, so a hazard first seen (or loaded) 60 days overdue would
+    otherwise stay off the list for days, and hazards whose daily task never ran (the
+    demo) would never be on it."""
+    county_line = today - datetime.timedelta(days=settings.HAZARD_ESCALATE_COUNTY_DAYS)
     return list(
-        Hazard.objects.filter(status__in=RUNNING_STATUSES, escalation_level__gte=COUNTY)
+        Hazard.objects.filter(status__in=RUNNING_STATUSES)
+        .filter(Q(escalation_level__gte=COUNTY) | Q(deadline__lte=county_line))
         .select_related("enterprise", "town", "listing")
         .order_by("deadline", "pk")
+    )
+
+
+def escalation_gaps():
+    """Running hazards whose ladder reached nobody at some level (oldest deadline first),
+    for the county office to give the unit an account or the department its users."""
+    return (
+        EscalationGap.objects.filter(hazard__status__in=RUNNING_STATUSES)
+        .select_related("hazard", "hazard__enterprise", "hazard__town")
+        .order_by("hazard__deadline", "hazard_id", "level")
     )
 
 
@@ -98,6 +116,17 @@ def _message(hazard: Hazard, level: int, today: datetime.date) -> tuple[str, str
     return title, body
 
 
+def _record_gaps(hazard: Hazard, level: int, delivered_to: int | None) -> None:
+    """One row per level that reached nobody (once per deadline: re-runs add nothing)."""
+    for missing in range(level, delivered_to or COUNTY + 1):
+        EscalationGap.objects.get_or_create(
+            hazard=hazard,
+            level=missing,
+            deadline=hazard.deadline,
+            defaults={"delivered_to_level": delivered_to},
+        )
+
+
 def run_escalation(today: datetime.date) -> int:
     """Climb one level for each hazard that is due; returns how many levels were claimed."""
     horizon = today + datetime.timedelta(days=settings.HAZARD_REMINDER_DAYS_BEFORE)
@@ -124,18 +153,26 @@ def run_escalation(today: datetime.date) -> int:
             title, body = _message(hazard, level, today)
             url = reverse("hazards:detail", args=[hazard.pk])
             key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
-            recipients = list(recipients_for(hazard, level))
+            # a level nobody can receive (no account, no users) is not done: the notice
+            # falls through to the next level that has someone, and the gap is listed
+            delivered, recipients = level, list(recipients_for(hazard, level))
+            while not recipients and delivered < COUNTY:
+                delivered += 1
+                recipients = list(recipients_for(hazard, delivered))
+            if delivered != level or not recipients:
+                _record_gaps(hazard, level, delivered if recipients else None)
+                body += f"\n（{LEVEL_LABELS[level]}无人接收，改送{LEVEL_LABELS[delivered]}。）"
             for user in recipients:
                 notify(recipient=user, title=title, body=body, url=url, dedupe_key=key)
             # the hazard's timeline shows every reminder and escalation (one per level)
+            note = f"{LEVEL_LABELS[level]}：{title}（通知 {len(recipients)} 人）"
+            if delivered != level:
+                note += f"；该级无人接收，已改送{LEVEL_LABELS[delivered]}"
             record_event(
                 actor=None,
                 verb="hazard.escalated",
                 target=hazard,
-                payload={
-                    "level": level,
-                    "note": f"{LEVEL_LABELS[level]}：{title}（通知 {len(recipients)} 人）",
-                },
+                payload={"level": level, "delivered_to": delivered, "note": note},
             )
         claimed += 1
     return claimed

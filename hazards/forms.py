@@ -169,3 +169,15 @@ class AccountabilityForm(forms.Form):
         label=_("日期"), widget=DATE, initial=timezone.localdate, past=True
     )
     note = forms.CharField(label=_("事由及结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("书面说明（原因、已采取的措施和完成时间）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SuperviseForm(forms.Form):
+    demand = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 2}))
+    respond_by = forms.DateField(label=_("限期答复（可选）"), widget=DATE, required=False)

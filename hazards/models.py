@@ -96,6 +96,20 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "request_extension": ((S.DETERMINED, S.RECTIFYING, S.SUBMITTED), None),
     "decide_extension": (OPEN_STATUSES, None),
     "void": (OPEN_STATUSES, S.VOIDED),
+    # the responsible unit's 书面说明 to the assigning unit: after a failed verification,
+    # or when a major hazard's deadline is missed
+    "explain": ((S.DETERMINED, S.RECTIFYING, S.SUBMITTED), None),
+    # 督办 by a leader or the county office on an overdue hazard
+    "supervise": (RUNNING_STATUSES, None),
+}
+
+# Hazard.escalation_level, as the overdue list shows it
+ESCALATION_LABELS = {
+    0: _("未提醒"),
+    1: _("已提醒企业"),
+    2: _("已督办到镇街"),
+    3: _("已督办到行业部门"),
+    4: _("已督办到县安委办（拟约谈）"),
 }
 
 
@@ -222,6 +236,17 @@ class Hazard(models.Model):
         return self.is_open and self.deadline < (today or timezone.localdate())
 
     @property
+    def days_overdue(self) -> int:
+        """Days past the deadline today (0 when not overdue, or closed/voided)."""
+        if not self.is_open:
+            return 0
+        return max(0, (timezone.localdate() - self.deadline).days)
+
+    @property
+    def escalation_label(self) -> str:
+        return str(ESCALATION_LABELS.get(self.escalation_level, ""))
+
+    @property
     def deadline_extended(self) -> bool:
         return self.deadline != self.original_deadline
 
@@ -329,14 +354,67 @@ class Hazard(models.Model):
         if reason:
             raise StepNotAllowed(reason)
 
+    @property
+    def has_progress(self) -> bool:
+        """Whether the 台账 holds at least one progress entry (uses prefetched rows)."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("progress_entries")
+        if cached is not None:
+            return bool(cached)
+        return self.progress_entries.exists()
+
     def submit_refusal(self) -> str | None:
+        """A major hazard's application to close (销号) follows its 交办 slip and at least
+        one dated 台账 entry; the evidence file is checked with the input."""
         if self.is_major and not self.has_slip:
             return _("重大隐患须先交办，才能申请销号。")
+        if self.is_major and not self.has_progress:
+            return _("重大隐患须先在台账中登记至少一条整改进展，才能申请销号。")
         return None
 
     def void(self, *, reason: str) -> None:
         self._move("void")
         self.void_reason = reason
+
+    def _latest_verification(self) -> Verification | None:
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("verifications")
+        if cached is not None:
+            rows = sorted(cached, key=lambda v: (v.verified_on, v.pk), reverse=True)
+            return rows[0] if rows else None
+        return self.verifications.order_by("-verified_on", "-id").first()
+
+    def explanation_occasion(self) -> str | None:
+        """Why the responsible unit owes a written explanation now (an ExplanationReason),
+        or None: its last verification failed, or it is a major hazard past its deadline."""
+        latest = self._latest_verification()
+        if self.status == S.RECTIFYING and latest is not None and not latest.passed:
+            return ExplanationReason.VERIFICATION_FAILED
+        if self.is_major and self.is_overdue():
+            return ExplanationReason.OVERDUE
+        return None
+
+    def explanation_refusal(self) -> str | None:
+        if self.explanation_occasion() is None:
+            return _("核查未通过或重大隐患逾期未完成整改时，才需向交办单位提交书面说明。")
+        return None
+
+    def supervision_refusal(self) -> str | None:
+        """督办 is for a hazard whose deadline has passed."""
+        if not self.is_overdue():
+            return _("隐患尚未逾期（整改期限 %(d)s），不需督办。") % {"d": self.deadline}
+        return None
+
+    def check_explanation_allowed(self) -> str:
+        self._move("explain")
+        occasion = self.explanation_occasion()
+        if occasion is None:
+            raise StepNotAllowed(self.explanation_refusal())
+        return occasion
+
+    def check_supervision_allowed(self) -> None:
+        self._move("supervise")
+        reason = self.supervision_refusal()
+        if reason:
+            raise StepNotAllowed(reason)
 
 
 STEP_LABELS = {
@@ -350,6 +428,8 @@ STEP_LABELS = {
     "request_extension": _("申请延期"),
     "decide_extension": _("审批延期"),
     "void": _("作废"),
+    "explain": _("提交书面说明"),
+    "supervise": _("督办"),
 }
 
 
@@ -502,6 +582,105 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verified_on} {'通过' if self.passed else '不通过'}"
+
+
+class ExplanationReason(models.TextChoices):
+    VERIFICATION_FAILED = "verification_failed", _("核查未通过")
+    OVERDUE = "overdue", _("逾期未完成整改")
+
+
+class WrittenExplanation(models.Model):
+    """书面说明: the responsible unit's own written explanation to the assigning unit, after
+    a failed verification or when a major hazard's deadline is missed (domain-notes §1.3).
+    The verifier's opinion is on the Verification; this is the unit's answer."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="explanations"
+    )
+    reason = models.CharField(_("事由"), max_length=20, choices=ExplanationReason.choices)
+    text = models.TextField(_("书面说明"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("书面说明")
+        verbose_name_plural = _("书面说明")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.submitted_at:%Y-%m-%d}"
+
+
+class SupervisionOrder(models.Model):
+    """督办: a leader or the county office presses the responsible unit on an overdue
+    hazard (who, when, what was demanded), with the delay and ladder level at the time."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    demand = models.TextField(_("督办要求"))
+    respond_by = models.DateField(_("限期答复"), null=True, blank=True)
+    days_overdue = models.PositiveIntegerField(_("督办时逾期天数"))
+    escalation_level = models.PositiveSmallIntegerField(_("督办时升级级别"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("督办人"), on_delete=models.PROTECT
+    )
+    issued_at = models.DateTimeField(_("督办时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.issued_at:%Y-%m-%d} {self.demand[:20]}"
+
+
+class EscalationGap(models.Model):
+    """A level of the escalation ladder that reached nobody (an enterprise without an
+    account, a department without users): the notice fell through to the next level, and
+    the county office lists the gap to fix it."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="escalation_gaps"
+    )
+    level = models.PositiveSmallIntegerField(_("无人接收的级别"))
+    deadline = models.DateField(_("整改期限"))
+    delivered_to_level = models.PositiveSmallIntegerField(_("改送级别"), null=True)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("督办无人接收")
+        verbose_name_plural = _("督办无人接收")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard", "level", "deadline"], name="escalation_gap_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} L{self.level}"
+
+    @property
+    def level_label(self) -> str:
+        return str(GAP_LABELS.get(self.level, ""))
+
+    @property
+    def delivered_label(self) -> str:
+        if self.delivered_to_level is None:
+            return str(_("无人接收"))
+        return str(ESCALATION_LABELS.get(self.delivered_to_level, ""))
+
+
+GAP_LABELS = {
+    1: _("企业（未开通账号或账号停用）"),
+    2: _("镇街（无可用账号）"),
+    3: _("行业监管部门（无可用账号）"),
+    4: _("县安委办（无可用账号）"),
+}
 
 
 class ExtensionStatus(models.TextChoices):

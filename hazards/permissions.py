@@ -28,6 +28,7 @@ from hazards.models import (
     ProgressEntry,
     RiskPoint,
     RiskPointQuerySet,
+    Verification,
 )
 from safetyportal.accounts.models import Role, User
 
@@ -179,6 +180,18 @@ def _staff_in_scope(user, hazard) -> bool:
     return False
 
 
+def _submitted_a_round(user, hazard) -> bool:
+    """Whether `user` submitted any round of `hazard`'s rectification (or applied to close
+    it): the current round is `submitted_by`, each earlier round ended in a verification
+    that kept its submitter (`Verification.submitted_by`)."""
+    if hazard.submitted_by_id == user.pk:
+        return True
+    cached = getattr(hazard, "_prefetched_objects_cache", {}).get("verifications")
+    if cached is not None:
+        return any(v.submitted_by_id == user.pk for v in cached)
+    return Verification.objects.filter(hazard_id=hazard.pk, submitted_by=user).exists()
+
+
 def _took_part_in_rectification(user, hazard) -> bool:
     """Whether `user` recorded a progress entry or uploaded rectification evidence for
     `hazard`: such a person may not verify it (independent verification)."""
@@ -222,8 +235,8 @@ def _hazard_refusal(user, hazard, step: str) -> str | None:
             if major:
                 return _("重大隐患只能由隐患所在镇街或县安委办现场核查。")
             return _("只能核查本辖区、本行业的隐患。")
-        if hazard.submitted_by_id == user.pk:
-            return _("核查人不能是提交整改或申请销号的人，请由其他人员核查。")
+        if _submitted_a_round(user, hazard):
+            return _("核查人不能是提交过整改或申请过销号的人（含此前各轮），请由其他人员核查。")
         if _took_part_in_rectification(user, hazard):
             return _("核查人不能是登记过整改进展或上传过整改证据的人，请由其他人员核查。")
         return None
@@ -235,6 +248,10 @@ def _hazard_refusal(user, hazard, step: str) -> str | None:
         if _own_enterprise(user, hazard) or _own_town(user, hazard):
             return None
         return _("只有隐患单位或属地镇街可以申请延期。")
+    if step == "explain":
+        if _own_enterprise(user, hazard) or _own_town(user, hazard):
+            return None
+        return _("书面说明由隐患单位（责任单位）或属地镇街向交办单位提交。")
     return _("未知的操作。")
 
 
@@ -250,6 +267,7 @@ HAZARD_STEPS = {
     "void",
     "accountability",
     "request_extension",
+    "explain",
 }
 
 
@@ -262,6 +280,11 @@ def refusal(user, obj, action: str) -> str | None:
     "view_interviews" (obj: None)."""
     if user is None or not user.is_authenticated:
         return _("请先登录。")
+    if action == "supervise":
+        # 督办 is the leaders' own step (they only read otherwise) and the county office's
+        if user.is_active and user.role in (Role.LEADER, Role.COUNTY_OFFICE):
+            return None
+        return _("只有县领导和县安委办可以督办。")
     if action in HAZARD_STEPS:
         if not user.is_active or user.is_read_only:
             return _("您的账号只能查看，不能办理隐患。")

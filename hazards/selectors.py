@@ -17,7 +17,9 @@ from hazards.models import (
     HazardAttachment,
     HazardClass,
     ProgressEntry,
+    SupervisionOrder,
     Verification,
+    WrittenExplanation,
 )
 from hazards.permissions import get_hazard_for_user
 
@@ -78,6 +80,10 @@ def hazard_for_detail(user, pk) -> Hazard:
         Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("recorded_by")),
         Prefetch("attachments", queryset=HazardAttachment.objects.all()),
         Prefetch("verifications", queryset=Verification.objects.select_related("verified_by")),
+        Prefetch(
+            "explanations", queryset=WrittenExplanation.objects.select_related("submitted_by")
+        ),
+        Prefetch("supervisions", queryset=SupervisionOrder.objects.select_related("issued_by")),
         Prefetch(
             "accountability",
             queryset=AccountabilityRecord.objects.select_related("recorded_by"),

@@ -34,7 +34,9 @@ from hazards.models import (
     ProgressEntry,
     StepForbidden,
     StepNotAllowed,
+    SupervisionOrder,
     Verification,
+    WrittenExplanation,
 )
 from hazards.permissions import (
     county_users,
@@ -46,7 +48,7 @@ from hazards.permissions import (
 )
 from safetyportal.audit.services import record_event, snapshot
 from safetyportal.core.uploads import PHOTOS_AND_PDF, check_upload
-from safetyportal.notifications.services import notify
+from safetyportal.notifications.services import mark_handled, notify
 
 HAZARD_FIELDS = [
     "enterprise",
@@ -136,15 +138,33 @@ def _check_step_date(hazard: Hazard, value: datetime.date, *, field: str, label:
         )
 
 
-def _notify_users(users, *, title: str, hazard: Hazard, key: str) -> None:
+def _notify_users(users, *, title: str, hazard: Hazard, key: str, body: str = "") -> None:
     url = reverse("hazards:detail", args=[hazard.pk])
     recipients = list(users)
 
     def send() -> None:
         for user in recipients:
-            notify(recipient=user, title=title, url=url, dedupe_key=f"hazard:{hazard.pk}:{key}")
+            notify(
+                recipient=user,
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=f"hazard:{hazard.pk}:{key}",
+            )
 
     transaction.on_commit(send)
+
+
+def _handled(hazard: Hazard, *keys: str) -> None:
+    """The notices about `hazard` that asked for what was just done (keys as passed to
+    _notify_users, or "" for every notice of the hazard) stop waiting in 待阅通知, for
+    everyone they went to, whoever did it."""
+    prefixes = [f"hazard:{hazard.pk}:{key}" for key in keys]
+    transaction.on_commit(lambda: mark_handled(key_prefixes=prefixes))
+
+
+def _unique_key(name: str) -> str:
+    return f"{name}:{timezone.now():%Y%m%d%H%M%S%f}"
 
 
 @transaction.atomic
@@ -396,11 +416,14 @@ def submit_rectification(*, actor, hazard_id: int, note: str, files: Iterable = 
     count = _attach(actor=actor, hazard=hazard, files=files, kind=AttachmentKind.EVIDENCE)
     verb = "hazard.closure_applied" if hazard.is_major else "hazard.rectification_submitted"
     record_event(actor=actor, verb=verb, target=hazard, payload={"note": note, "evidence": count})
+    # the requests to rectify are answered: the report, the slip, a send-back, the ladder
+    _handled(hazard, "reported", "assigned", "verified:", "escalation:", "supervised:")
     _notify_users(
         town_users(hazard) if not hazard.is_major else county_users(),
         title=f"隐患 {hazard.code} 已提交整改，请核查",
         hazard=hazard,
-        key=f"submitted:{timezone.now():%Y%m%d%H%M%S%f}",
+        key=_unique_key("submitted"),
+        body=note,
     )
     return hazard
 
@@ -447,15 +470,26 @@ def verify_rectification(
         target=hazard,
         payload={"note": opinion},
     )
+    # "请核查" is done, whoever verified; a closed hazard asks nothing more of anyone
+    if passed:
+        _handled(hazard, "")
+    else:
+        _handled(hazard, "submitted:")
     _notify_users(
         enterprise_users(hazard),
         title=(
             f"隐患 {hazard.code} 核查通过，已销号"
             if passed
-            else f"隐患 {hazard.code} 核查未通过，请继续整改"
+            else f"隐患 {hazard.code} 核查未通过，请继续整改：{opinion[:60]}"
         ),
         hazard=hazard,
-        key=f"verified:{timezone.now():%Y%m%d%H%M%S%f}",
+        key=_unique_key("verified"),
+        # a send-back says why, and what is owed: the unit's written explanation
+        body=(
+            opinion
+            if passed
+            else f"核查意见：{opinion}\n请按意见继续整改，并向交办单位提交书面说明。"
+        ),
     )
     return hazard
 
@@ -484,7 +518,11 @@ def request_extension(
         payload={"note": f"申请由 {hazard.deadline} 延至 {requested_deadline}：{reason}"},
     )
     _notify_users(
-        county_users(), title=f"隐患 {hazard.code} 申请延期", hazard=hazard, key="ext-request"
+        county_users(),
+        title=f"隐患 {hazard.code} 申请延期",
+        hazard=hazard,
+        key=_unique_key("ext-request"),
+        body=reason,
     )
     return extension
 
@@ -524,6 +562,18 @@ def decide_extension(*, actor, hazard_id: int, approve: bool, note: str = "") ->
             "note": note,
         },
     )
+    _handled(hazard, "ext-request")
+    _notify_users(
+        [extension.requested_by],
+        title=(
+            f"隐患 {hazard.code} 延期申请已批准，新期限 {hazard.deadline}"
+            if approve
+            else f"隐患 {hazard.code} 延期申请不予批准：{note[:60]}"
+        ),
+        hazard=hazard,
+        key=_unique_key("ext-decided"),
+        body=note,
+    )
     return hazard
 
 
@@ -539,6 +589,7 @@ def void_hazard(*, actor, hazard_id: int, reason: str) -> Hazard:
         actor=actor, hazard=hazard, note=_("隐患已作废，延期申请不再审批。")
     )
     record_event(actor=actor, verb="hazard.voided", target=hazard, payload={"reason": reason})
+    _handled(hazard, "")  # nothing about a voided hazard waits for anyone
     return hazard
 
 
@@ -560,6 +611,86 @@ def record_accountability(
         payload={"note": f"{record.get_kind_display()}：{unit}。{note}"},
     )
     return record
+
+
+def _assigning_unit_users(hazard: Hazard):
+    """Who a written explanation is addressed to: the slip's assigning unit (else the
+    county office), and for a general hazard the town that follows it up."""
+    from safetyportal.accounts.models import User
+
+    slip = getattr(hazard, "slip", None)
+    users = list(county_users())
+    if slip is not None:
+        users += list(User.objects.filter(organisation_id=slip.assigning_unit_id, is_active=True))
+    if not hazard.is_major:
+        users += list(town_users(hazard))
+    return list({user.pk: user for user in users}.values())
+
+
+@transaction.atomic
+def submit_explanation(*, actor, hazard_id: int, text: str) -> WrittenExplanation:
+    """书面说明: the responsible unit (or its town) explains to the assigning unit why the
+    verification failed or the deadline of a major hazard was missed."""
+    hazard = _lock(actor, hazard_id, "explain")
+    occasion = hazard.check_explanation_allowed()
+    if not text.strip():
+        raise ValidationError({"text": _("请写明书面说明的内容（原因、已采取的措施和完成时间）。")})
+    explanation = WrittenExplanation.objects.create(
+        hazard=hazard, reason=occasion, text=text, submitted_by=actor
+    )
+    record_event(
+        actor=actor,
+        verb="hazard.explanation_submitted",
+        target=hazard,
+        payload={"note": f"{explanation.get_reason_display()}：{text}"},
+    )
+    recipients = [user for user in _assigning_unit_users(hazard) if user.pk != actor.pk]
+    _notify_users(
+        recipients,
+        title=f"隐患 {hazard.code} 的责任单位提交了书面说明（{explanation.get_reason_display()}）",
+        hazard=hazard,
+        key=_unique_key("explained"),
+        body=text,
+    )
+    return explanation
+
+
+@transaction.atomic
+def supervise_hazard(
+    *, actor, hazard_id: int, demand: str, respond_by: datetime.date | None = None
+) -> SupervisionOrder:
+    """督办: a leader or the county office presses the responsible unit and its town on an
+    overdue hazard; who, when, what was demanded and how late it was are recorded."""
+    hazard = _lock(actor, hazard_id, "supervise")
+    hazard.check_supervision_allowed()
+    if not demand.strip():
+        raise ValidationError({"demand": _("请写明督办要求。")})
+    today = timezone.localdate()
+    if respond_by is not None and respond_by < today:
+        raise ValidationError({"respond_by": _("限期答复日期不能早于今天。")})
+    order = SupervisionOrder.objects.create(
+        hazard=hazard,
+        demand=demand,
+        respond_by=respond_by,
+        days_overdue=(today - hazard.deadline).days,
+        escalation_level=hazard.escalation_level,
+        issued_by=actor,
+    )
+    by_when = f"，请于 {respond_by} 前答复" if respond_by else ""
+    record_event(
+        actor=actor,
+        verb="hazard.supervised",
+        target=hazard,
+        payload={"note": f"逾期 {order.days_overdue} 天，督办要求：{demand}{by_when}"},
+    )
+    _notify_users(
+        [*enterprise_users(hazard).filter(is_active=True), *town_users(hazard)],
+        title=f"督办：隐患 {hazard.code} 已逾期 {order.days_overdue} 天{by_when}",
+        hazard=hazard,
+        key=_unique_key("supervised"),
+        body=f"督办人：{actor}\n督办要求：{demand}",
+    )
+    return order
 
 
 # pg_advisory_xact_lock key for bulletin generation (any constant unique in the project)

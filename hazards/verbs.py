@@ -21,6 +21,8 @@ VERBS = {
     "hazard.voided": _("作废了隐患"),
     "hazard.accountability_recorded": _("登记了问责"),
     "hazard.escalated": _("发出到期提醒或逾期督办"),
+    "hazard.explanation_submitted": _("提交了书面说明"),
+    "hazard.supervised": _("督办了隐患"),
     "hazard.bulletin_generated": _("生成了重大隐患通报"),
     "risk_point.created": _("登记了风险点"),
     "risk_point.updated": _("修改了风险点"),

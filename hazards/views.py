@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hazards import forms, services
-from hazards.escalation import interview_draft
+from hazards.escalation import escalation_gaps, interview_draft
 from hazards.export import write_ledger_xlsx
 from hazards.filters import HazardFilter
 from hazards.models import Hazard, StepNotAllowed
@@ -107,6 +108,8 @@ def _detail(request, pk, *, bound: dict | None = None, status: int = 200):
         "verifications": hazard.verifications.all(),
         "extensions": hazard.extensions.all(),
         "accountability": hazard.accountability.all(),
+        "explanations": hazard.explanations.all(),
+        "supervisions": hazard.supervisions.all(),
         "assessment_answers": hazard.assessment_answers.all(),
         "steps": steps,
         # the steps the user may take now, by name (their forms)
@@ -209,4 +212,12 @@ def interviews(request):
     _refuse_unless(request.user, "view_interviews")
     today = timezone.localdate()
     rows = [(h, (today - h.deadline).days) for h in interview_draft(today)]
-    return render(request, "hazards/interviews.html", {"rows": rows})
+    return render(
+        request,
+        "hazards/interviews.html",
+        {
+            "rows": rows,
+            "gaps": list(escalation_gaps()),
+            "county_days": settings.HAZARD_ESCALATE_COUNTY_DAYS,
+        },
+    )

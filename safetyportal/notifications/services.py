@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safetyportal.accounts.models import EmailFrequency
@@ -70,3 +71,16 @@ def mark_read(*, user, notification_id: int) -> bool:
 
 def mark_all_read(*, user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def mark_handled(*, key_prefixes: Iterable[str]) -> int:
+    """Mark read, for every recipient, the unread notifications whose dedupe key starts with
+    one of `key_prefixes`: the work they asked for has been done (by anyone), so they no
+    longer wait in 待阅通知. Returns how many were marked."""
+    query = Q()
+    for prefix in key_prefixes:
+        if prefix:
+            query |= Q(dedupe_key__startswith=prefix)
+    if not query:
+        return 0
+    return Notification.objects.unread().filter(query).update(read_at=timezone.now())

@@ -104,3 +104,12 @@ def png_upload():
         return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
     return make
+
+
+@pytest.fixture
+def progressed(major, enterprise_manager):
+    """A major hazard with one 台账 entry by the enterprise: ready to apply to close."""
+    services.record_progress(
+        actor=enterprise_manager, hazard_id=major.pk, entry_date=days(0), percent=100, note="完成"
+    )
+    return major

@@ -15,9 +15,9 @@ from tests.hazards.conftest import days
 
 # session, user, the hazard with its enterprise/town/industry/list entry/slip (one query),
 # extensions, progress entries, attachments, verifications, accountability, assessment
-# answers (one each), the header's unread-notification count and the user's unit, and the
+# answers, written explanations, supervision orders (one each), the header's unread-notification count and the user's unit, and the
 # history panel. Before the workflow kit the page cost 17 and selected the hazard 3 times.
-DETAIL_QUERIES = 12
+DETAIL_QUERIES = 14
 
 
 def add_progress(hazard, actor, png_upload, count: int) -> None:

@@ -131,3 +131,74 @@ def test_each_claimed_level_is_on_the_hazards_timeline(hazard, people, client_fo
     assert "拟约谈" in events.last().payload["note"]
     page = client_for(people["county"]).get(reverse("hazards:detail", args=[hazard.pk]))
     assert "发出到期提醒或逾期督办" in page.content.decode()
+
+
+def test_interview_draft_lists_hazards_long_overdue_before_the_ladder_reaches_the_county(
+    hazard, people, client_for
+):
+    """拟约谈名单 showed 暂无 while hazards were 60+ days overdue: the list waited for the
+    ladder's claimed level, which climbs one level a day (and never, where the task never
+    ran). It follows the days overdue."""
+    from django.urls import reverse
+
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-60), escalation_level=0)
+    page = client_for(people["county"]).get(reverse("hazards:interviews")).content.decode()
+    assert hazard.code in page
+    assert "暂无" in page.split('data-testid="escalation-gaps"')[1]  # no gap yet
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-3))
+    page = client_for(people["county"]).get(reverse("hazards:interviews")).content.decode()
+    assert hazard.code not in page
+
+
+def test_a_level_nobody_receives_falls_through_and_is_listed(report, county, people, client_for):
+    """An enterprise without an account: its reminder goes to the town in the same run, and
+    the county office sees the gap. A department without users: on to the county office."""
+    from django.urls import reverse
+
+    from hazards.models import EscalationGap
+
+    lonely = report(enterprise=county.xdk_chem, deadline=days(2))  # no enterprise account
+    assert escalation.run_escalation(timezone.localdate()) == 1
+    assert Hazard.objects.get(pk=lonely.pk).escalation_level == escalation.REMINDER
+    assert any("即将到期" in t for t in titles(people["town"]))
+    gap = EscalationGap.objects.get(hazard=lonely)
+    assert (gap.level, gap.delivered_to_level) == (escalation.REMINDER, escalation.TOWN)
+    # industry A's department (应急管理局) has no users in this county
+    Hazard.objects.filter(pk=lonely.pk).update(deadline=days(-10), escalation_level=2)
+    assert escalation.run_escalation(timezone.localdate()) == 1
+    assert any("行业监管部门" in t for t in titles(people["county"]))
+    assert EscalationGap.objects.filter(hazard=lonely, level=escalation.DEPARTMENT).exists()
+    escalation.run_escalation(timezone.localdate())  # a re-run records nothing twice
+    assert EscalationGap.objects.filter(hazard=lonely).count() == 2
+    page = client_for(people["county"]).get(reverse("hazards:interviews")).content.decode()
+    gaps = page.split('data-testid="escalation-gaps"')[1]
+    assert lonely.code in gaps and "未开通账号" in gaps and "无可用账号" in gaps
+
+
+def test_interview_page_costs_the_same_queries_for_1_and_8_rows(
+    report, county, people, client_for, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from hazards.models import EscalationGap
+
+    def add(n):
+        for _ in range(n):
+            h = report(enterprise=county.xdk_chem)
+            Hazard.objects.filter(pk=h.pk).update(deadline=days(-40))
+            EscalationGap.objects.create(hazard=h, level=1, deadline=days(-40))
+
+    client = client_for(people["county"])
+    url = reverse("hazards:interviews")
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(7)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    draft, gaps = page.content.decode().split('data-testid="escalation-gaps"')
+    assert draft.split('data-testid="interview-draft"')[1].count("<tr><td>") == 8
+    assert gaps.count("<tr><td>") == 8

@@ -472,8 +472,9 @@ def test_export_writes_formula_like_text_as_text(report, client_for, county_offi
 
 
 def test_major_hazard_application_to_close_needs_evidence_on_the_page(
-    client_for, major, enterprise_manager
+    client_for, progressed, enterprise_manager
 ):
+    major = progressed
     url = reverse("hazards:step", args=[major.pk, "submit"])
     client = client_for(enterprise_manager)
     response = client.post(url, {"submit-note": "申请销号"})
@@ -484,7 +485,7 @@ def test_major_hazard_application_to_close_needs_evidence_on_the_page(
     response = client.post(url, {"submit-note": "申请销号", "submit-files": [evidence]})
     assert response.status_code == 302
     assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
-    assert major.attachments.get().kind == "evidence"
+    assert major.attachments.get(kind="evidence")
 
 
 def test_accountability_form_is_not_offered_on_a_voided_major_hazard(

@@ -113,7 +113,7 @@ def test_town_official_cannot_close_a_hazard_in_another_town(
 def test_verifier_must_differ_from_the_submitter(hazard, town_official):
     services.start_rectification(actor=town_official, hazard_id=hazard.pk)
     services.submit_rectification(actor=town_official, hazard_id=hazard.pk, note="代为提交")
-    with pytest.raises(StepForbidden, match="核查人不能是提交整改"):
+    with pytest.raises(StepForbidden, match="核查人不能是提交过整改"):
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
         )
@@ -228,8 +228,12 @@ def test_major_hazard_cannot_apply_to_close_before_assignment(
         services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="x")
 
 
-def test_department_cannot_verify_a_major_hazard(major, enterprise_manager, county, png_upload):
+def test_department_cannot_verify_a_major_hazard(
+    progressed, enterprise_manager, county, png_upload
+):
     from tests.factories import DepartmentUserFactory
+
+    major = progressed
 
     supervisor = DepartmentUserFactory(organisation=county.other_department)
     services.submit_rectification(
@@ -388,8 +392,9 @@ def test_assignment_withdraws_a_pending_extension_request(
 
 
 def test_closing_withdraws_a_pending_extension_request(
-    major, enterprise_manager, town_official, png_upload
+    progressed, enterprise_manager, town_official, png_upload
 ):
+    major = progressed
     services.submit_rectification(
         actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
     )
@@ -452,8 +457,10 @@ def test_verifier_must_not_have_recorded_progress_or_uploaded_evidence(
     services.submit_rectification(
         actor=enterprise_manager, hazard_id=major.pk, note="再次申请", files=[png_upload()]
     )
-    for insider in (town_official, colleague):
-        with pytest.raises(StepForbidden, match="登记过整改进展或上传过整改证据"):
+    # the town official recorded progress; the colleague submitted an earlier round (and
+    # uploaded its evidence): the earlier-round rule names it first
+    for insider, why in ((town_official, "登记过整改进展"), (colleague, "含此前各轮")):
+        with pytest.raises(StepForbidden, match=why):
             services.verify_rectification(
                 actor=insider, hazard_id=major.pk, passed=True, opinion="通过"
             )
@@ -520,3 +527,61 @@ def test_progress_date_lies_between_found_on_and_today(major, enterprise_manager
         )
     assert "entry_date" in error.value.message_dict
     assert not major.progress_entries.exists()
+
+
+def test_major_hazard_cannot_apply_to_close_without_a_progress_entry(
+    major, enterprise_manager, town_official, png_upload, api_client_for
+):
+    """销号 needs the 台账: at least one progress entry, besides the evidence (409)."""
+    with pytest.raises(StepNotAllowed, match="至少一条整改进展"):
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
+        )
+    response = api_client_for(enterprise_manager).post(
+        f"/api/v1/hazards/{major.pk}/submit/",
+        {"note": "申请销号", "files": [png_upload()]},
+        format="multipart",
+    )
+    assert response.status_code == 409
+    assert "至少一条整改进展" in response.json()["detail"]
+    assert Hazard.objects.get(pk=major.pk).status == S.RECTIFYING
+    services.record_progress(
+        actor=enterprise_manager, hazard_id=major.pk, entry_date=days(0), percent=100, note="完成"
+    )
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=major.pk, note="申请销号", files=[png_upload()]
+    )
+    assert Hazard.objects.get(pk=major.pk).status == S.SUBMITTED
+
+
+def test_a_submitter_of_an_earlier_round_may_not_verify_the_resubmission(
+    hazard, county, town_official, enterprise_manager, api_client_for, client_for
+):
+    """Round 1 submitted (without files) by the supervising department's official, failed
+    by the town; round 2 submitted by the enterprise: the department official took part
+    in a submission and may not verify, on the service, the API and the page."""
+    from tests.factories import DepartmentUserFactory
+
+    supervisor = DepartmentUserFactory(username="zjj", organisation=county.other_department)
+    services.start_rectification(actor=supervisor, hazard_id=hazard.pk)
+    services.submit_rectification(actor=supervisor, hazard_id=hazard.pk, note="代为提交")
+    services.verify_rectification(
+        actor=town_official, hazard_id=hazard.pk, passed=False, opinion="未整改到位"
+    )
+    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐")
+    with pytest.raises(StepForbidden, match="含此前各轮"):
+        services.verify_rectification(
+            actor=supervisor, hazard_id=hazard.pk, passed=True, opinion="通过"
+        )
+    response = api_client_for(supervisor).post(
+        f"/api/v1/hazards/{hazard.pk}/verify/", {"passed": "1", "opinion": "通过"}, format="json"
+    )
+    assert response.status_code == 403
+    page = client_for(supervisor).get(f"/hazards/{hazard.pk}/").content.decode()
+    assert 'data-testid="verify-refusal"' in page and "含此前各轮" in page
+    assert Hazard.objects.get(pk=hazard.pk).status == S.SUBMITTED
+    # someone who took no part verifies
+    services.verify_rectification(
+        actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
+    )
+    assert Hazard.objects.get(pk=hazard.pk).status == S.CLOSED
