@@ -46,10 +46,9 @@ class DocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            check_upload(upload, allowed=EVIDENCE)
+            return check_upload(upload, allowed=EVIDENCE).file
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
-        return upload
 
 
 class SafetyCostForm(forms.ModelForm):
