@@ -181,7 +181,7 @@ def attachment(request, pk: int):
         small = thumbnail(item.file, key=f"hazards-{item.pk}", size=size)
         if small is None:
             raise Http404("no thumbnail")
-        response = HttpResponse(small.read(), content_type="image/jpeg")
+        response = HttpResponse(small, content_type="image/jpeg")
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, max-age=86400"
         return response

@@ -120,7 +120,7 @@ def _as_jpeg(upload) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def thumbnail(file, *, key: str, size: str) -> ContentFile | None:
+def thumbnail(file, *, key: str, size: str) -> bytes | None:
     """A JPEG of the photo `file` no larger than THUMBNAIL_SIZES[size], made once and kept
     in the default storage under thumbs/ (`key` names the photo, e.g. "hazards-12");
     None when it cannot be read as a picture."""
@@ -128,7 +128,7 @@ def thumbnail(file, *, key: str, size: str) -> ContentFile | None:
     name = f"thumbs/{size}/{key}.jpg"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as kept:
-            return ContentFile(kept.read(), name=name)
+            return kept.read()
     try:
         with file.open("rb") as source, Image.open(source) as image:
             picture = ImageOps.exif_transpose(image)
@@ -139,9 +139,9 @@ def thumbnail(file, *, key: str, size: str) -> ContentFile | None:
             picture.save(buffer, format="JPEG", quality=80)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
-    made = ContentFile(buffer.getvalue(), name=name)
+    made = buffer.getvalue()
     if not default_storage.exists(name):
-        default_storage.save(name, made)
+        default_storage.save(name, ContentFile(made))
     return made
 
 

@@ -241,6 +241,7 @@ def test_photos_are_shown_as_labelled_thumbnails_not_full_images(
     response = client_for(town_official).get(url, {"size": "thumb"})
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert len(response.content) < 60_000 < attachment.size
+    assert max(Image.open(io.BytesIO(response.content)).size) == 320
     assert client_for(other_town_official).get(url, {"size": "thumb"}).status_code == 404
     assert client_for(town_official).get(url, {"size": "huge"}).status_code == 404
     assert client_for(town_official).post(url, {"size": "thumb"}).status_code == 405
