@@ -96,7 +96,7 @@ def check_upload(upload, *, allowed: frozenset[str]) -> DetectedFile:
     if extension in WEB_IMAGES and small_enough:
         return DetectedFile(extension=extension, mime=mime, file=upload)
     jpeg = _as_jpeg(upload)
-    if jpeg.size > settings.UPLOAD_MAX_BYTES:
+    if (jpeg.size or 0) > settings.UPLOAD_MAX_BYTES:
         raise _too_large(upload, settings.UPLOAD_MAX_BYTES)
     return DetectedFile(extension="jpg", mime="image/jpeg", file=jpeg)
 
