@@ -142,11 +142,15 @@ def _showcase(county: User, today: datetime.date) -> list[Hazard]:
     made.append(h)
     h = report("成品仓库", "消防通道被成品占用", 7)
     services.start_rectification(actor=company, hazard_id=h.pk)
-    services.submit_rectification(actor=company, hazard_id=h.pk, note="已清理通道并划线")
+    services.submit_rectification(
+        actor=company, hazard_id=h.pk, note="已清理通道并划线", files=[_evidence()]
+    )
     made.append(h)
     h = report("配电房", "配电房无挡鼠板，门未上锁", 5)
     services.start_rectification(actor=company, hazard_id=h.pk)
-    services.submit_rectification(actor=company, hazard_id=h.pk, note="已加装挡鼠板")
+    services.submit_rectification(
+        actor=company, hazard_id=h.pk, note="已加装挡鼠板", files=[_evidence()]
+    )
     services.verify_rectification(actor=town, hazard_id=h.pk, passed=True, opinion="现场核查合格")
     made.append(h)
     h = report("办公楼", "重复录入的隐患", 5)

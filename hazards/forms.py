@@ -29,21 +29,21 @@ class MultipleFileField(forms.FileField):
     """Zero or more files, each checked by content and size."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.heif,.pdf"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        errors = []
+        errors, kept = [], []
         for upload in files:
             try:
-                check_upload(upload, allowed=PHOTOS_AND_PDF)
+                kept.append(check_upload(upload, allowed=PHOTOS_AND_PDF).file)
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
-        return list(files)
+        return kept
 
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -137,8 +137,17 @@ class VerifyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
-        label=_("核查意见（不通过时为书面说明）"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("核查意见（不通过时必填：存在的问题和整改要求）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    photos = MultipleFileField(label=_("现场核查照片"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("passed") is False and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", gettext("不通过时须填写书面说明：存在的问题和整改要求。"))
+        return data
 
 
 class ExtensionRequestForm(forms.Form):

@@ -739,9 +739,10 @@ class DeadlineExtension(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    PHOTO = "photo", _("隐患照片")
-    EVIDENCE = "evidence", _("整改证据")
+    PHOTO = "photo", _("隐患照片（整改前）")
+    EVIDENCE = "evidence", _("整改证据（整改后）")
     PROGRESS = "progress", _("进展附件")
+    VERIFICATION = "verify", _("现场核查照片")
     DOCUMENT = "document", _("文件")
 
 

@@ -77,14 +77,15 @@ def _attach(*, actor, hazard: Hazard, files: Iterable, kind: str, progress_entry
     count = 0
     for upload in files:
         detected = check_upload(upload, allowed=PHOTOS_AND_PDF)
+        kept = detected.file
         HazardAttachment.objects.create(
             hazard=hazard,
             progress_entry=progress_entry,
             kind=kind,
-            file=upload,
-            original_name=upload.name[:200],
+            file=kept,
+            original_name=kept.name[:200],
             content_type=detected.mime,
-            size=upload.size,
+            size=kept.size,
             uploaded_by=actor,
         )
         count += 1
@@ -92,10 +93,7 @@ def _attach(*, actor, hazard: Hazard, files: Iterable, kind: str, progress_entry
 
 
 def _check_files(files: Iterable) -> list:
-    files = list(files or [])
-    for upload in files:
-        check_upload(upload, allowed=PHOTOS_AND_PDF)
-    return files
+    return [check_upload(upload, allowed=PHOTOS_AND_PDF).file for upload in files or []]
 
 
 def _withdraw_pending_extensions(*, actor, hazard: Hazard, note: str) -> int:
@@ -400,17 +398,21 @@ def record_progress(
 
 @transaction.atomic
 def submit_rectification(*, actor, hazard_id: int, note: str, files: Iterable = ()) -> Hazard:
-    """General: rectification submitted (evidence optional). Major: application to close
-    (销号), which needs at least one evidence file."""
+    """General: rectification submitted. Major: application to close (销号). Either way
+    with at least one evidence file (a photo after rectification, or a document)."""
     hazard = _lock(actor, hazard_id, "submit")
     files = _check_files(files)
     if not note.strip():
         raise ValidationError({"note": _("请写明整改情况。")})
     hazard.submit_rectification(by=actor, note=note)
-    if hazard.is_major and not files:
-        # 销号 is decided on evidence: a major hazard's application carries at least one file
+    if not files:
+        # verification (and 销号) is decided on evidence: a submission carries at least one
         raise ValidationError(
-            {"files": _("重大隐患申请销号须上传至少一份整改证据（照片或 PDF），请上传后再提交。")}
+            {
+                "files": _("重大隐患申请销号须上传至少一份整改证据（照片或 PDF），请上传后再提交。")
+                if hazard.is_major
+                else _("提交整改须上传至少一张整改后的照片或一份文件（PDF），请上传后再提交。")
+            }
         )
     hazard.save(update_fields=["status", "submitted_by", "rectification_note", "updated_at"])
     count = _attach(actor=actor, hazard=hazard, files=files, kind=AttachmentKind.EVIDENCE)
@@ -434,15 +436,16 @@ def verify_rectification(
     actor,
     hazard_id: int,
     passed: bool,
-    opinion: str,
+    opinion: str = "",
     verified_on: datetime.date | None = None,
+    photos: Iterable = (),
 ) -> Hazard:
-    """核查: pass closes the hazard (销号); fail needs a written explanation and sends it back."""
+    """核查: pass closes the hazard (销号), the opinion optional; fail needs a written
+    explanation and sends it back. On-site photos are kept as verification attachments."""
     hazard = _lock(actor, hazard_id, "verify_pass" if passed else "verify_fail")
-    if not opinion.strip():
-        raise ValidationError(
-            {"opinion": _("请填写核查意见；不通过时须写明书面说明（存在的问题和整改要求）。")}
-        )
+    photos = _check_files(photos)
+    if not passed and not opinion.strip():
+        raise ValidationError({"opinion": _("不通过时须填写书面说明：存在的问题和整改要求。")})
     verified_on = verified_on or timezone.localdate()
     submitter_id = hazard.submitted_by_id
     if passed:
@@ -458,6 +461,7 @@ def verify_rectification(
         verified_by=actor,
         submitted_by_id=submitter_id,
     )
+    count = _attach(actor=actor, hazard=hazard, files=photos, kind=AttachmentKind.VERIFICATION)
     if passed and hazard.is_major:
         MajorHazardListing.objects.filter(hazard=hazard).update(closing_opinion=opinion)
     if passed:
@@ -468,7 +472,7 @@ def verify_rectification(
         actor=actor,
         verb="hazard.verified" if passed else "hazard.verification_failed",
         target=hazard,
-        payload={"note": opinion},
+        payload={"note": opinion, "photos": count},
     )
     # "请核查" is done, whoever verified; a closed hazard asks nothing more of anyone
     if passed:

@@ -20,7 +20,7 @@ from hazards import forms, services
 from hazards.escalation import escalation_gaps, interview_draft
 from hazards.export import write_ledger_xlsx
 from hazards.filters import HazardFilter
-from hazards.models import Hazard, StepNotAllowed
+from hazards.models import AttachmentKind, Hazard, StepNotAllowed
 from hazards.permissions import (
     bulletins_visible_to,
     get_attachment_for_user,
@@ -32,6 +32,7 @@ from hazards.permissions import (
 from hazards.selectors import hazard_for_detail
 from hazards.workflow import HAZARD_WORKFLOW
 from safetyportal.core.pagination import paginate
+from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
 from safetyportal.workflow.html import add_errors, step_view
 
 
@@ -96,6 +97,22 @@ def _step_url(hazard: Hazard, step) -> str:
     return reverse("hazards:step", args=[hazard.pk, step.name])
 
 
+def _attachment_groups(attachments) -> list[tuple[str, str, list]]:
+    """Photos and files by what they show (before, progress, after, on-site check), each
+    group under its label, in the order of the hazard's life."""
+    order = [
+        AttachmentKind.PHOTO,
+        AttachmentKind.PROGRESS,
+        AttachmentKind.EVIDENCE,
+        AttachmentKind.VERIFICATION,
+        AttachmentKind.DOCUMENT,
+    ]
+    groups: dict[str, list] = {kind: [] for kind in order}
+    for item in attachments:
+        groups.setdefault(item.kind, []).append(item)
+    return [(AttachmentKind(kind).label, kind, items) for kind, items in groups.items() if items]
+
+
 def _detail(request, pk, *, bound: dict | None = None, status: int = 200):
     hazard = hazard_for_detail(request.user, pk)
     steps = HAZARD_WORKFLOW.panel(request.user, hazard, url_for=_step_url, bound=bound)
@@ -104,7 +121,7 @@ def _detail(request, pk, *, bound: dict | None = None, status: int = 200):
         "listing": getattr(hazard, "listing", None),
         "slip": getattr(hazard, "slip", None),
         "progress": hazard.progress_entries.all(),
-        "attachments": hazard.attachments.all(),
+        "attachment_groups": _attachment_groups(hazard.attachments.all()),
         "verifications": hazard.verifications.all(),
         "extensions": hazard.extensions.all(),
         "accountability": hazard.accountability.all(),
@@ -157,8 +174,20 @@ def slip_pdf(request, pk: int):
 
 @require_GET
 def attachment(request, pk: int):
-    """Photos and documents, only through this access check (never MEDIA_URL)."""
+    """Photos and documents, only through this access check (never MEDIA_URL);
+    `?size=thumb` answers a small JPEG of a photo (made once, then kept)."""
     item = get_attachment_for_user(request.user, pk)
+    size = request.GET.get("size")
+    if size is not None:
+        if size not in THUMBNAIL_SIZES or not item.is_image:
+            raise Http404("no such thumbnail")
+        small = thumbnail(item.file, key=f"hazards-{item.pk}", size=size)
+        if small is None:
+            raise Http404("no thumbnail")
+        response = HttpResponse(small, content_type="image/jpeg")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,

@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
 # --- Portal rules that may change (domain-notes marks them uncertain or local) ------------
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25, minimum=5)
 UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# a photo may arrive larger (a phone's full-size picture): it is shrunk to keep, not refused
+PHOTO_UPLOAD_MAX_BYTES = env_int("PORTAL_PHOTO_UPLOAD_MAX_BYTES", 40 * 1024 * 1024, minimum=1024)
 # Hazard escalation (mission.md §3): reminder N days before the deadline, then one level
 # at a time once these many days overdue: town, supervising department, county office.
 HAZARD_REMINDER_DAYS_BEFORE = env_int("HAZARD_REMINDER_DAYS_BEFORE", 3, minimum=0)

@@ -149,3 +149,15 @@ class EnterpriseUserFactory(UserFactory):
 
 class ExpertFactory(UserFactory):
     role = Role.EXPERT
+
+
+def evidence_photo(name: str = "整改后.png"):
+    """A small valid PNG as an uploaded file: the photo a rectification is submitted with."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

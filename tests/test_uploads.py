@@ -97,3 +97,71 @@ def test_an_image_declaring_too_many_pixels_is_refused_not_a_500(side):
     with pytest.raises(ValidationError) as refused:
         check_upload(upload, allowed=PHOTOS_AND_PDF)
     assert refused.value.code == "too_many_pixels"
+
+
+def jpeg_upload(name: str, size: tuple[int, int], *, noise: bool = False) -> SimpleUploadedFile:
+    image = Image.effect_noise(size, 80).convert("RGB") if noise else Image.new("RGB", size, "red")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=95)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_heic_photo_from_a_phone_is_accepted_and_kept_as_jpeg():
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "blue").save(buffer, format="HEIF")
+    detected = check_upload(
+        SimpleUploadedFile("IMG_0001.HEIC", buffer.getvalue()), allowed=PHOTOS_AND_PDF
+    )
+    assert (detected.extension, detected.mime) == ("jpg", "image/jpeg")
+    assert detected.file.name == "IMG_0001.jpg"
+    with Image.open(detected.file) as kept:
+        assert (kept.format, kept.size) == ("JPEG", (64, 48))
+
+
+def test_a_photo_over_the_size_limit_is_shrunk_instead_of_refused(settings):
+    upload = jpeg_upload("现场.jpg", (1600, 1200), noise=True)
+    settings.UPLOAD_MAX_BYTES = upload.size - 1
+    detected = check_upload(upload, allowed=PHOTOS_AND_PDF)
+    assert detected.file is not upload and detected.file.size < upload.size
+    assert detected.extension == "jpg"
+
+
+def test_a_photo_larger_than_the_longest_side_kept_is_shrunk_to_it():
+    from safetyportal.core.uploads import PHOTO_MAX_EDGE
+
+    detected = check_upload(jpeg_upload("大图.jpg", (4000, 3000)), allowed=PHOTOS_AND_PDF)
+    with Image.open(detected.file) as kept:
+        assert max(kept.size) == PHOTO_MAX_EDGE
+
+
+def test_a_small_photo_is_kept_as_it_is():
+    upload = jpeg_upload("小图.jpg", (800, 600))
+    assert check_upload(upload, allowed=PHOTOS_AND_PDF).file is upload
+
+
+def test_a_photo_over_the_photo_limit_is_refused(settings):
+    settings.PHOTO_UPLOAD_MAX_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(ValidationError) as error:
+        check_upload(jpeg_upload("巨图.jpg", (400, 300), noise=True), allowed=PHOTOS_AND_PDF)
+    assert "超过" in error.value.messages[0]
+
+
+def test_a_thumbnail_is_small_and_made_once(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from safetyportal.core.uploads import thumbnail
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = ContentFile(jpeg_upload("x.jpg", (2000, 1500), noise=True).read(), name="x.jpg")
+    small = thumbnail(photo, key="test-1", size="thumb")
+    with Image.open(io.BytesIO(small)) as image:
+        assert max(image.size) == 320
+    assert (tmp_path / "thumbs" / "thumb" / "test-1.jpg").exists()
+    kept = (tmp_path / "thumbs" / "thumb" / "test-1.jpg").read_bytes()
+    assert small == kept
+    photo.file = None  # the kept thumbnail answers without reading the photo again
+    assert thumbnail(photo, key="test-1", size="thumb") == kept

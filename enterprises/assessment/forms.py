@@ -90,10 +90,10 @@ class AnswerForm(_PerAnswerForm):
 
     def clean_evidence(self):
         uploads = self.cleaned_data.get("evidence") or []
-        errors = []
+        errors, kept = [], []
         for upload in uploads:
             try:
-                check_upload(upload, allowed=EVIDENCE)
+                kept.append(check_upload(upload, allowed=EVIDENCE).file)
             except ValidationError as error:
                 errors.extend(
                     _("第%(code)s项：%(message)s") % {"code": self.answer.code, "message": m}
@@ -101,7 +101,7 @@ class AnswerForm(_PerAnswerForm):
                 )
         if errors:
             raise ValidationError(errors)
-        return uploads
+        return kept
 
 
 class ReviewAnswerForm(_PerAnswerForm):

@@ -43,10 +43,9 @@ def _duty_serializer(kind):
 
         def validate_file(self, upload):
             try:
-                check_upload(upload, allowed=EVIDENCE)
+                return check_upload(upload, allowed=EVIDENCE).file
             except ValidationError as error:
                 raise serializers.ValidationError(error.messages) from None
-            return upload
 
         attrs["validate_file"] = validate_file
     name = f"{kind.model.__name__}Serializer"

@@ -47,10 +47,9 @@ class CheckedFileMixin:
         if not upload:
             return upload
         try:
-            check_upload(upload, allowed=EVIDENCE)
+            return check_upload(upload, allowed=EVIDENCE).file
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
-        return upload
 
 
 class DocumentForm(CheckedFileMixin, PortalModelForm):

@@ -9,6 +9,27 @@
   }
   document.addEventListener('DOMContentLoaded', function () { styleFilterBars(document); });
   document.body.addEventListener('htmx:afterSwap', function (event) { styleFilterBars(event.target); });
+  // A list row whose main link is marked .row-link opens on a tap anywhere in the row, not
+  // only on the small link (the link itself stays the keyboard's way in). Delegated from
+  // the document, so rows swapped in by htmx work too; taps on the row's own controls,
+  // and selecting text, are left alone; Ctrl/⌘/middle click open a new tab like a link.
+  function rowLinkFor(event) {
+    if (event.target.closest('a, button, input, select, textarea, label, summary')) { return null; }
+    var row = event.target.closest('tr');
+    var link = row && row.querySelector('a.row-link');
+    if (!link || String(window.getSelection()).length) { return null; }
+    return link;
+  }
+  document.addEventListener('click', function (event) {
+    var link = rowLinkFor(event);
+    if (!link) { return; }
+    if (event.ctrlKey || event.metaKey || event.shiftKey) { window.open(link.href, '_blank'); return; }
+    link.click();
+  });
+  document.addEventListener('auxclick', function (event) {
+    var link = event.button === 1 && rowLinkFor(event);
+    if (link) { window.open(link.href, '_blank'); }
+  });
   // workflow steps that need a confirmation (data-confirm on the form) ask before posting
   document.addEventListener('submit', function (event) {
     var text = event.target.dataset && event.target.dataset.confirm;

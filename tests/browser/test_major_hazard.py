@@ -112,7 +112,9 @@ def test_major_hazard_from_determination_to_closure(
     page.goto(detail)
     form = page.get_by_test_id("form-verify")
     form.get_by_label("不通过，退回整改").check()
-    form.get_by_label("核查意见（不通过时为书面说明）").fill("监测数据未稳定，继续整改")
+    form.get_by_label("核查意见（不通过时必填：存在的问题和整改要求）").fill(
+        "监测数据未稳定，继续整改"
+    )
     form.get_by_role("button", name="提交核查结果").click()
     expect(page.get_by_test_id("hazard-status")).to_have_text("整改中")
     expect(page.get_by_test_id("verifications")).to_contain_text("监测数据未稳定")
@@ -132,7 +134,9 @@ def test_major_hazard_from_determination_to_closure(
     page.goto(detail)
     form = page.get_by_test_id("form-verify")
     form.get_by_label("通过，同意销号").check()
-    form.get_by_label("核查意见（不通过时为书面说明）").fill("现场核查合格，同意销号")
+    form.get_by_label("核查意见（不通过时必填：存在的问题和整改要求）").fill(
+        "现场核查合格，同意销号"
+    )
     form.get_by_role("button", name="提交核查结果").click()
     expect(page.get_by_test_id("hazard-status")).to_have_text("已销号")
     expect(page.get_by_test_id("closed-on")).to_have_text(today.isoformat())

@@ -65,7 +65,7 @@ def test_enterprise_submits_and_town_reviews_the_self_assessment(
     log_in(page, live_server.url, town_official.username)
     navigate(page, "企业", "安全生产自评")
     page.get_by_role("link", name=county.xdk_build.name).click()
-    row = page.locator("tr[data-item='B1']")
+    row = page.locator("[data-item='B1']")
     row.get_by_role("button", name="转为隐患").click()
     expect(page.get_by_test_id("hazard-link-B1")).to_be_visible()
 

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 
 from hazards import services
 from hazards.models import Hazard, HazardStatus, StepNotAllowed, Verification
-from tests.factories import CountyOfficerFactory
+from tests.factories import CountyOfficerFactory, evidence_photo
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,7 +18,9 @@ def test_two_verifiers_at_once_only_one_succeeds(hazard, enterprise_manager, tow
         pytest.fail("this test needs PostgreSQL (row locks)")
     second = CountyOfficerFactory(username="county_b", organisation=county.office)
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from hazards import services
-from hazards.models import Hazard, HazardAttachment, HazardStatus
+from hazards.models import AttachmentKind, Hazard, HazardAttachment, HazardStatus
+from tests.factories import evidence_photo
 from tests.hazards.conftest import days
 from tests.hazards.factories import HazardFactory
 
@@ -179,7 +181,7 @@ def test_upload_checked_by_content_not_name(client_for, enterprise_manager, coun
 
 def test_upload_over_the_size_limit_is_refused(settings, client_for, enterprise_manager, hazard):
     settings.UPLOAD_MAX_BYTES = 1024
-    big = SimpleUploadedFile("大.png", png_bytes() + b"\0" * 2048, content_type="image/png")
+    big = SimpleUploadedFile("大.pdf", b"%PDF-1.7\n" + b"0" * 2048, content_type="application/pdf")
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
     response = client_for(enterprise_manager).post(
         reverse("hazards:step", args=[hazard.pk, "submit"]),
@@ -215,6 +217,66 @@ def test_attachments_are_served_only_to_those_who_see_the_hazard(
     )
 
 
+def big_photo(name="现场.jpg", size=(2000, 1500)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 80).convert("RGB").save(buffer, format="JPEG", quality=95)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_photos_are_shown_as_labelled_thumbnails_not_full_images(
+    settings, tmp_path, client_for, enterprise_manager, town_official, other_town_official, hazard
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[big_photo()]
+    )
+    attachment = HazardAttachment.objects.get()
+    url = reverse("hazards:attachment", args=[attachment.pk])
+    page = client_for(town_official).get(reverse("hazards:detail", args=[hazard.pk])).content
+    page = page.decode()
+    assert f'src="{url}?size=thumb"' in page
+    assert f'src="{url}"' not in page
+    assert "整改证据（整改后）" in page
+    response = client_for(town_official).get(url, {"size": "thumb"})
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert len(response.content) < 60_000 < attachment.size
+    assert max(Image.open(io.BytesIO(response.content)).size) == 320
+    assert client_for(other_town_official).get(url, {"size": "thumb"}).status_code == 404
+    assert client_for(town_official).get(url, {"size": "huge"}).status_code == 404
+    assert client_for(town_official).post(url, {"size": "thumb"}).status_code == 405
+
+
+def test_a_general_rectification_needs_a_photo_or_file(hazard, enterprise_manager):
+    services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
+    with pytest.raises(ValidationError, match="提交整改须上传至少一张整改后的照片"):
+        services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    assert Hazard.objects.get(pk=hazard.pk).status == S.RECTIFYING
+
+
+def test_verification_passes_without_an_opinion_and_keeps_the_on_site_photo(
+    settings, tmp_path, client_for, hazard, enterprise_manager, town_official
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
+    verify = reverse("hazards:step", args=[hazard.pk, "verify"])
+    response = client_for(town_official).post(verify, {"verify-passed": "0"})
+    assert response.status_code == 400
+    assert "不通过时须填写书面说明" in response.content.decode()
+    response = client_for(town_official).post(
+        verify, {"verify-passed": "1", "verify-photos": [evidence_photo("核查.png")]}
+    )
+    assert response.status_code == 302
+    assert Hazard.objects.get(pk=hazard.pk).status == S.CLOSED
+    photo = HazardAttachment.objects.get(kind=AttachmentKind.VERIFICATION)
+    assert photo.uploaded_by == town_official
+    page = client_for(town_official).get(reverse("hazards:detail", args=[hazard.pk]))
+    assert "现场核查照片" in page.content.decode()
+
+
 # --- each step: allowed / forbidden / wrong method ----------------------------------------
 
 
@@ -241,7 +303,13 @@ def test_submit_and_verify_steps_through_the_pages(
     assert client_for(enterprise_manager).get(submit).status_code == 405
     response = client_for(enterprise_manager).post(submit, {"submit-note": ""})
     assert response.status_code == 400  # note required
-    assert client_for(enterprise_manager).post(submit, {"submit-note": "已整改"}).status_code == 302
+    response = client_for(enterprise_manager).post(submit, {"submit-note": "已整改"})
+    assert response.status_code == 400  # no photo or file
+    assert "提交整改须上传至少一张整改后的照片" in response.content.decode()
+    response = client_for(enterprise_manager).post(
+        submit, {"submit-note": "已整改", "submit-files": [evidence_photo()]}
+    )
+    assert response.status_code == 302
     response = client_for(enterprise_manager).post(
         verify, {"verify-passed": "1", "verify-opinion": "自己说合格"}
     )
@@ -355,7 +423,9 @@ def test_detail_shows_the_timeline_and_only_usable_forms(
     assert "登记了隐患" in html
     assert set(page.context["forms"]) == {"start", "progress"} - {"progress"}
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     page = client_for(town_official).get(reverse("hazards:detail", args=[hazard.pk]))
     assert "verify" in page.context["forms"]
     assert "提交了整改情况" in page.content.decode()

@@ -18,6 +18,7 @@ from hazards.models import (
     StepNotAllowed,
 )
 from safetyportal.audit.models import AuditEvent
+from tests.factories import evidence_photo
 from tests.hazards.conftest import days
 
 S = HazardStatus
@@ -42,13 +43,17 @@ def test_general_hazard_walks_from_found_to_closed(
     hazard, enterprise_manager, town_official, county
 ):
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已加固")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已加固", files=[evidence_photo()]
+    )
     services.verify_rectification(
         actor=town_official, hazard_id=hazard.pk, passed=False, opinion="连墙件间距仍超标"
     )
     hazard.refresh_from_db()
     assert hazard.status == S.RECTIFYING
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐", files=[evidence_photo()]
+    )
     services.verify_rectification(
         actor=town_official, hazard_id=hazard.pk, passed=True, opinion="现场核查合格"
     )
@@ -87,7 +92,9 @@ def test_report_with_deadline_before_found_date_is_refused(report):
 
 def test_enterprise_cannot_verify_its_own_rectification(hazard, enterprise_manager):
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     before = unchanged(hazard)
     with pytest.raises(StepForbidden, match="企业不能核查自己的整改"):
         services.verify_rectification(
@@ -101,7 +108,9 @@ def test_town_official_cannot_close_a_hazard_in_another_town(
 ):
     hazard = report(actor=county_officer, enterprise=county.xdk_chem)
     services.start_rectification(actor=county_officer, hazard_id=hazard.pk)
-    services.submit_rectification(actor=county_officer, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=county_officer, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     # out of jurisdiction: the hazard does not exist for them
     with pytest.raises(Http404):
         services.verify_rectification(
@@ -112,7 +121,9 @@ def test_town_official_cannot_close_a_hazard_in_another_town(
 
 def test_verifier_must_differ_from_the_submitter(hazard, town_official):
     services.start_rectification(actor=town_official, hazard_id=hazard.pk)
-    services.submit_rectification(actor=town_official, hazard_id=hazard.pk, note="代为提交")
+    services.submit_rectification(
+        actor=town_official, hazard_id=hazard.pk, note="代为提交", files=[evidence_photo()]
+    )
     with pytest.raises(StepForbidden, match="核查人不能是提交过整改"):
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
@@ -127,7 +138,9 @@ def test_leader_is_read_only(hazard, leader):
 
 def test_steps_from_wrong_states_are_refused_in_chinese(hazard, enterprise_manager, town_official):
     with pytest.raises(StepNotAllowed, match="当前状态为“已发现”，不能执行“提交整改/申请销号”"):
-        services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="x")
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=hazard.pk, note="x", files=[evidence_photo()]
+        )
     with pytest.raises(StepNotAllowed, match="不能执行“核查通过”"):
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=True, opinion="通过"
@@ -137,7 +150,9 @@ def test_steps_from_wrong_states_are_refused_in_chinese(hazard, enterprise_manag
 
 def test_failed_verification_needs_a_written_explanation(hazard, enterprise_manager, town_official):
     services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     with pytest.raises(ValidationError, match="书面说明"):
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=False, opinion="  "
@@ -225,7 +240,9 @@ def test_major_hazard_cannot_apply_to_close_before_assignment(
 ):
     determine(hazard)
     with pytest.raises(StepNotAllowed):
-        services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="x")
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=hazard.pk, note="x", files=[evidence_photo()]
+        )
 
 
 def test_department_cannot_verify_a_major_hazard(
@@ -430,7 +447,9 @@ def test_town_keeps_its_hazard_after_the_enterprise_moves_to_another_town(
     with pytest.raises(Http404):
         services.start_rectification(actor=other_town_official, hazard_id=hazard.pk)
     services.start_rectification(actor=town_official, hazard_id=hazard.pk)
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     services.verify_rectification(
         actor=town_official, hazard_id=hazard.pk, passed=True, opinion="合格"
     )

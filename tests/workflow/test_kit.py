@@ -20,6 +20,7 @@ from responsibilities.models import Organisation
 from safetyportal.workflow import Step, StepForbidden, StepNotAllowed, Workflow
 from safetyportal.workflow.drf import exception_handler
 from safetyportal.workflow.serializers import serializer_for
+from tests.factories import evidence_photo
 from tests.hazards.conftest import days
 
 S = HazardStatus
@@ -252,7 +253,9 @@ def test_a_refused_official_sees_the_step_disabled_with_the_reason(
     services.record_progress(
         actor=town_official, hazard_id=hazard.pk, entry_date=days(0), percent=90, note="x"
     )
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
     page = client_for(town_official).get(reverse("hazards:detail", args=[hazard.pk]))
     html = page.content.decode()
     assert "verify" not in page.context["forms"]
