@@ -30,7 +30,7 @@ from hazards.permissions import (
 )
 from hazards.selectors import hazard_for_detail
 from hazards.workflow import HAZARD_WORKFLOW
-from safetyportal.core.pagination import paginate
+from safetyportal.core.pagination import export_query, paginate
 from safetyportal.workflow.html import add_errors, step_view
 
 
@@ -48,10 +48,11 @@ def hazard_list(request):
         "page": page,
         "today": timezone.localdate(),
         "can_report": may(request.user, "report"),
-        "export_query": request.GET.urlencode(),
+        "export_query": export_query(request),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "hazards/_hazard_table.html", context)
+        # the export link sits outside the table: sent again out of band with the new query
+        return render(request, "hazards/_hazard_table.html", {**context, "oob": True})
     return render(request, "hazards/hazard_list.html", context)
 
 

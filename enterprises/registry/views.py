@@ -13,7 +13,7 @@ from enterprises.registry import services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.forms import EnterpriseForm
 from enterprises.registry.models import Enterprise
-from safetyportal.core.pagination import paginate
+from safetyportal.core.pagination import export_query, paginate
 
 
 @require_GET
@@ -25,9 +25,11 @@ def enterprise_list(request):
         "filter": filterset,
         "page": page,
         "can_register": may(request.user, Action.REGISTER),
+        "export_query": export_query(request),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "enterprises/_enterprise_table.html", context)
+        # the export link sits outside the table: sent again out of band with the new query
+        return render(request, "enterprises/_enterprise_table.html", {**context, "oob": True})
     return render(request, "enterprises/enterprise_list.html", context)
 
 
