@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from hazards.filters import STAGES
 from hazards.models import OPEN_STATUSES, DeadlineExtension, ExtensionStatus, Hazard, HazardStatus
 from safetyportal.accounts.models import Role
 from safetyportal.core.cards import Card, register
@@ -17,14 +18,16 @@ def todo(user) -> dict:
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
         submitted=Count("pk", filter=Q(status=HazardStatus.SUBMITTED)),
-        rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
+        to_rectify=Count("pk", filter=Q(status__in=STAGES["to_rectify"])),
         determined=Count("pk", filter=Q(status=HazardStatus.DETERMINED)),
         major_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, hazard_class="major")),
     )
     if user.role == Role.COUNTY_OFFICE:
-        figures["extensions"] = DeadlineExtension.objects.filter(
-            status=ExtensionStatus.PENDING
-        ).count()
+        # hazards awaiting a decision on an extension (the list's pending_extension filter)
+        pending = DeadlineExtension.objects.filter(status=ExtensionStatus.PENDING)
+        figures["extensions"] = (
+            Hazard.objects.visible_to(user).filter(pk__in=pending.values("hazard_id")).count()
+        )
     return {"figures": figures, "role": user.role, "Role": Role}
 
 
