@@ -13,7 +13,7 @@ from hazards.models import (
     HazardStatus,
 )
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.filters import AllYesNoWidget
+from safetyportal.core.filters import AllYesNoWidget, OrderingFilter
 
 # groups of statuses the home cards count (a figure links to the list with its group)
 STAGES = {
@@ -60,7 +60,7 @@ class HazardFilter(django_filters.FilterSet):
     found_before = django_filters.DateFilter(
         label=_("发现日期止"), field_name="found_on", lookup_expr="lte"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("排序"),
         empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enterprises.permissions import pinned_town_id
 from hazards import forms, services
 from hazards.escalation import interview_draft
 from hazards.export import write_ledger_xlsx
@@ -30,6 +31,7 @@ from hazards.permissions import (
 )
 from hazards.selectors import hazard_for_detail
 from hazards.workflow import HAZARD_WORKFLOW
+from safetyportal.core.filters import pin_town
 from safetyportal.core.pagination import export_query, paginate
 from safetyportal.workflow.html import add_errors, step_view
 
@@ -42,6 +44,7 @@ def _ledger(request):
 @require_GET
 def hazard_list(request):
     filterset = _ledger(request)
+    pin_town(filterset, pinned_town_id(request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,

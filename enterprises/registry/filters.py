@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.registry.models import Enterprise, EnterpriseStatus, supervised_industries
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.filters import AllYesNoWidget
+from safetyportal.core.filters import AllYesNoWidget, OrderingFilter
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -27,7 +27,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("经营状态"), choices=EnterpriseStatus.choices, empty_label=_("全部状态")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("排序"),
         empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked

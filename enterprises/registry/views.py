@@ -13,13 +13,18 @@ from enterprises.registry import services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.forms import EnterpriseForm
 from enterprises.registry.models import Enterprise
+from safetyportal.core.filters import pin_town
 from safetyportal.core.pagination import export_query, paginate
 
 
 @require_GET
 def enterprise_list(request):
+    if request.user.enterprise_id and not may(request.user, Action.REGISTER):
+        # an enterprise account sees its own file, not a registry of one row
+        return redirect("enterprises:detail", pk=request.user.enterprise_id)
     base = Enterprise.objects.visible_to(request.user).with_list_relations()
     filterset = EnterpriseFilter(request.GET, queryset=base)
+    pin_town(filterset, pinned_town_id(request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
