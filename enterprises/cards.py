@@ -10,8 +10,8 @@ from enterprises.assessment.models import AssessmentPeriod, AssessmentStatus, Se
 from enterprises.assessment.selectors import enterprises_not_submitted
 from enterprises.duties.selectors import compliance_of
 from enterprises.permissions import CARD_AUDIENCES, Action, may, pinned_town_id
-from enterprises.registry.models import Enterprise
-from responsibilities.models import Industry, Organisation, SupervisionAssignment, SupervisionMap
+from enterprises.registry.models import Enterprise, supervised_industries
+from responsibilities.models import Organisation, SupervisionMap
 from safetyportal.core.cards import Card, register
 
 
@@ -31,11 +31,7 @@ def county_figures(user) -> dict:
     whose industry has no department in the current supervision map), counted in one pass
     over the enterprises (a countywide user sees them all)."""
     current = SupervisionMap.objects.current()
-    supervised = (
-        SupervisionAssignment.objects.filter(supervision_map=current).values("industry_id")
-        if current
-        else Industry.objects.none().values("pk")
-    )
+    supervised = supervised_industries(current)
     figures = Enterprise.objects.visible_to(user).aggregate(
         total=Count("pk"),
         high_risk=Count("pk", filter=Q(is_high_risk=True)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from hazards.filters import STAGES
 from hazards.models import OPEN_STATUSES, DeadlineExtension, ExtensionStatus, Hazard, HazardStatus
 from hazards.permissions import CARD_AUDIENCES, assigns_hazards, is_enterprise_user
 from safetyportal.core.cards import Card, register
@@ -17,15 +18,17 @@ def todo(user) -> dict:
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
         submitted=Count("pk", filter=Q(status=HazardStatus.SUBMITTED)),
-        rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
+        to_rectify=Count("pk", filter=Q(status__in=STAGES["to_rectify"])),
         determined=Count("pk", filter=Q(status=HazardStatus.DETERMINED)),
         major_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, hazard_class="major")),
     )
     assigns = assigns_hazards(user)
     if assigns:
-        figures["extensions"] = DeadlineExtension.objects.filter(
-            status=ExtensionStatus.PENDING
-        ).count()
+        # hazards awaiting a decision on an extension (the list's pending_extension filter)
+        pending = DeadlineExtension.objects.filter(status=ExtensionStatus.PENDING)
+        figures["extensions"] = (
+            Hazard.objects.visible_to(user).filter(pk__in=pending.values("hazard_id")).count()
+        )
     # the enterprise sees its own rectification work; the others what waits for verification
     return {"figures": figures, "own_enterprise": is_enterprise_user(user), "assigns": assigns}
 

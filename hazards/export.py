@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from hazards.models import OPEN_STATUSES, HazardClass, HazardSource, HazardStatus
-from safetyportal.core.excel import safe_row
+from safetyportal.core.excel import TableSheet
 
 HEADER = [
     "隐患编号",
@@ -26,6 +26,8 @@ HEADER = [
     "销号日期",
     "是否逾期",
 ]
+# in characters, one per HEADER column
+WIDTHS = [16, 28, 12, 14, 12, 8, 10, 20, 40, 12, 12, 12, 12, 16, 12, 10]
 COLUMNS = [
     "pk",
     "found_on",
@@ -52,8 +54,7 @@ def write_ledger_xlsx(queryset, handle, chunk_size: int = 2000) -> int:
     statuses = dict(HazardStatus.choices)
     today = timezone.localdate()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("隐患台账")
-    sheet.append(HEADER)
+    sheet = TableSheet(workbook, "隐患台账", HEADER, WIDTHS)
     count = 0
     rows = queryset.values_list(*COLUMNS).iterator(chunk_size=chunk_size)
     for (
@@ -73,30 +74,29 @@ def write_ledger_xlsx(queryset, handle, chunk_size: int = 2000) -> int:
         list_number,
         closed_on,
     ) in rows:
-        # every text cell through safe_row: a description typed as "=HYPERLINK(...)"
-        # must open as text, not as a live formula
+        # every text cell goes through safe_row (TableSheet.append): a description typed
+        # as "=HYPERLINK(...)" must open as text, not as a live formula
         sheet.append(
-            safe_row(
-                [
-                    f"YH{found_on:%Y}-{pk:06d}",
-                    enterprise,
-                    town,
-                    industry,
-                    str(sources.get(source, source)),
-                    str(classes.get(hazard_class, hazard_class)),
-                    str(statuses.get(status, status)),
-                    location,
-                    description,
-                    found_on,
-                    deadline,
-                    original_deadline,
-                    person,
-                    list_number or "",
-                    closed_on,
-                    "是" if status in OPEN_STATUSES and deadline < today else "否",
-                ]
-            )
+            [
+                f"YH{found_on:%Y}-{pk:06d}",
+                enterprise,
+                town,
+                industry,
+                str(sources.get(source, source)),
+                str(classes.get(hazard_class, hazard_class)),
+                str(statuses.get(status, status)),
+                location,
+                description,
+                found_on,
+                deadline,
+                original_deadline,
+                person,
+                list_number or "",
+                closed_on,
+                "是" if status in OPEN_STATUSES and deadline < today else "否",
+            ]
         )
         count += 1
+    sheet.close()
     workbook.save(handle)
     return count

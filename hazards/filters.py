@@ -3,9 +3,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import OPEN_STATUSES, Hazard, HazardClass, HazardSource, HazardStatus
+from hazards.models import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    ExtensionStatus,
+    Hazard,
+    HazardClass,
+    HazardSource,
+    HazardStatus,
+)
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.filters import AllYesNoWidget
+from safetyportal.core.filters import AllYesNoWidget, OrderingFilter
+
+# groups of statuses the home cards count (a figure links to the list with its group)
+STAGES = {
+    "open": OPEN_STATUSES,
+    # the deadline runs against the responsible unit: 待整改 and 整改中
+    "to_rectify": RUNNING_STATUSES,
+}
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -24,11 +39,20 @@ class HazardFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=HazardStatus.choices, empty_label=_("全部状态")
     )
+    stage = django_filters.ChoiceFilter(
+        label=_("进度"),
+        choices=(("open", _("未销号")), ("to_rectify", _("待整改和整改中"))),
+        empty_label=_("全部"),
+        method="filter_stage",
+    )
     source = django_filters.ChoiceFilter(
         label=_("来源"), choices=HazardSource.choices, empty_label=_("全部来源")
     )
     overdue = django_filters.BooleanFilter(
         label=_("逾期"), method="filter_overdue", widget=AllYesNoWidget()
+    )
+    pending_extension = django_filters.BooleanFilter(
+        label=_("延期待审批"), method="filter_pending_extension", widget=AllYesNoWidget()
     )
     found_after = django_filters.DateFilter(
         label=_("发现日期起"), field_name="found_on", lookup_expr="gte"
@@ -36,7 +60,7 @@ class HazardFilter(django_filters.FilterSet):
     found_before = django_filters.DateFilter(
         label=_("发现日期止"), field_name="found_on", lookup_expr="lte"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("排序"),
         empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked
@@ -56,7 +80,17 @@ class HazardFilter(django_filters.FilterSet):
 
     class Meta:
         model = Hazard
-        fields = ["q", "town", "industry", "hazard_class", "status", "source", "overdue"]
+        fields = [
+            "q",
+            "town",
+            "industry",
+            "hazard_class",
+            "status",
+            "stage",
+            "source",
+            "overdue",
+            "pending_extension",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -67,3 +101,12 @@ class HazardFilter(django_filters.FilterSet):
             return queryset
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(status__in=STAGES[value]) if value in STAGES else queryset
+
+    def filter_pending_extension(self, queryset, name, value):
+        if value is None:
+            return queryset
+        pending = Hazard.objects.filter(extensions__status=ExtensionStatus.PENDING).values("pk")
+        return queryset.filter(pk__in=pending) if value else queryset.exclude(pk__in=pending)

@@ -12,6 +12,7 @@ from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
 from hazards.permissions import (
     get_risk_point_for_user,
+    may,
     may_add_risk_points_from_list,
     own_enterprise_id,
     refusal,
@@ -35,6 +36,8 @@ def risk_list(request):
     page = paginate(request, points)
     for point in page:
         point.band = band_for(point.score, bands)
+        # "修改" only where the rules allow it (the leader and officials read only)
+        point.can_edit = may(request.user, "edit_risk_points", point.enterprise)
     _, by_enterprise = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__name")
     _, by_town = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__town__name")
     return render(

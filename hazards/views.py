@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enterprises.permissions import pinned_town_id
 from hazards import forms, services
 from hazards.escalation import escalation_gaps, interview_draft
 from hazards.export import write_ledger_xlsx
@@ -31,7 +32,8 @@ from hazards.permissions import (
 )
 from hazards.selectors import hazard_for_detail
 from hazards.workflow import HAZARD_WORKFLOW
-from safetyportal.core.pagination import paginate
+from safetyportal.core.filters import pin_town
+from safetyportal.core.pagination import export_query, paginate
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
 from safetyportal.workflow.html import add_errors, step_view
 
@@ -44,16 +46,18 @@ def _ledger(request):
 @require_GET
 def hazard_list(request):
     filterset = _ledger(request)
+    pin_town(filterset, pinned_town_id(request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
         "today": timezone.localdate(),
         "can_report": may(request.user, "report"),
-        "export_query": request.GET.urlencode(),
+        "export_query": export_query(request),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "hazards/_hazard_table.html", context)
+        # the export link sits outside the table: sent again out of band with the new query
+        return render(request, "hazards/_hazard_table.html", {**context, "oob": True})
     return render(request, "hazards/hazard_list.html", context)
 
 

@@ -46,6 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +99,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "safetyportal.urls"
 WSGI_APPLICATION = "safetyportal.wsgi.application"
 ASGI_APPLICATION = "safetyportal.asgi.application"
+
+# widgets render through the project's templates, so templates/django/forms/ can override
+# one (the blank choice "---------" reads 请选择)
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -31,7 +31,7 @@ def test_a_town_official_gets_the_enterprise_hazard_and_responsibility_groups(to
 
 def test_an_enterprise_manager_is_not_offered_official_pages(enterprise_manager):
     entries = labels(navigation_for(enterprise_manager, "/"))
-    assert ("企业", ["企业名录", "安全生产自评"]) in entries
+    assert ("企业", ["本企业档案", "安全生产自评"]) in entries
     flat = str(entries)
     for official_only in ("法定职责跟进", "隐患通报", "组织机构"):
         assert official_only not in flat

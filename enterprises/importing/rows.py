@@ -15,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from enterprises.permissions import Action, refusal
 from enterprises.registry.models import Enterprise, EnterpriseScale, EnterpriseStatus
-from enterprises.registry.uscc import check_character, normalise_uscc, validate_uscc
+from enterprises.registry.phone import normalise_phone, validate_phone
+from enterprises.registry.uscc import normalise_uscc, validate_uscc
 from responsibilities.models import Industry, Organisation
 from safetyportal.core.excel import check_xlsx_limits
 
@@ -46,9 +49,14 @@ COLUMNS = (
     Column("主要负责人电话", "principal_phone", False, 20),
 )
 HEADERS = [c.header for c in COLUMNS]
+FIELDS = [c.field for c in COLUMNS]
+CHOICES_SHEET = "选项"
+# rows of the template that get the drop-down lists
+TEMPLATE_ROWS = 5000
+# in characters, one per column
+WIDTHS = [30, 22, 14, 16, 36, 12, 8, 10, 10, 12, 12, 16]
 YES = {"是", "y", "yes", "true", "1"}
 NO = {"否", "n", "no", "false", "0"}
-EXAMPLE_USCC = "91430723000000001" + check_character("91430723000000001")
 PROGRESS_EVERY = 500
 # far above any enterprise in the county; keeps a typo out of the registry and the value
 # inside the database column's range
@@ -65,30 +73,48 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-def template_workbook() -> bytes:
-    """The downloadable template: the header row and one example row."""
+def template_workbook(*, actor) -> bytes:
+    """The downloadable template: the header row, nothing to delete, and drop-down lists
+    (from a sheet of choices) for the towns `actor` may import into, the industries and the
+    enumerations, so a name can be picked instead of typed."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "企业名录"
     sheet.append(HEADERS)
-    sheet.append(
-        [
-            "澧县示例化工有限公司",
-            EXAMPLE_USCC,
-            "小渡口镇",
-            "危险化学品",
-            "澧县小渡口镇示例路1号",
-            120,
-            "小型",
-            "是",
-            "在营",
-            "张三",
-            "李四",
-            "13800000000",
-        ]
-    )
-    for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = 18 if column.max_length else 12
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    towns = [
+        town.name
+        for town in Organisation.objects.towns().active().order_by("code")
+        if not refusal(actor, Action.IMPORT, Enterprise(town=town))
+    ]
+    with translation.override("zh-hans"):
+        choices = {
+            "town": towns,
+            "industry": list(Industry.objects.active().values_list("name", flat=True)),
+            "scale": [str(label) for _value, label in EnterpriseScale.choices],
+            "is_high_risk": ["是", "否"],
+            "status": [str(label) for _value, label in EnterpriseStatus.choices],
+        }
+    lists = workbook.create_sheet(CHOICES_SHEET)
+    lists.sheet_state = "hidden"
+    for list_index, (field, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(list_index)
+        for row, value in enumerate(values, start=1):
+            lists.cell(row=row, column=list_index, value=value)
+        column = get_column_letter(FIELDS.index(field) + 1)
+        header = COLUMNS[FIELDS.index(field)].header
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{CHOICES_SHEET}'!${letter}$1:${letter}${max(len(values), 1)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=header,
+            error=_("请从下拉列表中选择“%(column)s”。") % {"column": header},
+        )
+        validation.add(f"{column}2:{column}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(validation)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -133,9 +159,11 @@ class RowValidator:
         self.actor = actor
         self.towns: dict[str, Organisation] = {}
         for town in Organisation.objects.towns().active():
-            for key in (town.name, town.short_name, town.code):
-                if key:
-                    self.towns[key] = town
+            # the full name or the code: a short name ("小渡口") is not checked against
+            # anything and may be ambiguous; the template offers the full names
+            self.towns[town.name] = town
+            if town.code:
+                self.towns[town.code] = town
         self.industries: dict[str, Industry] = {}
         for industry in Industry.objects.active():
             self.industries[industry.name] = industry
@@ -206,7 +234,7 @@ class RowValidator:
         if values["town"] and town is None:
             error(
                 "所在镇街",
-                _("没有名为“%(town)s”的镇街，请填写镇街全称或行政区划代码。")
+                _("没有名为“%(town)s”的镇街，请从下拉列表中选择镇街全称（如“小渡口镇”）。")
                 % {"town": values["town"]},
             )
         elif town is not None and (
@@ -246,6 +274,12 @@ class RowValidator:
         status = self.statuses.get(values["status"] or "在营")
         if status is None:
             error("经营状态", _("经营状态应为在营、停产整顿或关闭。"))
+        phone = normalise_phone(values["principal_phone"])
+        if phone:
+            try:
+                validate_phone(phone)
+            except ValidationError as exc:
+                error("主要负责人电话", exc.messages[0])
         flag = values["is_high_risk"].lower()
         if flag and flag not in YES | NO:
             error("高危企业", _("高危企业请填“是”或“否”。"))
@@ -264,7 +298,7 @@ class RowValidator:
                 status=status,
                 legal_representative=values["legal_representative"],
                 principal_name=values["principal_name"],
-                principal_phone=values["principal_phone"],
+                principal_phone=phone,
             ),
             [],
         )

@@ -36,7 +36,7 @@ def import_upload(request):
 @require_GET
 def import_template(request):
     require(request.user, Action.IMPORT)
-    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response = HttpResponse(template_workbook(actor=request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
     return response
 

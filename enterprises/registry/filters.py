@@ -2,9 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.registry.models import Enterprise, EnterpriseStatus
+from enterprises.registry.models import Enterprise, EnterpriseStatus, supervised_industries
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.filters import AllYesNoWidget
+from safetyportal.core.filters import AllYesNoWidget, OrderingFilter
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -21,10 +21,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         label=_("高危企业"),
         widget=AllYesNoWidget(),
     )
+    unsupervised = django_filters.BooleanFilter(
+        label=_("监管空白"), method="filter_unsupervised", widget=AllYesNoWidget()
+    )
     status = django_filters.ChoiceFilter(
         label=_("经营状态"), choices=EnterpriseStatus.choices, empty_label=_("全部状态")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("排序"),
         empty_label=_("默认排序"),
         # whitelisted: user input never reaches order_by() unchecked
@@ -42,10 +45,17 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["q", "town", "industry", "is_high_risk", "status"]
+        fields = ["q", "town", "industry", "is_high_risk", "unsupervised", "status"]
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value.upper()))
+
+    def filter_unsupervised(self, queryset, name, value):
+        """监管空白: the industry has no department in the current supervision map."""
+        if value is None:
+            return queryset
+        gap = ~Q(industry_id__in=supervised_industries())
+        return queryset.filter(gap) if value else queryset.exclude(gap)

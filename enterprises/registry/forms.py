@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import permissions as enterprises_rules
 from enterprises.registry.models import Enterprise
+from enterprises.registry.phone import normalise_phone, validate_phone
 from enterprises.registry.services import REGISTRY_FIELDS
 from enterprises.registry.uscc import normalise_uscc
 from responsibilities.models import Industry, Organisation
@@ -48,6 +49,12 @@ class EnterpriseForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("该统一社会信用代码已登记，请勿重复登记。"))
         return code
+
+    def clean_principal_phone(self):
+        phone = normalise_phone(self.cleaned_data["principal_phone"])
+        if phone:
+            validate_phone(phone)
+        return phone
 
     def registry_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in REGISTRY_FIELDS}

@@ -10,7 +10,22 @@ from guardian.models import UserObjectPermissionBase
 
 from enterprises.registry.scope import enterprise_scope
 from enterprises.registry.uscc import normalise_uscc, validate_uscc
-from responsibilities.models import TOWN_LEVEL_KINDS
+from responsibilities.models import (
+    TOWN_LEVEL_KINDS,
+    Industry,
+    SupervisionAssignment,
+    SupervisionMap,
+)
+
+
+def supervised_industries(current_map=None):
+    """The industries (a values queryset of ids) that have a department in the current
+    supervision map (`current_map` when the caller already has it); an enterprise in any
+    other industry is 监管空白. No map published: no industry is supervised."""
+    current = current_map or SupervisionMap.objects.current()
+    if current is None:
+        return Industry.objects.none().values("pk")
+    return SupervisionAssignment.objects.filter(supervision_map=current).values("industry_id")
 
 
 class EnterpriseScale(models.TextChoices):

@@ -9,27 +9,34 @@ from django.views.decorators.http import require_GET, require_http_methods
 from enterprises.assessment.models import SelfAssessment
 from enterprises.duties.selectors import compliance_of, duty_blocks
 from enterprises.panels import ENTERPRISE_FILE
-from enterprises.permissions import Action, get_enterprise_for_user, may, require
+from enterprises.permissions import Action, get_enterprise_for_user, may, pinned_town_id, require
 from enterprises.registry import services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.forms import EnterpriseForm
 from enterprises.registry.models import Enterprise
-from safetyportal.core.pagination import paginate
+from safetyportal.core.filters import pin_town
+from safetyportal.core.pagination import export_query, paginate
 from safetyportal.core.panels import panels_for
 
 
 @require_GET
 def enterprise_list(request):
+    if request.user.enterprise_id and not may(request.user, Action.REGISTER):
+        # an enterprise account sees its own file, not a registry of one row
+        return redirect("enterprises:detail", pk=request.user.enterprise_id)
     base = Enterprise.objects.visible_to(request.user).with_list_relations()
     filterset = EnterpriseFilter(request.GET, queryset=base)
+    pin_town(filterset, pinned_town_id(request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
         "can_register": may(request.user, Action.REGISTER),
+        "export_query": export_query(request),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "enterprises/_enterprise_table.html", context)
+        # the export link sits outside the table: sent again out of band with the new query
+        return render(request, "enterprises/_enterprise_table.html", {**context, "oob": True})
     return render(request, "enterprises/enterprise_list.html", context)
 
 

@@ -14,7 +14,14 @@ OFFICIALS = (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN)
 # (group label or None for a top-level link, url name, label, roles that see it)
 NAVIGATION = [
     (None, "home", _("工作台"), ALL_ROLES),
-    (_("企业"), "enterprises:list", _("企业名录"), ALL_ROLES),
+    (
+        _("企业"),
+        "enterprises:list",
+        _("企业名录"),
+        tuple(r for r in ALL_ROLES if r != Role.ENTERPRISE),
+    ),
+    # an enterprise account has its own file, not a registry (the list redirects to it)
+    (_("企业"), "enterprises:list", _("本企业档案"), (Role.ENTERPRISE,)),
     (_("企业"), "enterprises:compliance", _("法定职责跟进"), OFFICIALS),
     (_("企业"), "enterprises:assessment_list", _("安全生产自评"), (*OFFICIALS, Role.ENTERPRISE)),
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),

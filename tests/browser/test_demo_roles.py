@@ -52,9 +52,15 @@ def test_each_demo_role_sees_its_home_and_its_enterprises(live_server, page, dem
         expect(page.get_by_test_id("home-heading")).to_have_text(re.compile(heading))
         expect(page.get_by_test_id("user-role")).to_have_text(user.get_role_display())
 
+        visible = Enterprise.objects.visible_to(user)
+        if user.enterprise_id:
+            # an enterprise account opens its own file, not a registry (issue 8 item 17)
+            navigate(page, "企业", "本企业档案")
+            expect(page.get_by_test_id("page-heading")).to_contain_text(user.enterprise.name)
+            log_out(page)
+            continue
         navigate(page, "企业", "企业名录")
         expect(page.get_by_test_id("page-heading")).to_have_text("企业名录")
-        visible = Enterprise.objects.visible_to(user)
         expect(page.get_by_text(f"共 {visible.count()} 条")).to_be_visible()
         names = page.get_by_test_id("enterprise-table").locator("tbody tr td:first-child a")
         shown = set(names.all_inner_texts())

@@ -139,6 +139,33 @@ def test_export_contains_exactly_the_filtered_list(
     assert {row[1] for row in rows[1:]} == {county.xdk_chem.name, county.xdk_build.name}
 
 
+def test_export_has_widths_a_frozen_header_and_an_auto_filter(
+    one_per_enterprise, client_for, county_officer
+):
+    from hazards.export import HEADER, WIDTHS
+
+    response = client_for(county_officer).get(reverse("hazards:export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:P{sheet.max_row}"
+    assert sheet.max_row == 5  # the header and one hazard per enterprise
+    assert sheet["A1"].font.b
+    assert len(WIDTHS) == len(HEADER)
+    assert sheet.column_dimensions["I"].width == WIDTHS[8]  # 隐患描述, the widest
+
+
+def test_list_re_rendered_by_htmx_sends_the_export_link_with_the_new_query(
+    client_for, county_officer, county
+):
+    response = client_for(county_officer).get(
+        reverse("hazards:list"), {"town": county.town.pk, "page": 2}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert 'id="export-link"' in page and 'hx-swap-oob="true"' in page
+    assert f'href="{reverse("hazards:export")}?town={county.town.pk}"' in page
+
+
 def test_enterprise_reports_a_hazard_with_a_photo(client_for, enterprise_manager, county):
     photo = SimpleUploadedFile("现场.png", png_bytes(), content_type="image/png")
     response = client_for(enterprise_manager).post(

@@ -194,13 +194,118 @@ def test_running_the_task_twice_imports_once(
     assert Enterprise.objects.filter(name="导入测试企业1").count() == 1
 
 
-def test_template_download_matches_the_importer(county, county_officer, client_for):
+def test_template_has_drop_down_lists_and_no_example_row(county, county_officer, client_for):
     response = client_for(county_officer).get(reverse("enterprises:import_template"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["企业名录"]
     assert [c.value for c in sheet[1]] == import_rows.HEADERS
-    rows = import_rows.read_rows(io.BytesIO(response.content))
+    assert sheet.max_row == 1  # nothing to delete before filling it in
+    assert import_rows.read_rows(io.BytesIO(response.content)) == []
+    assert sheet.freeze_panes == "A2"
+    choices = workbook[import_rows.CHOICES_SHEET]
+    assert choices.sheet_state == "hidden"
+    lists = {}
+    for validation in sheet.data_validations.dataValidation:
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        header = sheet[f"{column}1"].value
+        ref = validation.formula1.split("!")[1].replace("$", "")
+        lists[header] = [c.value for row in choices[ref] for c in row]
+        assert validation.type == "list" and validation.showErrorMessage
+    assert sorted(lists["所在镇街"]) == sorted(["小渡口镇", "澧阳街道"])
+    assert set(lists["行业领域"]) == {county.industry_a.name, county.industry_b.name}
+    assert lists["规模"] == ["大型", "中型", "小型", "微型"]
+    assert lists["高危企业"] == ["是", "否"]
+    assert lists["经营状态"] == ["在营", "停产整顿", "关闭"]
+    # a row made only of the offered choices passes the importer
+    picked = row(1, town=lists["所在镇街"][0], industry=lists["行业领域"][0])
+    rows = import_rows.read_rows(io.BytesIO(workbook_bytes([picked])))
     enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
     assert errors == [] and len(enterprises) == 1
+
+
+def test_template_offers_a_town_official_their_own_town_only(county, town_official, client_for):
+    response = client_for(town_official).get(reverse("enterprises:import_template"))
+    choices = load_workbook(io.BytesIO(response.content))[import_rows.CHOICES_SHEET]
+    assert [c.value for c in choices["A"] if c.value] == ["小渡口镇"]
+
+
+@pytest.mark.parametrize("town", ["小渡口", "小渡口 镇", "澧县小渡口镇"])
+def test_import_rejects_a_town_name_that_is_not_a_full_name(county, county_officer, town):
+    county.town.short_name = "小渡口"
+    county.town.save(update_fields=["short_name"])
+    rows = import_rows.read_rows(io.BytesIO(workbook_bytes([row(1, town=town)])))
+    enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
+    assert enterprises == []
+    assert [(e.row, e.column) for e in errors] == [(2, "所在镇街")]
+    assert "小渡口镇" in errors[0].message
+
+
+@pytest.mark.parametrize("phone", ["1234567", "12800000000", "138000000001", "0736-12", "电话"])
+def test_import_rejects_an_invalid_phone_number(county, county_officer, phone):
+    rows = import_rows.read_rows(io.BytesIO(workbook_bytes([row(1, principal_phone=phone)])))
+    enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
+    assert enterprises == []
+    assert [(e.row, e.column) for e in errors] == [(2, "主要负责人电话")]
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [
+        ("13912345678", "13912345678"),
+        (13912345678, "13912345678"),
+        ("139 1234 5678", "13912345678"),
+        ("0736-1234567", "0736-1234567"),
+        ("07363221234", "07363221234"),
+        ("010-12345678", "010-12345678"),
+        ("", ""),
+    ],
+)
+def test_import_accepts_mobile_and_landline_numbers(county, county_officer, phone, stored):
+    rows = import_rows.read_rows(io.BytesIO(workbook_bytes([row(1, principal_phone=phone)])))
+    enterprises, errors = import_rows.RowValidator(actor=county_officer).validate(rows)
+    assert errors == []
+    assert enterprises[0].principal_phone == stored
+
+
+def test_registry_form_rejects_an_invalid_phone_number(county, county_officer, client_for):
+    enterprise = county.xdk_build
+    response = client_for(county_officer).post(
+        reverse("enterprises:edit", args=[enterprise.pk]),
+        {
+            "name": enterprise.name,
+            "uscc": enterprise.uscc,
+            "town": enterprise.town_id,
+            "industry": enterprise.industry_id,
+            "address": "澧县某路1号",
+            "employee_count": 10,
+            "scale": "small",
+            "status": "operating",
+            "legal_representative": "张三",
+            "principal_name": "李四",
+            "principal_phone": "1234567",
+        },
+    )
+    assert response.status_code == 200
+    assert "电话号码“1234567”无效" in response.content.decode()
+    enterprise.refresh_from_db()
+    assert enterprise.principal_phone != "1234567"
+
+
+def test_failed_import_shows_a_red_bar_and_a_finished_one_a_green_bar(
+    county, county_officer, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(county_officer)
+    run_upload(client, workbook_bytes([row(1, town="小渡口")]), django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    page = client.get(reverse("enterprises:import_job", args=[job.pk])).content.decode()
+    before, after = page.split('data-testid="import-bar"')
+    assert "bg-danger" in before.rsplit("<div", 1)[1]
+    assert "100%" not in after.split("</div>")[0]
+    run_upload(client, workbook_bytes([row(2)]), django_capture_on_commit_callbacks)
+    done = ImportJob.objects.get(status=ImportStatus.DONE)
+    page = client.get(reverse("enterprises:import_job", args=[done.pk])).content.decode()
+    assert "bg-success" in page.split('data-testid="import-bar"')[0].rsplit("<div", 1)[1]
 
 
 def test_five_thousand_rows_validate_and_save_quickly(county, county_officer):
@@ -315,3 +420,14 @@ def test_export_keeps_formulas_as_text(county, county_officer, client_for):
     assert not [c for c in cells if c.data_type == "f"]
     values = {c.value for c in cells}
     assert '\'=HYPERLINK("http://evil.example","点击")' in values and "'@SUM(1+1)" in values
+
+
+def test_export_has_widths_a_frozen_header_and_an_auto_filter(county, county_officer, client_for):
+    response = client_for(county_officer).get(reverse("enterprises:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
+    assert sheet.max_row == 5  # the header and the four enterprises
+    assert sheet["A1"].font.b
+    assert sheet.column_dimensions["A"].width == import_rows.WIDTHS[0]
+    assert sheet.column_dimensions["L"].width == import_rows.WIDTHS[-1]
