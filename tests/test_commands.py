@@ -97,6 +97,23 @@ def test_load_reference_data_loads_the_19_towns_with_their_codes():
     assert list(towns.order_by("sort_order").values_list("code", flat=True)) == sorted(TOWN_CODES)
 
 
+def test_load_reference_data_adds_the_duty_reference_rows_that_name_industries():
+    """On a fresh install the enterprises app's data migrations ran before any industry
+    existed; loading the reference data adds the 安责险 mandates (加油站 and 城镇燃气 among
+    them) and the 安全生产费用 obligations."""
+    from enterprises.duties.models import InsuranceMandate, SafetyCostObligation
+
+    assert not InsuranceMandate.objects.exists()
+    run("load_reference_data")
+
+    mandated = set(InsuranceMandate.objects.values_list("industry__name", flat=True))
+    assert {"危险化学品", "烟花爆竹"} <= mandated
+    assert any("加油" in name for name in mandated)
+    assert SafetyCostObligation.objects.exists()
+    run("load_reference_data")  # a second run adds nothing
+    assert set(InsuranceMandate.objects.values_list("industry__name", flat=True)) == mandated
+
+
 def test_load_reference_data_builds_the_county_tree():
     run("load_reference_data")
 

@@ -111,14 +111,29 @@ class ScaleContext:
         model's table; returns the number of rows."""
         model = apps.get_model(label)
         table = model._meta.db_table
+        # a NOT NULL column the generator does not name (a field added after it was
+        # written) takes the model field's default, as an ORM insert would: COPY applies
+        # no Django defaults, and the database has none
+        named = {"id" if name == "id" else model._meta.get_field(name).attname for name in columns}
+        filled = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname not in named and not field.primary_key and not field.null
+        ]
+        extra = tuple(_cell(field.get_default()) for field in filled)
         names = ", ".join(
-            f'"{model._meta.get_field(name).column}"' if name != "id" else '"id"'
-            for name in columns
+            [
+                *(
+                    f'"{model._meta.get_field(name).column}"' if name != "id" else '"id"'
+                    for name in columns
+                ),
+                *(f'"{field.column}"' for field in filled),
+            ]
         )
         buffer = io.StringIO()
         count = 0
         for row in rows:
-            buffer.write("\t".join(map(_cell, row)))
+            buffer.write("\t".join((*map(_cell, row), *extra)))
             buffer.write("\n")
             count += 1
         if count:

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from responsibilities.models import CommitteeMembership, SupervisionAssignment, SupervisionMap
+from responsibilities.signals import reference_data_loaded
 
 # Order matters: each fixture refers only to rows of the fixtures before it.
 REFERENCE_FIXTURES = (
@@ -115,5 +116,6 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        reference_data_loaded.send(sender=self.__class__)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("参考数据已加载 / reference data loaded."))
