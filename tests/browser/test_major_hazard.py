@@ -111,7 +111,9 @@ def test_major_hazard_from_determination_to_closure(
     log_in(page, live_server.url, "town_official")
     page.goto(detail)
     form = page.get_by_test_id("form-verify")
-    form.get_by_label("不通过，退回整改").check()
+    # the choice is two buttons: the radio is hidden behind its label, which is clicked
+    form.locator("label", has_text="不通过，退回整改").click()
+    expect(form.get_by_label("不通过，退回整改")).to_be_checked()
     form.get_by_label("核查意见（不通过时必填：存在的问题和整改要求）").fill(
         "监测数据未稳定，继续整改"
     )
@@ -133,7 +135,9 @@ def test_major_hazard_from_determination_to_closure(
     log_in(page, live_server.url, "county_officer")
     page.goto(detail)
     form = page.get_by_test_id("form-verify")
-    form.get_by_label("通过，同意销号").check()
+    # the choice is two buttons: the radio is hidden behind its label, which is clicked
+    form.locator("label", has_text="通过，同意销号").click()
+    expect(form.get_by_label("通过，同意销号")).to_be_checked()
     form.get_by_label("核查意见（不通过时必填：存在的问题和整改要求）").fill(
         "现场核查合格，同意销号"
     )

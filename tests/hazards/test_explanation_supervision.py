@@ -11,6 +11,7 @@ from hazards.models import Hazard, SupervisionOrder, WrittenExplanation
 from hazards.models import HazardStatus as S
 from safetyportal.audit.models import AuditEvent
 from safetyportal.notifications.models import Notification
+from tests.factories import evidence_photo
 from tests.hazards.conftest import days
 
 
@@ -31,7 +32,9 @@ def failed(hazard, enterprise_manager, town_official, django_capture_on_commit_c
     """A general hazard whose rectification the town sent back."""
     with django_capture_on_commit_callbacks(execute=True):
         services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-        services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+        )
         services.verify_rectification(
             actor=town_official, hazard_id=hazard.pk, passed=False, opinion="连墙件间距仍超标"
         )
@@ -175,7 +178,9 @@ def test_a_verified_hazard_no_longer_asks_anyone_to_verify_it(
     colleague = TownUserFactory(username="town_b", organisation=county.town)
     with django_capture_on_commit_callbacks(execute=True):
         services.start_rectification(actor=enterprise_manager, hazard_id=hazard.pk)
-        services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已整改")
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+        )
     assert any("请核查" in t for t in unread(colleague))
     with django_capture_on_commit_callbacks(execute=True):
         services.verify_rectification(
@@ -196,7 +201,9 @@ def test_a_resubmission_handles_the_send_back_notice(
 ):
     assert any("核查未通过" in t for t in unread(enterprise_manager))
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_rectification(actor=enterprise_manager, hazard_id=failed.pk, note="再改")
+        services.submit_rectification(
+            actor=enterprise_manager, hazard_id=failed.pk, note="再改", files=[evidence_photo()]
+        )
     assert not any("核查未通过" in t for t in unread(enterprise_manager))
     assert Hazard.objects.get(pk=failed.pk).status == S.SUBMITTED
 

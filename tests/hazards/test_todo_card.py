@@ -7,7 +7,7 @@ import pytest
 
 from hazards.cards import todo
 
-COUNTY_ONLY = ("已认定待交办", "待审批的延期申请", "拟约谈名单")
+ASSIGNERS_ONLY = ("已认定待交办", "待审批的延期申请")
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,9 @@ def test_each_role_sees_its_own_lines_of_the_todo_card(
     assert ("extensions" in card["figures"]) == assigns
     html = client_for(user).get("/").content.decode()
     assert ("待整改和整改中的隐患" in html) == own_enterprise
-    assert ("待核查</a>" in html) == (not own_enterprise)
-    for line in COUNTY_ONLY:
+    # each figure is a link to the list it counts (the label and figure inside the link)
+    assert ('?status=submitted" data-figure=' in html) == (not own_enterprise)
+    for line in ASSIGNERS_ONLY:
         assert (line in html) == assigns, line
+    # the 拟约谈 list is for whoever sees the whole county (county office and leaders)
+    assert ("拟约谈名单" in html) == user.sees_whole_county

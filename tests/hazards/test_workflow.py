@@ -576,18 +576,22 @@ def test_major_hazard_cannot_apply_to_close_without_a_progress_entry(
 def test_a_submitter_of_an_earlier_round_may_not_verify_the_resubmission(
     hazard, county, town_official, enterprise_manager, api_client_for, client_for
 ):
-    """Round 1 submitted (without files) by the supervising department's official, failed
+    """Round 1 submitted by the supervising department's official, failed
     by the town; round 2 submitted by the enterprise: the department official took part
     in a submission and may not verify, on the service, the API and the page."""
     from tests.factories import DepartmentUserFactory
 
     supervisor = DepartmentUserFactory(username="zjj", organisation=county.other_department)
     services.start_rectification(actor=supervisor, hazard_id=hazard.pk)
-    services.submit_rectification(actor=supervisor, hazard_id=hazard.pk, note="代为提交")
+    services.submit_rectification(
+        actor=supervisor, hazard_id=hazard.pk, note="代为提交", files=[evidence_photo()]
+    )
     services.verify_rectification(
         actor=town_official, hazard_id=hazard.pk, passed=False, opinion="未整改到位"
     )
-    services.submit_rectification(actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐")
+    services.submit_rectification(
+        actor=enterprise_manager, hazard_id=hazard.pk, note="已补齐", files=[evidence_photo()]
+    )
     with pytest.raises(StepForbidden, match="含此前各轮"):
         services.verify_rectification(
             actor=supervisor, hazard_id=hazard.pk, passed=True, opinion="通过"
