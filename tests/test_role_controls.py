@@ -21,9 +21,9 @@ def test_town_choice_is_left_off_a_town_officials_filters(
     url_name, county, town_official, county_officer, client_for
 ):
     own = client_for(town_official).get(reverse(url_name)).content.decode()
-    assert 'name="town"' not in own and "澧阳街道" not in own
+    assert '<select name="town"' not in own and "澧阳街道" not in own
     county_page = client_for(county_officer).get(reverse(url_name)).content.decode()
-    assert 'name="town"' in county_page
+    assert '<select name="town"' in county_page
 
 
 @pytest.mark.parametrize("url_name", ["hazards:list", "enterprises:list"])

@@ -1,6 +1,7 @@
 """Pieces shared by the apps' FilterSets."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
@@ -24,5 +25,5 @@ def pin_town(filterset, pinned_town_id: int | None) -> None:
     """Take the town choice off a list page's filter form for a user tied to one town
     (`pinned_town_id` not None): the list holds their town only, so 19 towns to choose
     from would only mislead. The filter itself stays (a link with ?town= still works)."""
-    if pinned_town_id is not None:
-        filterset.form.fields.pop("town", None)
+    if pinned_town_id is not None and "town" in filterset.form.fields:
+        filterset.form.fields["town"].widget = forms.HiddenInput()
