@@ -1,9 +1,9 @@
-"""The ledger's Excel export: openpyxl write-only, rows streamed from one query."""
+"""The ledger's Excel export: rows streamed from one query (a server-side cursor) into a
+constant-memory sheet (safetyportal.core.excel.TableSheet)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from hazards.models import OPEN_STATUSES, HazardClass, HazardSource, HazardStatus
 from safetyportal.core.excel import TableSheet
@@ -48,55 +48,55 @@ COLUMNS = [
 
 
 def write_ledger_xlsx(queryset, handle, chunk_size: int = 2000) -> int:
-    """Write `queryset` (a filtered ledger) to `handle`; one query, constant memory."""
-    sources = dict(HazardSource.choices)
-    classes = dict(HazardClass.choices)
-    statuses = dict(HazardStatus.choices)
+    """Write `queryset` (a filtered ledger) to `handle`, in the queryset's order; one query,
+    constant memory. Returns the number of rows."""
+    # labels translated once, not once per row
+    sources = {value: str(label) for value, label in HazardSource.choices}
+    classes = {value: str(label) for value, label in HazardClass.choices}
+    statuses = {value: str(label) for value, label in HazardStatus.choices}
+    open_statuses = frozenset(OPEN_STATUSES)
     today = timezone.localdate()
-    workbook = Workbook(write_only=True)
-    sheet = TableSheet(workbook, "隐患台账", HEADER, WIDTHS)
     count = 0
     rows = queryset.values_list(*COLUMNS).iterator(chunk_size=chunk_size)
-    for (
-        pk,
-        found_on,
-        enterprise,
-        town,
-        industry,
-        source,
-        hazard_class,
-        status,
-        location,
-        description,
-        deadline,
-        original_deadline,
-        person,
-        list_number,
-        closed_on,
-    ) in rows:
-        # every text cell goes through safe_row (TableSheet.append): a description typed
-        # as "=HYPERLINK(...)" must open as text, not as a live formula
-        sheet.append(
-            [
-                f"YH{found_on:%Y}-{pk:06d}",
-                enterprise,
-                town,
-                industry,
-                str(sources.get(source, source)),
-                str(classes.get(hazard_class, hazard_class)),
-                str(statuses.get(status, status)),
-                location,
-                description,
-                found_on,
-                deadline,
-                original_deadline,
-                person,
-                list_number or "",
-                closed_on,
-                "是" if status in OPEN_STATUSES and deadline < today else "否",
-            ]
-        )
-        count += 1
-    sheet.close()
-    workbook.save(handle)
+    with TableSheet(handle, "隐患台账", HEADER, WIDTHS) as sheet:
+        for (
+            pk,
+            found_on,
+            enterprise,
+            town,
+            industry,
+            source,
+            hazard_class,
+            status,
+            location,
+            description,
+            deadline,
+            original_deadline,
+            person,
+            list_number,
+            closed_on,
+        ) in rows:
+            # every text cell goes through safe_cell (TableSheet.append): a description typed
+            # as "=HYPERLINK(...)" must open as text, not as a live formula
+            sheet.append(
+                [
+                    f"YH{found_on:%Y}-{pk:06d}",
+                    enterprise,
+                    town,
+                    industry,
+                    sources.get(source, source),
+                    classes.get(hazard_class, hazard_class),
+                    statuses.get(status, status),
+                    location,
+                    description,
+                    found_on,
+                    deadline,
+                    original_deadline,
+                    person,
+                    list_number or "",
+                    closed_on,
+                    "是" if status in open_statuses and deadline < today else "否",
+                ]
+            )
+            count += 1
     return count

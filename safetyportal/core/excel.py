@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import tempfile
 import zipfile
+from decimal import Decimal
 from xml.parsers import expat
 
 from django.conf import settings
@@ -149,34 +152,80 @@ def _check_part(archive, member, max_rows, max_columns, unreadable) -> None:
 
 
 class TableSheet:
-    """One sheet of a table people will sort and filter: a bold frozen header row, column
-    widths and an auto-filter over the rows written. Works in openpyxl's write-only mode
-    (constant memory): widths and the frozen pane are set before the first row."""
+    """One sheet of a table people will sort and filter, written straight to `handle` as an
+    .xlsx: a bold frozen header row, column widths and an auto-filter over the rows written.
 
-    def __init__(self, workbook, title: str, headers, widths):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
+    XlsxWriter in constant-memory mode (ADR 0011): each row goes to a temporary file as it is
+    appended, so memory stays flat whatever the number of rows, at about four times the speed
+    of openpyxl's write-only mode. Every value goes through `safe_cell` and is written with
+    its type (text as text: "=1+1" can never become a formula); dates and times get a date
+    format. Use as a context manager, or call `close()` (`discard()` on failure)."""
 
-        self.sheet = workbook.create_sheet(title)
+    def __init__(self, handle, title: str, headers, widths):
+        import xlsxwriter
+
+        self._tmpdir = tempfile.TemporaryDirectory(prefix="xlsx-")
+        self.workbook = xlsxwriter.Workbook(
+            handle,
+            {
+                "constant_memory": True,
+                "tmpdir": self._tmpdir.name,
+                # write() guesses nothing: text stays text (no formulas, links or numbers)
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.sheet = self.workbook.add_worksheet(title)
         self.columns = len(headers)
         self.rows = 0
-        for index, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        self.sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.sheet, value=header)
-            cell.font = bold
-            cells.append(cell)
-        self.sheet.append(cells)
-        self._last_column = get_column_letter(self.columns)
+        for index, width in enumerate(widths):
+            self.sheet.set_column(index, index, width)
+        self.sheet.freeze_panes(1, 0)
+        self._date = self.workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self._datetime = self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        bold = self.workbook.add_format({"bold": True})
+        for column, header in enumerate(headers):
+            self.sheet.write_string(0, column, safe_cell(str(header)), bold)
+
+    def __enter__(self) -> TableSheet:
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
 
     def append(self, values) -> None:
-        self.sheet.append(safe_row(values))
         self.rows += 1
+        row = self.rows
+        sheet = self.sheet
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(row, column, safe_cell(value))
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(row, column, value)
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(row, column, value, self._datetime)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(row, column, value, self._date)
+            else:
+                sheet.write_string(row, column, safe_cell(str(value)))
 
     def close(self) -> None:
-        """Put the auto-filter over the header and every row written."""
-        self.sheet.auto_filter.ref = f"A1:{self._last_column}{self.rows + 1}"
+        """Put the auto-filter over the header and every row written, and finish the file."""
+        try:
+            self.sheet.autofilter(0, 0, self.rows, self.columns - 1)
+            self.workbook.close()
+        finally:
+            self._tmpdir.cleanup()
+
+    def discard(self) -> None:
+        """Drop the temporary files of a table that will not be finished."""
+        self._tmpdir.cleanup()
