@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -23,7 +23,7 @@ from enterprises.registry.models import Enterprise, EnterpriseScale, EnterpriseS
 from enterprises.registry.phone import normalise_phone, validate_phone
 from enterprises.registry.uscc import normalise_uscc, validate_uscc
 from responsibilities.models import Industry, Organisation
-from safetyportal.core.excel import check_xlsx_limits
+from safetyportal.core.excel import UnreadableWorkbook, check_xlsx_limits, iter_xlsx_rows
 
 
 @dataclass(frozen=True)
@@ -124,32 +124,33 @@ def read_rows(source) -> list[tuple[int, dict]]:
     """(row number, {field: raw value}) for each non-empty row; raises ValidationError
     when the file is not an .xlsx or its header row is not the template's."""
     check_xlsx_limits(source, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS + 1)  # + header
+    unreadable = ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写后上传。"))
+    width = len(COLUMNS)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise ValidationError(_("无法读取该文件，请使用下载的 .xlsx 模板填写后上传。")) from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [("" if v is None else str(v).strip()) for v in next(rows, ())]
+        rows = iter_xlsx_rows(source)
+        header_row = next(rows, None)
+        # the header must be the sheet's first row, as the template has it
+        first = header_row[1] if header_row and header_row[0] == 1 else []
+        header = [("" if v is None else str(v).strip()) for v in first]
         if header[: len(HEADERS)] != HEADERS:
             raise ValidationError(
                 _("表头与模板不一致，请使用下载的模板，第一行依次为：%(headers)s。")
                 % {"headers": "、".join(HEADERS)}
             )
         result = []
-        for number, values in enumerate(rows, start=2):
-            values = list(values[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(values))
+        for number, values in rows:
+            values = values[:width] + [None] * (width - len(values))
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
-            result.append((number, {c.field: v for c, v in zip(COLUMNS, values, strict=True)}))
+            result.append((number, dict(zip(FIELDS, values, strict=True))))
             if len(result) > settings.REGISTRY_IMPORT_MAX_ROWS:
                 raise ValidationError(
                     _("一次最多导入%(count)s行，请拆分文件后分批导入。")
                     % {"count": settings.REGISTRY_IMPORT_MAX_ROWS}
                 )
         return result
-    finally:
-        workbook.close()
+    except UnreadableWorkbook:
+        raise unreadable from None
 
 
 class RowValidator:
@@ -172,6 +173,13 @@ class RowValidator:
         with translation.override("zh-hans"):
             self.scales = {str(label): value for value, label in EnterpriseScale.choices}
             self.statuses = {str(label): value for value, label in EnterpriseStatus.choices}
+        self._refusals: dict[int, str | None] = {}
+
+    def _refusal(self, town) -> str | None:
+        """Why the actor may not import into `town` (the rule asked once per town)."""
+        if town.pk not in self._refusals:
+            self._refusals[town.pk] = refusal(self.actor, Action.IMPORT, Enterprise(town=town))
+        return self._refusals[town.pk]
 
     def validate(
         self, rows: list[tuple[int, dict]], progress: Callable[[int], None] | None = None
@@ -237,9 +245,7 @@ class RowValidator:
                 _("没有名为“%(town)s”的镇街，请从下拉列表中选择镇街全称（如“小渡口镇”）。")
                 % {"town": values["town"]},
             )
-        elif town is not None and (
-            reason := refusal(self.actor, Action.IMPORT, Enterprise(town=town))
-        ):
+        elif town is not None and (reason := self._refusal(town)):
             error("所在镇街", reason)
         industry = self.industries.get(values["industry"])
         if values["industry"] and industry is None:

@@ -151,6 +151,210 @@ def _check_part(archive, member, max_rows, max_columns, unreadable) -> None:
         raise unreadable from None
 
 
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# the parts of a shared string or an inline string whose text is the cell's: <t> inside
+# <si>/<is> or inside a rich-text run <r>, not the phonetic guide <rPh> that WPS and Excel
+# add above Chinese text
+_TEXT = f"{_MAIN_NS} t"
+_PHONETIC = f"{_MAIN_NS} rPh"
+
+
+class UnreadableWorkbook(Exception):
+    """The file is not an .xlsx this reader understands (no worksheet, damaged XML)."""
+
+
+def _parse(handle, start, end, text) -> None:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    while chunk := handle.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _relationships(archive, path: str) -> dict[str, tuple[str, str]]:
+    """{id: (type, target path inside the archive)} of the part at `path`."""
+    folder, _slash, name = path.rpartition("/")
+    rels_path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    result: dict[str, tuple[str, str]] = {}
+
+    def start(tag, attrs):
+        if tag == f"{_PKG_REL_NS} Relationship":
+            target = attrs.get("Target", "")
+            if target.startswith("/"):
+                target = target[1:]
+            elif folder:
+                target = f"{folder}/{target}"
+            parts: list[str] = []
+            for part in target.split("/"):
+                if part == "..":
+                    if parts:
+                        parts.pop()
+                elif part and part != ".":
+                    parts.append(part)
+            result[attrs.get("Id", "")] = (attrs.get("Type", ""), "/".join(parts))
+
+    try:
+        with archive.open(rels_path) as handle:
+            _parse(handle, start, lambda tag: None, lambda data: None)
+    except KeyError:
+        pass
+    return result
+
+
+def _strings(archive, path: str | None) -> list[str]:
+    strings: list[str] = []
+    if path is None:
+        return strings
+    state = {"in_text": False, "phonetic": 0}
+    current: list[str] = []
+
+    def start(tag, attrs):
+        if tag == _TEXT and not state["phonetic"]:
+            state["in_text"] = True
+        elif tag == _PHONETIC:
+            state["phonetic"] += 1
+        elif tag == f"{_MAIN_NS} si":
+            current.clear()
+
+    def end(tag):
+        if tag == _TEXT:
+            state["in_text"] = False
+        elif tag == _PHONETIC:
+            state["phonetic"] -= 1
+        elif tag == f"{_MAIN_NS} si":
+            strings.append("".join(current))
+
+    def text(data):
+        if state["in_text"]:
+            current.append(data)
+
+    try:
+        with archive.open(path) as handle:
+            _parse(handle, start, end, text)
+    except KeyError:
+        pass
+    return strings
+
+
+def _number(text: str):
+    """A numeric cell's value as openpyxl gives it: int unless it has a point or exponent."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+def iter_xlsx_rows(source):
+    """(row number, [values]) for each row of the first worksheet of the .xlsx `source`, in
+    one streaming pass with constant memory (apart from the shared strings): numbers as int
+    or float, booleans as bool, text as str, errors as their text ("#N/A"), empty cells as
+    None, each row as long as its last cell. Rows are numbered as in Excel (gaps kept).
+    Values are what the file stores: dates stay numbers (the registry has no dates), and
+    formulas give their last computed value. Call `check_xlsx_limits` first; raises
+    UnreadableWorkbook for a file that is not an .xlsx workbook."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableWorkbook from None
+    with archive:
+        try:
+            yield from _sheet_rows(archive)
+        except (expat.ExpatError, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+            raise UnreadableWorkbook from None
+
+
+def _sheet_rows(archive):
+    workbook_path = next(
+        (
+            target
+            for kind, target in _relationships(archive, "").values()
+            if kind.endswith("/officeDocument")
+        ),
+        "xl/workbook.xml",
+    )
+    parts = _relationships(archive, workbook_path)
+    first: list[str] = []
+
+    def sheet_start(tag, attrs):
+        if tag == f"{_MAIN_NS} sheet" and not first:
+            first.append(attrs.get(f"{_REL_NS} id", ""))
+
+    with archive.open(workbook_path) as handle:
+        _parse(handle, sheet_start, lambda tag: None, lambda data: None)
+    if not first or first[0] not in parts:
+        raise UnreadableWorkbook
+    sheet_path = parts[first[0]][1]
+    shared = _strings(
+        archive,
+        next((t for kind, t in parts.values() if kind.endswith("/sharedStrings")), None),
+    )
+
+    rows: list[tuple[int, list]] = []
+    row: list = []
+    cell = {"column": 0, "type": "n", "in_value": False, "phonetic": 0, "row": 0}
+    text: list[str] = []
+    cell_tag, value_tag, row_tag = _CELL, f"{_MAIN_NS} v", _ROW
+
+    def start(tag, attrs):
+        if tag == cell_tag:
+            reference = attrs.get("r")
+            cell["column"] = _column_number(reference) - 1 if reference else len(row)
+            cell["type"] = attrs.get("t", "n")
+            text.clear()
+        elif tag == value_tag or (tag == _TEXT and not cell["phonetic"]):
+            cell["in_value"] = True
+        elif tag == _PHONETIC:
+            cell["phonetic"] += 1
+        elif tag == row_tag:
+            row.clear()
+            reference = attrs.get("r")
+            cell["row"] = int(reference) if reference else cell["row"] + 1
+
+    def end(tag):
+        if tag == cell_tag:
+            raw = "".join(text)
+            kind = cell["type"]
+            if kind == "s":
+                value = shared[int(raw)] if raw else None
+            elif kind in ("inlineStr", "str", "e", "d"):
+                value = raw
+            elif kind == "b":
+                value = raw.strip() in ("1", "true") if raw else None
+            else:
+                value = _number(raw) if raw else None
+            column = cell["column"]
+            if column >= len(row):
+                row.extend([None] * (column + 1 - len(row)))
+            row[column] = value
+        elif tag == value_tag or tag == _TEXT:
+            cell["in_value"] = False
+        elif tag == _PHONETIC:
+            cell["phonetic"] -= 1
+        elif tag == row_tag:
+            rows.append((cell["row"], list(row)))
+
+    def characters(data):
+        if cell["in_value"]:
+            text.append(data)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.buffer_text = True
+    with archive.open(sheet_path) as handle:
+        while chunk := handle.read(_CHUNK):
+            parser.Parse(chunk, False)
+            yield from rows
+            rows.clear()
+        parser.Parse(b"", True)
+        yield from rows
+        rows.clear()
+
+
 class TableSheet:
     """One sheet of a table people will sort and filter, written straight to `handle` as an
     .xlsx: a bold frozen header row, column widths and an auto-filter over the rows written.
