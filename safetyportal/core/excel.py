@@ -6,6 +6,7 @@ import datetime
 import tempfile
 import zipfile
 from decimal import Decimal
+from typing import Any
 from xml.parsers import expat
 
 from django.conf import settings
@@ -51,12 +52,21 @@ class _OverLimit(Exception):
     pass
 
 
+_COLUMN_NUMBERS: dict[str, int] = {}
+
+
 def _column_number(reference: str) -> int:
-    number = 0
-    for char in reference:
-        if not char.isalpha():
-            break
-        number = number * 26 + (ord(char.upper()) - ord("A") + 1)
+    """1 for "A1", 28 for "AB7" (called for every cell: the letters' numbers are kept)."""
+    letters = reference.rstrip("0123456789")
+    number = _COLUMN_NUMBERS.get(letters)
+    if number is None:
+        number = 0
+        for char in letters:
+            if not char.isalpha():
+                break
+            number = number * 26 + (ord(char.upper()) - ord("A") + 1)
+        if len(letters) <= 3:  # Excel's columns end at XFD: at most 18,278 entries
+            _COLUMN_NUMBERS[letters] = number
     return number
 
 
@@ -209,7 +219,7 @@ def _strings(archive, path: str | None) -> list[str]:
     strings: list[str] = []
     if path is None:
         return strings
-    state = {"in_text": False, "phonetic": 0}
+    state: dict[str, Any] = {"in_text": False, "phonetic": 0}
     current: list[str] = []
 
     def start(tag, attrs):
@@ -294,7 +304,7 @@ def _sheet_rows(archive):
 
     rows: list[tuple[int, list]] = []
     row: list = []
-    cell = {"column": 0, "type": "n", "in_value": False, "phonetic": 0, "row": 0}
+    cell: dict[str, Any] = {"column": 0, "type": "n", "in_value": False, "phonetic": 0, "row": 0}
     text: list[str] = []
     cell_tag, value_tag, row_tag = _CELL, f"{_MAIN_NS} v", _ROW
 
@@ -317,6 +327,7 @@ def _sheet_rows(archive):
         if tag == cell_tag:
             raw = "".join(text)
             kind = cell["type"]
+            value: Any
             if kind == "s":
                 value = shared[int(raw)] if raw else None
             elif kind in ("inlineStr", "str", "e", "d"):
@@ -329,7 +340,7 @@ def _sheet_rows(archive):
             if column >= len(row):
                 row.extend([None] * (column + 1 - len(row)))
             row[column] = value
-        elif tag == value_tag or tag == _TEXT:
+        elif tag in (value_tag, _TEXT):
             cell["in_value"] = False
         elif tag == _PHONETIC:
             cell["phonetic"] -= 1
@@ -432,4 +443,7 @@ class TableSheet:
 
     def discard(self) -> None:
         """Drop the temporary files of a table that will not be finished."""
+        rows_file = getattr(self.sheet, "row_data_fh", None)  # XlsxWriter's, open until close
+        if rows_file is not None:
+            rows_file.close()
         self._tmpdir.cleanup()

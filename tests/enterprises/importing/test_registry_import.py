@@ -432,3 +432,51 @@ def test_export_has_widths_a_frozen_header_and_an_auto_filter(county, county_off
     # shown that many characters wide (the file stores Excel's padding)
     assert int(sheet.column_dimensions["A"].width) == import_rows.WIDTHS[0]
     assert int(sheet.column_dimensions["L"].width) == import_rows.WIDTHS[-1]
+
+
+def test_export_rows_follow_the_list_order_with_every_column(county, county_officer, client_for):
+    from enterprises.registry.models import EnterpriseScale, EnterpriseStatus
+
+    response = client_for(county_officer).get(reverse("enterprises:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == import_rows.HEADERS
+    listed = list(Enterprise.objects.order_by("name", "id"))  # the list's order
+    assert [r[1] for r in rows[1:]] == [e.uscc for e in listed]
+    first = listed[0]
+    assert list(rows[1]) == [
+        first.name,
+        first.uscc,
+        first.town.name,
+        first.industry.name,
+        first.address,
+        first.employee_count,
+        str(EnterpriseScale(first.scale).label),
+        "是" if first.is_high_risk else "否",
+        str(EnterpriseStatus(first.status).label),
+        first.legal_representative,
+        first.principal_name,
+        first.principal_phone or None,
+    ]
+
+
+def import_queries(county_officer, count: int, start: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content = workbook_bytes([row(start + n) for n in range(count)])
+    job = ImportJob.objects.create(
+        original_name="名录.xlsx", created_by=county_officer, file=upload(content)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert import_jobs.run_import_job(job_id=job.pk) == "done"
+    assert Enterprise.objects.filter(name__startswith="导入测试企业").count() >= count
+    return len(queries.captured_queries)
+
+
+def test_import_queries_do_not_grow_with_the_rows(county, county_officer):
+    """Reference data once, one uniqueness lookup, inserts in chunks of BATCH_SIZE,
+    progress every PROGRESS_EVERY rows: the same count for 10 rows as for 400."""
+    import_queries(county_officer, 1, start=5000)  # warm up: content types
+    small = import_queries(county_officer, 10, start=0)
+    assert import_queries(county_officer, 400, start=1000) == small
