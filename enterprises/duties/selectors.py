@@ -1,5 +1,5 @@
-"""Reads of the duty records: the compliance checks of one enterprise or a list, and the
-records as tables."""
+"""Reads of the duty records: the compliance checks of one enterprise (judged live), the
+stored results of a list, and the records as tables."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from enterprises.duties import compliance
 from enterprises.duties.forms import DUTY_KINDS
 from enterprises.duties.models import (
     FILE_KINDS,
+    ComplianceStatus,
     InsuranceMandate,
     SafetyCostObligation,
     SafetyCostRate,
@@ -58,19 +59,16 @@ def compliance_of(enterprise, *, today: datetime.date, reference: DutyReference 
     )
 
 
-def failing_enterprises(queryset, *, check: str, today: datetime.date) -> list[tuple]:
-    """(enterprise, result) for each enterprise of `queryset` whose `check` is not a pass.
-
-    Costs a fixed number of queries (one per kind of record); the checks run in Python
-    because their rules (months, thresholds) are not worth duplicating in SQL.
-    """
-    reference = duty_reference()
-    rows = []
-    for enterprise in queryset.with_duty_records():
-        for result in compliance_of(enterprise, today=today, reference=reference):
-            if result.check == check and not result.ok:
-                rows.append((enterprise, result))
-    return rows
+def failing_statuses(enterprises, *, check: str, status: str = ""):
+    """The stored results (ComplianceStatus) of `check` that are not a pass, for the
+    enterprises of `enterprises` (the user's visible ones, filtered), in name order; one
+    indexed query whatever the number of enterprises. `status` narrows to one status."""
+    rows = ComplianceStatus.objects.failing().filter(duty=check)
+    if status:
+        rows = rows.filter(status=status)
+    if enterprises.query.where:  # a scope or a filter: the same rows as the registry's
+        rows = rows.filter(enterprise__in=enterprises.values("pk"))
+    return rows.select_related("town", "industry").order_by("enterprise_name", "enterprise_id")
 
 
 RELATED_NAMES = {
