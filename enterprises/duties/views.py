@@ -118,12 +118,11 @@ def compliance_followup(request):
     check = request.GET.get("check") or Check.INSURANCE
     if check not in Check.values:
         check = Check.INSURANCE
-    status = request.GET.get("status") or ""
+    status = request.GET.get("result") or ""
     if status not in FAILING_STATUSES:
         status = ""
-    base = Enterprise.objects.visible_to(request.user).order_by()
-    filterset = EnterpriseFilter(request.GET, queryset=base)
-    rows = failing_statuses(filterset.qs.order_by(), check=check, status=status)
+    filterset = EnterpriseFilter(request.GET, queryset=Enterprise.objects.visible_to(request.user))
+    rows = failing_statuses(request.user, filterset, check=check, status=status)
     return render(
         request,
         "enterprises/compliance_followup.html",
