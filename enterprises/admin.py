@@ -3,7 +3,10 @@
 # this app — the self-assessment checklist versions, assessment periods and the industries
 # where liability insurance is mandatory — is edited here by the county office.
 from django.contrib import admin
+from django.db import transaction
 
+from enterprises.duties.judging import judge_reference_changes
+from enterprises.duties.selectors import duty_reference
 from enterprises.models import (
     AssessmentPeriod,
     AssessmentTemplate,
@@ -34,20 +37,43 @@ class AssessmentPeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "due_on"]
 
 
+class DutyReferenceAdmin(admin.ModelAdmin):
+    """Reference data the compliance checks read: each change judges the enterprises of
+    the industries it touched again, in the same transaction."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = duty_reference()
+            super().save_model(request, obj, form, change)
+            judge_reference_changes(before)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            before = duty_reference()
+            super().delete_model(request, obj)
+            judge_reference_changes(before)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            before = duty_reference()
+            super().delete_queryset(request, queryset)
+            judge_reference_changes(before)
+
+
 @admin.register(InsuranceMandate)
-class InsuranceMandateAdmin(admin.ModelAdmin):
+class InsuranceMandateAdmin(DutyReferenceAdmin):
     list_display = ["industry", "legal_basis"]
     list_select_related = ["industry"]
 
 
 @admin.register(SafetyCostObligation)
-class SafetyCostObligationAdmin(admin.ModelAdmin):
+class SafetyCostObligationAdmin(DutyReferenceAdmin):
     list_display = ["industry", "legal_basis", "confirmed"]
     list_select_related = ["industry"]
 
 
 @admin.register(SafetyCostRate)
-class SafetyCostRateAdmin(admin.ModelAdmin):
+class SafetyCostRateAdmin(DutyReferenceAdmin):
     list_display = [
         "industry",
         "project_type",

@@ -24,6 +24,7 @@ from enterprises.assessment.models import (
 )
 from enterprises.assessment.services import ensure_period
 from enterprises.duties.compliance import add_months
+from enterprises.duties.judging import judge_all
 from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
@@ -280,6 +281,7 @@ def load_enterprise_duties_demo(stdout) -> None:
         by_model.setdefault(type(record), []).append(record)
     for model, rows in by_model.items():
         model.objects.bulk_create(rows)
+    judge_all(today=today)  # the stored compliance results, for every demo enterprise
     stdout.write(
         f"法定职责和自评演示数据：新增 {touched} 家企业的记录（{period}，截止 {period.due_on:%Y-%m-%d}）。"
     )

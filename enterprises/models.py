@@ -19,6 +19,7 @@ from enterprises.assessment.models import (
     TemplateItem,
 )
 from enterprises.duties.models import (
+    ComplianceStatus,
     DutyDocument,
     EmergencyDrill,
     EmergencyPlan,
@@ -41,6 +42,7 @@ from enterprises.registry.models import (
 )
 
 __all__ = [
+    "ComplianceStatus",
     "AnswerEvidence",
     "AssessmentAnswer",
     "AssessmentPeriod",

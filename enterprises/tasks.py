@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from enterprises.assessment.services import send_due_reminders
+from enterprises.duties.judging import recheck_due
 from enterprises.importing.jobs import run_import_job
 
 
@@ -18,3 +19,10 @@ def send_self_assessment_reminders() -> int:
 @shared_task(acks_late=True)
 def run_registry_import(job_id: int) -> str:
     return run_import_job(job_id=job_id)
+
+
+@shared_task
+def recheck_compliance() -> int:
+    """Nightly: judge again the compliance results whose date has come (safe to run twice:
+    a second run finds none due)."""
+    return recheck_due(today=timezone.localdate())

@@ -9,6 +9,7 @@ from responsibilities.models import (
     SupervisionAssignment,
     SupervisionMap,
 )
+from responsibilities.signals import industry_changed
 
 
 class CommitteeMembershipInline(admin.TabularInline):
@@ -38,6 +39,11 @@ class IndustryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            industry_changed.send(sender=Industry, industry=obj)
 
 
 class SupervisionAssignmentInline(admin.TabularInline):

@@ -101,6 +101,10 @@ def test_every_ledger_gets_rows_in_proportion(reference):
     # every enterprise has a risk point and a staffing record
     assert model("hazards.RiskPoint").objects.values("enterprise").distinct().count() == 60
     assert model("enterprises.SafetyStaffing").objects.count() == 60
+    # and its compliance results, judged on the generator's day
+    statuses = model("enterprises.ComplianceStatus").objects
+    assert statuses.count() == 60 * 8
+    assert set(statuses.values_list("checked_on", flat=True)) == {TODAY}
 
 
 def test_overrides_and_refusals(reference, settings):

@@ -14,39 +14,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
 from django.utils.translation import gettext, ngettext, pgettext
-from django.utils.translation import gettext_lazy as _
 
-from enterprises.duties.models import DocumentKind, PlanKind, TraineeRole
-
-
-class Status(models.TextChoices):
-    PASS = "pass", _("合规")
-    MISSING = "missing", _("缺失")
-    EXPIRED = "expired", _("已过期")
-    DUE_SOON = "due_soon", _("即将到期")
-    SHORTFALL = "shortfall", _("提取不足")
-
-
-class Check(models.TextChoices):
-    STAFFING = "staffing", _("安全管理机构和人员")
-    DOCUMENTS = "documents", _("责任制和基本制度")
-    SAFETY_COST = "safety_cost", _("安全生产费用")
-    INSURANCE = "insurance", _("安全生产责任保险")
-    CERTIFICATES = "certificates", _("特种作业操作证")
-    PLANS = "plans", _("应急预案")
-    DRILLS = "drills", _("应急演练")
-    TRAINING = "training", _("主要负责人和安全管理人员培训")
-
-
-BADGE_CLASSES = {
-    Status.PASS: "text-bg-success",
-    Status.MISSING: "text-bg-danger",
-    Status.EXPIRED: "text-bg-dark",
-    Status.DUE_SOON: "text-bg-warning",
-    Status.SHORTFALL: "text-bg-danger",
-}
+# Status, Check and the badges live with the models (the stored ComplianceStatus uses them)
+from enterprises.duties.models import (
+    BADGE_CLASSES,
+    Check,
+    DocumentKind,
+    PlanKind,
+    Status,
+    TraineeRole,
+)
 
 CENT = Decimal("0.01")
 
@@ -585,3 +563,62 @@ def check_all(
         ),
         check_training(records=enterprise.training_records.all(), today=today),
     ]
+
+
+# --- when a result can change by the passage of time alone ------------------------------
+#
+# The stored results (ComplianceStatus) are judged again on the first day any of these
+# dates is reached. Each list is a superset of the days the check's result (status or
+# message) can change while the records stay as they are: a day too many costs one more
+# judgement, a day missing would leave a stale result, so when in doubt a day is added.
+
+
+def _deadline_days(deadline: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The days a deadline's status changes (`_deadline_status`): due soon from the start
+    of the warning window, expired from the day after the deadline."""
+    return (
+        deadline - datetime.timedelta(days=_due_soon_days()),
+        deadline + datetime.timedelta(days=1),
+    )
+
+
+def _change_days(
+    enterprise, *, today: datetime.date, cost_obligated: bool
+) -> dict[str, list[datetime.date]]:
+    is_high_risk = enterprise.is_high_risk or enterprise.industry.is_high_risk
+    full_duty = full_plan_duties(
+        employee_count=enterprise.employee_count, is_high_risk=is_high_risk
+    )
+    days: dict[str, list[datetime.date]] = {check: [] for check in Check.values}
+    if cost_obligated:  # the current year's record is asked for, so a new year changes it
+        days[Check.SAFETY_COST].append(datetime.date(today.year + 1, 1, 1))
+    for policy in enterprise.insurance_policies.all():
+        days[Check.INSURANCE] += [policy.starts_on, *_deadline_days(policy.ends_on)]
+    for certificate in enterprise.certificates.all():
+        days[Check.CERTIFICATES] += _deadline_days(certificate.expires_on)
+        review = certificate_review_due(certificate)
+        if review is not None:
+            days[Check.CERTIFICATES] += _deadline_days(review)
+    if full_duty:
+        for plan in enterprise.emergency_plans.all():
+            days[Check.PLANS] += _deadline_days(plan_review_due(plan))
+    for drill in enterprise.drills.all():
+        for months in (12, 6):
+            days[Check.DRILLS] += _deadline_days(last_day_counting(drill.held_on, months))
+            days[Check.DRILLS] += _deadline_days(add_months(drill.held_on, months))
+    for record in enterprise.training_records.all():
+        if record.passed:
+            days[Check.TRAINING] += _deadline_days(last_day_counting(record.trained_on, 12))
+    return days
+
+
+def next_changes(
+    enterprise, *, today: datetime.date, cost_obligated: bool
+) -> dict[str, datetime.date | None]:
+    """For each check of `check_all`, the first day after `today` on which its result
+    can change without any record changing; None when only a record can change it."""
+    result: dict[str, datetime.date | None] = {}
+    for check, days in _change_days(enterprise, today=today, cost_obligated=cost_obligated).items():
+        later = [day for day in days if day > today]
+        result[check] = min(later) if later else None
+    return result

@@ -10,6 +10,34 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.registry.models import Enterprise
 
 
+class Status(models.TextChoices):
+    PASS = "pass", _("合规")
+    MISSING = "missing", _("缺失")
+    EXPIRED = "expired", _("已过期")
+    DUE_SOON = "due_soon", _("即将到期")
+    SHORTFALL = "shortfall", _("提取不足")
+
+
+class Check(models.TextChoices):
+    STAFFING = "staffing", _("安全管理机构和人员")
+    DOCUMENTS = "documents", _("责任制和基本制度")
+    SAFETY_COST = "safety_cost", _("安全生产费用")
+    INSURANCE = "insurance", _("安全生产责任保险")
+    CERTIFICATES = "certificates", _("特种作业操作证")
+    PLANS = "plans", _("应急预案")
+    DRILLS = "drills", _("应急演练")
+    TRAINING = "training", _("主要负责人和安全管理人员培训")
+
+
+BADGE_CLASSES = {
+    Status.PASS: "text-bg-success",
+    Status.MISSING: "text-bg-danger",
+    Status.EXPIRED: "text-bg-dark",
+    Status.DUE_SOON: "text-bg-warning",
+    Status.SHORTFALL: "text-bg-danger",
+}
+
+
 def duty_upload_path(instance, filename: str) -> str:
     # never served from MEDIA_URL: downloads go through an access-checked view
     return f"enterprises/{instance.enterprise_id}/duties/{filename}"
@@ -374,3 +402,115 @@ DUTY_MODELS: dict[str, type[DutyRecord]] = {
     "drills": EmergencyDrill,
     "training": TrainingRecord,
 }
+
+
+FAILING = ~models.Q(status=Status.PASS)
+
+
+class ComplianceStatusQuerySet(models.QuerySet):
+    def failing(self) -> ComplianceStatusQuerySet:
+        return self.filter(FAILING)
+
+    def due_for_recheck(self, today) -> ComplianceStatusQuerySet:
+        """Rows whose result may have changed by the passage of time alone by `today`."""
+        return self.filter(next_change_on__lte=today)
+
+
+class ComplianceStatus(models.Model):
+    """The stored result of one compliance check of one enterprise (ADR 0011): judged by
+    enterprises/duties/compliance.py whenever a record, the registry entry or the
+    reference data changes (enterprises/duties/judging.py), and again on `next_change_on`,
+    the day the result can change by the passage of time alone (the nightly recheck).
+    The enterprise's name, town and industry are copied here, kept by the same judging,
+    so the follow-up list is one indexed query."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="compliance_statuses",
+    )
+    # not named `check`: that would hide Model.check(), Django's system checks
+    duty = models.CharField(_("检查项"), max_length=20, choices=Check.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    message = models.TextField(_("问题"), blank=True)
+    next_change_on = models.DateField(
+        _("下次复核日期"),
+        null=True,
+        blank=True,
+        help_text=_("到这一天，仅因时间推移结果就可能变化；为空表示只有记录变化才会改变结果。"),
+    )
+    checked_on = models.DateField(_("判定日期"))
+    checked_at = models.DateTimeField(_("判定时间"), default=timezone.now)
+    # copies of the enterprise's fields the follow-up list filters and sorts by
+    enterprise_name = models.CharField(_("企业名称"), max_length=200)
+    town = models.ForeignKey(
+        "responsibilities.Organisation",
+        verbose_name=_("所在镇街"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    industry = models.ForeignKey(
+        "responsibilities.Industry",
+        verbose_name=_("行业领域"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    objects = ComplianceStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("法定职责合规状态")
+        verbose_name_plural = _("法定职责合规状态")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "duty"], name="compliance_status_one_per_check"
+            ),
+        ]
+        indexes = [
+            # the follow-up list of a countywide user: WHERE duty = ? AND status <> 'pass'
+            # [AND status = ?] ORDER BY enterprise_name, enterprise_id
+            models.Index(
+                fields=["duty", "enterprise_name", "enterprise"],
+                include=["status"],
+                condition=FAILING,
+                name="compliance_failing_idx",
+            ),
+            # ... of a town official (or any user filtering by town)
+            models.Index(
+                fields=["duty", "town", "enterprise_name", "enterprise"],
+                include=["status"],
+                condition=FAILING,
+                name="compliance_failing_town_idx",
+            ),
+            # ... of a department: WHERE industry_id IN (...)
+            models.Index(
+                fields=["duty", "industry", "enterprise_name", "enterprise"],
+                include=["status"],
+                condition=FAILING,
+                name="compliance_failing_ind_idx",
+            ),
+            # one status asked for: WHERE duty = ? AND status = ? ORDER BY enterprise_name
+            models.Index(
+                fields=["duty", "status", "enterprise_name", "enterprise"],
+                condition=FAILING,
+                name="compliance_status_idx",
+            ),
+            # the nightly recheck: WHERE next_change_on <= today
+            models.Index(
+                fields=["next_change_on"],
+                condition=models.Q(next_change_on__isnull=False),
+                name="compliance_next_change_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_name} {self.get_duty_display()} {self.get_status_display()}"
+
+    @property
+    def badge_class(self) -> str:
+        return BADGE_CLASSES[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return str(self.get_status_display())

@@ -1,5 +1,5 @@
-"""Reads of the duty records: the compliance checks of one enterprise or a list, and the
-records as tables."""
+"""Reads of the duty records: the compliance checks of one enterprise (judged live), the
+stored results of a list, and the records as tables."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -14,10 +15,13 @@ from enterprises.duties import compliance
 from enterprises.duties.forms import DUTY_KINDS
 from enterprises.duties.models import (
     FILE_KINDS,
+    ComplianceStatus,
     InsuranceMandate,
     SafetyCostObligation,
     SafetyCostRate,
 )
+from enterprises.registry.models import Enterprise
+from enterprises.registry.scope import enterprise_scope
 
 
 def mandated_industry_ids() -> set[int]:
@@ -58,19 +62,71 @@ def compliance_of(enterprise, *, today: datetime.date, reference: DutyReference 
     )
 
 
-def failing_enterprises(queryset, *, check: str, today: datetime.date) -> list[tuple]:
-    """(enterprise, result) for each enterprise of `queryset` whose `check` is not a pass.
+# the enterprise fields the stored results copy, by the name a condition on the
+# enterprise uses, and the status row's field holding the copy
+COPIED_FIELDS = {
+    "pk": "enterprise_id",
+    "id": "enterprise_id",
+    "town": "town",
+    "town_id": "town_id",
+    "industry": "industry",
+    "industry_id": "industry_id",
+}
 
-    Costs a fixed number of queries (one per kind of record); the checks run in Python
-    because their rules (months, thresholds) are not worth duplicating in SQL.
-    """
-    reference = duty_reference()
-    rows = []
-    for enterprise in queryset.with_duty_records():
-        for result in compliance_of(enterprise, today=today, reference=reference):
-            if result.check == check and not result.ok:
-                rows.append((enterprise, result))
-    return rows
+
+def on_statuses(condition: Q) -> Q | None:
+    """An enterprise condition (a visibility scope from enterprises/registry/scope.py)
+    restated on the stored results' copied columns, so the follow-up query uses their
+    indexes without joining the registry; None when it reads a field not copied (an
+    expert's grants), and the caller joins instead."""
+    restated = Q()
+    restated.connector, restated.negated = condition.connector, condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            inner = on_statuses(child)
+            if inner is None:
+                return None
+            restated.children.append(inner)
+            continue
+        key, value = child
+        name, separator, lookup = key.partition("__")
+        if name not in COPIED_FIELDS:
+            return None
+        restated.children.append((COPIED_FIELDS[name] + separator + lookup, value))
+    return restated
+
+
+# the registry filters the stored results answer from their copies; any other one (name,
+# high-risk flag, 监管空白, business status) is answered by the registry's own query
+COPIED_FILTERS = {"town": "town", "industry": "industry"}
+
+
+def failing_statuses(user, filterset, *, check: str, status: str = ""):
+    """The stored results (ComplianceStatus) of `check` that are not a pass, for the
+    enterprises `user` may see that match `filterset` (an EnterpriseFilter), in name
+    order: one query over indexed columns whatever the number of enterprises. `status`
+    narrows to one status."""
+    rows = ComplianceStatus.objects.failing().filter(duty=check)
+    if status:
+        rows = rows.filter(status=status)
+    if not filterset.is_valid():
+        return rows.none()
+    scope = on_statuses(enterprise_scope(user))
+    if scope is None:
+        rows = rows.filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+    else:
+        rows = rows.filter(scope)
+    others = False
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", []) or name == "ordering":
+            continue
+        if name in COPIED_FILTERS:
+            rows = rows.filter(**{COPIED_FILTERS[name]: value})
+        else:
+            others = True
+    if others:
+        rows = rows.filter(enterprise__in=filterset.qs.order_by().values("pk"))
+    return rows.select_related("town", "industry").order_by("enterprise_name", "enterprise_id")
 
 
 RELATED_NAMES = {

@@ -1,4 +1,6 @@
-"""Writes of statutory-duty records: keyword-only, atomic, audited on the enterprise."""
+"""Writes of statutory-duty records: keyword-only, atomic, audited on the enterprise; each
+judges the enterprise's compliance again in the same transaction (the stored results the
+follow-up list reads, enterprises/duties/judging.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from enterprises.duties.judging import judge_enterprise
 from enterprises.duties.models import DUTY_MODELS
 from enterprises.permissions import Action, get_duty_record_for_user, require
 from safetyportal.audit.services import record_event, snapshot
@@ -41,6 +44,7 @@ def add_duty_record(*, actor, enterprise, kind: str, values: dict):
             "values": snapshot(record, _fields(record)),
         },
     )
+    judge_enterprise(enterprise)
     return record
 
 
@@ -61,3 +65,4 @@ def delete_duty_record(*, actor, enterprise, kind: str, record_id: int) -> None:
         target=enterprise,
         payload={"kind": _stored_label(kind), "record": label, "values": values},
     )
+    judge_enterprise(enterprise)

@@ -10,15 +10,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enterprises.duties import services
-from enterprises.duties.compliance import Check
+from enterprises.duties.compliance import Check, Status
 from enterprises.duties.forms import DUTY_KINDS, make_form
 from enterprises.duties.models import FILE_KINDS
-from enterprises.duties.selectors import failing_enterprises
+from enterprises.duties.selectors import failing_statuses
 from enterprises.panels import ENTERPRISE_FILE_PDF
 from enterprises.permissions import (
     Action,
@@ -31,6 +31,8 @@ from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.models import Enterprise
 from enterprises.registry.views import enterprise_file_context
 from safetyportal.core.pagination import paginate
+
+FAILING_STATUSES = [s for s in Status.values if s != Status.PASS]
 
 
 def _duties_url(enterprise) -> str:
@@ -110,14 +112,17 @@ def duty_file_download(request, pk: int, kind: str, record_pk: int):
 
 @require_GET
 def compliance_followup(request):
-    """Enterprises in the user's jurisdiction failing one check, for follow-up."""
+    """Enterprises in the user's jurisdiction failing one check, for follow-up: a query
+    over the stored results (enterprises/duties/judging.py keeps them)."""
     require(request.user, Action.FOLLOW_UP)
     check = request.GET.get("check") or Check.INSURANCE
     if check not in Check.values:
         check = Check.INSURANCE
-    base = Enterprise.objects.visible_to(request.user)
-    filterset = EnterpriseFilter(request.GET, queryset=base)
-    rows = failing_enterprises(filterset.qs, check=check, today=timezone.localdate())
+    status = request.GET.get("result") or ""
+    if status not in FAILING_STATUSES:
+        status = ""
+    filterset = EnterpriseFilter(request.GET, queryset=Enterprise.objects.visible_to(request.user))
+    rows = failing_statuses(request.user, filterset, check=check, status=status)
     return render(
         request,
         "enterprises/compliance_followup.html",
@@ -125,6 +130,8 @@ def compliance_followup(request):
             "filter": filterset,
             "check": check,
             "checks": Check.choices,
+            "status": status,
+            "statuses": [(s.value, s.label) for s in Status if s in FAILING_STATUSES],
             "page": paginate(request, rows),
         },
     )

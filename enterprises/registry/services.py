@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from enterprises.duties.judging import judge_enterprise
 from enterprises.permissions import Action, refusal, require
 from enterprises.registry.models import Enterprise
 from safetyportal.audit.services import changes_between, record_event, snapshot
@@ -21,6 +22,8 @@ REGISTRY_FIELDS = [
     "principal_name",
     "principal_phone",
 ]
+# the fields the compliance checks read, or the follow-up list copies (name, town, industry)
+JUDGED_FIELDS = {"name", "town", "industry", "employee_count", "is_high_risk"}
 
 
 @transaction.atomic
@@ -37,6 +40,7 @@ def register_enterprise(*, actor, **fields) -> Enterprise:
         target=enterprise,
         payload={"values": snapshot(enterprise, REGISTRY_FIELDS)},
     )
+    judge_enterprise(enterprise)
     return enterprise
 
 
@@ -57,6 +61,8 @@ def update_enterprise(*, actor, enterprise: Enterprise, **fields) -> Enterprise:
         record_event(
             actor=actor, verb="enterprise.updated", target=locked, payload={"changes": changes}
         )
+        if JUDGED_FIELDS & changes.keys():
+            judge_enterprise(locked)
     return locked
 
 

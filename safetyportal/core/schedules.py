@@ -43,6 +43,11 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "crontab": {"minute": "30", "hour": "8"},
     },
     {
+        "name": "法定职责合规状态到期复核（每日 00:20）",
+        "task": "enterprises.tasks.recheck_compliance",
+        "crontab": {"minute": "20", "hour": "0"},
+    },
+    {
         "name": "隐患到期提醒与逾期督办升级（每日 06:30）",
         "task": "hazards.tasks.escalate_hazards",
         "crontab": {"minute": "30", "hour": "6"},

@@ -590,6 +590,18 @@ def duties(ctx: ScaleContext) -> None:
             ctx.copy(label, ["id", *columns], [(start + i, *r) for i, r in enumerate(chunk)])
 
 
+@generator("compliance")
+def compliance(ctx: ScaleContext) -> None:
+    """The stored compliance results of every enterprise (enterprises.ComplianceStatus),
+    judged on `ctx.today` by the rules' own code: the command behind the nightly recheck,
+    in batches (it upserts, so re-running over existing rows is fine)."""
+    label = "enterprises.ComplianceStatus"
+    model = apps.get_model(label)
+    before = model.objects.count()
+    call_command("recheck_compliance", all=True, today=ctx.today.isoformat(), stdout=io.StringIO())
+    ctx.written[label] = ctx.written.get(label, 0) + model.objects.count() - before
+
+
 @generator("assessments")
 def assessments(ctx: ScaleContext) -> None:
     """Self-assessments of the last three years with their answers (copied items)."""

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises.duties.judging import judge_all
 from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
@@ -203,6 +204,7 @@ def test_compliance_followup_lists_only_failing_enterprises_in_scope(
     county, town_official, client_for
 ):
     InsuranceMandateFactory(industry=county.industry_a)
+    judge_all()  # what the admin's save of a mandate does (the factory bypasses it)
     url = reverse("enterprises:compliance") + "?check=insurance"
     html = client_for(town_official).get(url).content.decode()
     assert county.xdk_chem.name in html  # mandatory industry, no policy

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from enterprises.duties.judging import judge_enterprises
 from enterprises.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
 from safetyportal.dashboard.management.commands.load_demo import (
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             Enterprise.objects.bulk_create(wanted, batch_size=BATCH_SIZE)
+            judge_enterprises(e.pk for e in wanted)  # their stored compliance results
         self.stdout.write(
             f"新增合成企业 {len(wanted)} 家（共 {Enterprise.objects.count()} 家企业）"
             f" / created {len(wanted)} synthetic enterprises."
