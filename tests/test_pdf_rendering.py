@@ -13,8 +13,6 @@ import pytest
 from safetyportal.core import pdf
 from tests.pdf import pdf_fonts, pdf_text
 
-
-
 CHINESE = '<html lang="zh-CN"><body><h1>重大事故隐患治理任务交办单</h1><p>整改完成时限：2026年12月31日</p></body></html>'
 
 
