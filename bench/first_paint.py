@@ -71,6 +71,7 @@ MEASURE = """() => {
     .find((entry) => entry.name === 'first-contentful-paint');
   return {
     fcp: paint ? paint.startTime : null,
+    ttfb: nav.responseStart,
     dcl: nav.domContentLoadedEventEnd,
     load: nav.loadEventEnd,
     bytes: nav.transferSize + resources.reduce((sum, r) => sum + (r.transferSize || 0), 0),
@@ -120,9 +121,9 @@ def first_paint(base: str, cookies: dict) -> tuple[list[str], list[str]]:
     from playwright.sync_api import sync_playwright
 
     lines = [
-        "| page | account | network | FCP cold ms | FCP warm ms | load cold ms |"
-        " transferred cold KB | requests cold | transferred warm KB |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | account | network | first byte cold ms | FCP cold ms | FCP warm ms |"
+        " load cold ms | transferred cold KB | requests cold | transferred warm KB |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     detail: list[str] = []
     with sync_playwright() as playwright:
@@ -141,7 +142,8 @@ def first_paint(base: str, cookies: dict) -> tuple[list[str], list[str]]:
                         return statistics.median(values) if values else float("nan")
 
                     line = (
-                        f"| {label} | {role or '-'} | {network[0]} | {med(cold, 'fcp'):.0f} |"
+                        f"| {label} | {role or '-'} | {network[0]} | {med(cold, 'ttfb'):.0f} |"
+                        f" {med(cold, 'fcp'):.0f} |"
                         f" {med(warm, 'fcp'):.0f} | {med(cold, 'load'):.0f} |"
                         f" {med(cold, 'bytes') / 1024:.0f} | {cold[0]['requests']} |"
                         f" {med(warm, 'bytes') / 1024:.0f} |"
