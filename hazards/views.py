@@ -34,6 +34,7 @@ from hazards.selectors import hazard_for_detail
 from hazards.workflow import HAZARD_WORKFLOW
 from safetyportal.core.filters import pin_town
 from safetyportal.core.pagination import export_query, paginate
+from safetyportal.core.pdf import render_pdf
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
 from safetyportal.workflow.html import add_errors, step_view
 
@@ -160,8 +161,6 @@ def hazard_step(request, pk: int, step: str):
 @require_GET
 def slip_pdf(request, pk: int):
     """The printable 交办单 (small: rendered in the request)."""
-    from weasyprint import HTML
-
     hazard = get_hazard_for_user(request.user, pk)
     slip = getattr(hazard, "slip", None)
     if slip is None:
@@ -170,7 +169,7 @@ def slip_pdf(request, pk: int):
         "hazards/slip_pdf.html",
         {"hazard": hazard, "slip": slip, "listing": getattr(hazard, "listing", None)},
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="slip-{slip.pk}.pdf"'
     return response

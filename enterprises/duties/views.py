@@ -31,6 +31,7 @@ from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.models import Enterprise
 from enterprises.registry.views import enterprise_file_context
 from safetyportal.core.pagination import paginate
+from safetyportal.core.pdf import render_pdf
 
 FAILING_STATUSES = [s for s in Status.values if s != Status.PASS]
 
@@ -140,15 +141,13 @@ def compliance_followup(request):
 @require_GET
 def enterprise_file_pdf(request, pk: int):
     """The enterprise file (registry, duties, assessments) as a PDF."""
-    from weasyprint import HTML
-
     enterprise = get_enterprise_for_user(request.user, pk)
     # the file is a Chinese document whatever the interface language (its template is
     # not translated; this keeps the compliance labels and messages Chinese too)
     with translation.override(settings.LANGUAGE_CODE):
         context = enterprise_file_context(request.user, enterprise, page=ENTERPRISE_FILE_PDF)
         html = render_to_string("enterprises/enterprise_file_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="enterprise-{enterprise.pk}.pdf"'
     return response
