@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enterprise
 from enterprises.permissions import NOTHING, enterprise_scope
 from hazards.models import (
+    AssignmentSlip,
     AttachmentKind,
     Bulletin,
     Hazard,
@@ -53,7 +54,10 @@ def hazard_scope(user) -> Q:
         # enterprise is registered today: a move does not hand the hazard to another town
         q = Q(town_id=user.organisation_id) if user.organisation_id else NOTHING
     if user.role == Role.DEPARTMENT and user.organisation_id:
-        q |= Q(slip__supervising_unit_id=user.organisation_id)
+        # a semi-join, not a LEFT JOIN on the slip: the ledger's walk down its
+        # (found_on, id) index stays an index scan (docs/decisions/0011)
+        supervised = AssignmentSlip.objects.filter(supervising_unit_id=user.organisation_id)
+        q |= Q(pk__in=supervised.values("hazard_id"))
     return q & ~Q(status=HazardStatus.VOIDED)
 
 
