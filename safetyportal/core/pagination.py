@@ -191,8 +191,25 @@ class LedgerPaginator(Paginator):
         ids = ids[: self.per_page]
         if not ids and number > 1:
             raise EmptyPage(gettext("That page contains no results"))
-        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
-        return LedgerPage(rows, number, self, has_more=has_more)
+        return LedgerPage(self._rows(ids), number, self, has_more=has_more)
+
+    def _rows(self, ids: list) -> list:
+        """The rows with `ids`, in that order. The ids passed the list's filters already,
+        so the rows are fetched by primary key alone (a scope's subqueries are not run a
+        second time), with the list's select_related, prefetches and deferred fields;
+        a list with annotations keeps its whole query."""
+        if not ids:
+            return []
+        source = self.object_list
+        if source.query.annotations or source.query.extra:
+            rows = source.filter(pk__in=ids).order_by()
+        else:
+            rows = source.model._base_manager.using(source.db).filter(pk__in=ids)
+            rows.query.select_related = source.query.select_related
+            rows.query.deferred_loading = source.query.deferred_loading
+            rows = rows.prefetch_related(*source._prefetch_related_lookups)
+        position = {pk: index for index, pk in enumerate(ids)}
+        return sorted(rows, key=lambda row: position[row.pk])
 
     def get_page(self, number):
         try:
