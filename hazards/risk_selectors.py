@@ -31,9 +31,7 @@ def risk_summary(
     show 50. Two or three queries whatever the number of points."""
     bands = list(RiskBand.objects.order_by("-min_score"))
     if limit is not None:
-        names = list(
-            points.order_by(group_by).values_list(group_by, flat=True).distinct()[:limit]
-        )
+        names = list(points.order_by(group_by).values_list(group_by, flat=True).distinct()[:limit])
         points = points.filter(**{f"{group_by}__in": names})
     rows = (
         points.annotate(band=band_case(bands))

@@ -124,9 +124,7 @@ class Enterprise(models.Model):
             models.Index(fields=["town", "name", "id"], name="enterprise_town_name_id_idx"),
             # a department's list: WHERE industry_id IN (...) ORDER BY name, id; and its
             # scope's enterprise ids (index-only) for the hazard ledger's semi-join
-            models.Index(
-                fields=["industry", "name", "id"], name="enterprise_ind_name_id_idx"
-            ),
+            models.Index(fields=["industry", "name", "id"], name="enterprise_ind_name_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -58,7 +58,7 @@ def _with_total_order(queryset: QuerySet) -> QuerySet:
         if isinstance(key, str):
             name, descending = key.lstrip("-"), key.startswith("-")
         elif isinstance(key, OrderBy) and isinstance(key.expression, F):
-            name, descending = key.expression.name, key.descending
+            name, descending = str(getattr(key.expression, "name", "")), key.descending
         else:
             name, descending = "", False
         if name in pk_names:
@@ -92,6 +92,10 @@ class LedgerPaginator(Paginator):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
 
     @property
+    def _qs(self) -> QuerySet:
+        return cast(QuerySet, self.object_list)
+
+    @property
     def _deferred(self) -> bool:
         return isinstance(self.object_list, QuerySet) and not self.orphans
 
@@ -102,7 +106,7 @@ class LedgerPaginator(Paginator):
         """The exact count, or EXACT_COUNT_LIMIT + 1 when there are more rows."""
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        narrow = self.object_list.order_by().values("pk")
+        narrow = self._qs.order_by().values("pk")
         return narrow[: EXACT_COUNT_LIMIT + 1].count()
 
     @property
@@ -122,7 +126,7 @@ class LedgerPaginator(Paginator):
 
     def _estimate(self) -> int:
         """The planner's row estimate for the list's query (0 if none can be had)."""
-        queryset = self.object_list.order_by().values("pk")
+        queryset = self._qs.order_by().values("pk")
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return self._count_exactly()
@@ -137,7 +141,7 @@ class LedgerPaginator(Paginator):
         return int(plan[0]["Plan"]["Plan Rows"])
 
     def _count_exactly(self) -> int:
-        self._exact_count = self.object_list.order_by().count()
+        self._exact_count = self._qs.order_by().count()
         self.__dict__.pop("count", None)
         self.__dict__.pop("num_pages", None)
         return self._exact_count
@@ -184,9 +188,7 @@ class LedgerPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > MAX_OFFSET:
             raise EmptyPage(gettext("That page contains no results"))
-        ids = list(
-            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
-        )
+        ids = list(self._qs.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
         has_more = len(ids) > self.per_page
         ids = ids[: self.per_page]
         if not ids and number > 1:
@@ -200,14 +202,14 @@ class LedgerPaginator(Paginator):
         a list with annotations keeps its whole query."""
         if not ids:
             return []
-        source = self.object_list
+        source = self._qs
         if source.query.annotations or source.query.extra:
             rows = source.filter(pk__in=ids).order_by()
         else:
             rows = source.model._base_manager.using(source.db).filter(pk__in=ids)
             rows.query.select_related = source.query.select_related
             rows.query.deferred_loading = source.query.deferred_loading
-            rows = rows.prefetch_related(*source._prefetch_related_lookups)
+            rows = rows.prefetch_related(*getattr(source, "_prefetch_related_lookups", ()))
         position = {pk: index for index, pk in enumerate(ids)}
         return sorted(rows, key=lambda row: position[row.pk])
 

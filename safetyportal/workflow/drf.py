@@ -60,7 +60,7 @@ class StrictPageNumberPagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        exact = getattr(self.page.paginator, "count_is_exact", True)
+        exact = getattr(getattr(self.page, "paginator", None), "count_is_exact", True)
         response["X-Total-Count-Exact"] = "true" if exact else "false"
         return response
 
