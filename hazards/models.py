@@ -218,9 +218,12 @@ class Hazard(models.Model):
                 include=["status"],
                 name="hazard_town_found_id_idx",
             ),
-            # the major-hazard list (hazard_class = 'major') and the status/stage filters
+            # the major-hazard list (hazard_class = 'major') and the status/stage filters;
+            # the scope's columns included: a department's count and walk read no heap
             models.Index(
-                fields=["hazard_class", "-found_on", "-id"], name="hazard_class_found_id_idx"
+                fields=["hazard_class", "-found_on", "-id"],
+                include=["enterprise", "status"],
+                name="hazard_class_found_incl_idx",
             ),
             models.Index(fields=["status", "-found_on", "-id"], name="hazard_status_found_id_idx"),
             # the list sorted by deadline (either way)
@@ -491,6 +494,15 @@ class MajorHazardListing(models.Model):
         verbose_name = _("重大隐患清单")
         verbose_name_plural = _("重大隐患清单")
         ordering = ["-determined_on", "-id"]
+        indexes = [
+            # the list in its order, the hazard at hand: walked under a LIMIT, each hazard
+            # then checked by its key against the caller's scope (docs/decisions/0011)
+            models.Index(
+                fields=["-determined_on", "-id"],
+                include=["hazard"],
+                name="listing_determined_id_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.list_number

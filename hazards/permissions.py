@@ -72,6 +72,28 @@ def _visible_hazards(user):
     return Hazard.objects.visible_to(user).values("pk")
 
 
+def _through(prefix: str, q: Q) -> Q:
+    """`q` (lookups on a hazard) applied through the foreign key `prefix` of another model:
+    Q(status="x") becomes Q(hazard__status="x"); subqueries stay subqueries."""
+    through = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        if isinstance(child, Q):
+            through.children.append(_through(prefix, child))
+        else:
+            lookup, value = child
+            through.children.append((f"{prefix}__{lookup}", value))
+    return through
+
+
+def hazards_joined_scope(user, prefix: str = "hazard") -> Q:
+    """The hazards `user` sees, as conditions on the joined hazard of a model with a
+    one-to-one or foreign key `prefix` to Hazard. The same rows as
+    `Q(hazard__in=<visible hazards>)`, but the list can walk its own order's index and
+    look each hazard up by its key (docs/decisions/0011), instead of PostgreSQL hashing
+    every visible hazard of a city's 600,000 to show 50."""
+    return _through(prefix, hazard_scope(user))
+
+
 def _one(queryset: QuerySet, pk, *, for_update: bool, what: str):
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
@@ -124,7 +146,7 @@ def get_progress_entry_for_user(user, pk, *, for_update: bool = False) -> Progre
 
 
 def listings_visible_to(user) -> QuerySet[MajorHazardListing]:
-    return MajorHazardListing.objects.filter(hazard__in=_visible_hazards(user))
+    return MajorHazardListing.objects.filter(hazards_joined_scope(user))
 
 
 def get_listing_for_user(user, pk, *, for_update: bool = False) -> MajorHazardListing:

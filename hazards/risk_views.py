@@ -39,9 +39,11 @@ def risk_list(request):
         # "修改" only where the rules allow it (the leader and officials read only)
         point.can_edit = may(request.user, "edit_risk_points", point.enterprise)
     _, by_enterprise = risk_summary(
-        RiskPoint.objects.visible_to(request.user), "enterprise__name", limit=50
+        RiskPoint.objects.visible_to(request.user), "enterprise__name", limit=50, bands=bands
     )
-    _, by_town = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__town__name")
+    _, by_town = risk_summary(
+        RiskPoint.objects.visible_to(request.user), "enterprise__town__name", bands=bands
+    )
     return render(
         request,
         "hazards/risk_list.html",

@@ -125,6 +125,9 @@ class Enterprise(models.Model):
             # a department's list: WHERE industry_id IN (...) ORDER BY name, id; and its
             # scope's enterprise ids (index-only) for the hazard ledger's semi-join
             models.Index(fields=["industry", "name", "id"], name="enterprise_ind_name_id_idx"),
+            # counts by town or industry (the risk register's summary): the enterprises'
+            # town and industry by id, index-only, for an aggregate that joins them
+            models.Index(fields=["id"], include=["town", "industry"], name="enterprise_id_town_ind_idx"),
         ]
 
     def __str__(self) -> str:
