@@ -127,7 +127,9 @@ class Enterprise(models.Model):
             models.Index(fields=["industry", "name", "id"], name="enterprise_ind_name_id_idx"),
             # counts by town or industry (the risk register's summary): the enterprises'
             # town and industry by id, index-only, for an aggregate that joins them
-            models.Index(fields=["id"], include=["town", "industry"], name="enterprise_id_town_ind_idx"),
+            models.Index(
+                fields=["id"], include=["town", "industry"], name="enterprise_id_town_ind_idx"
+            ),
         ]
 
     def __str__(self) -> str:
