@@ -202,9 +202,32 @@ class Hazard(models.Model):
         verbose_name = _("隐患")
         verbose_name_plural = _("隐患")
         ordering = ["-found_on", "-id"]
+        # The ledger walks an index in its order and stops after the page
+        # (docs/decisions/0011): one per scope, the id last (the pagination's tie-breaker).
         indexes = [
-            # a town's ledger: WHERE town_id = ? ORDER BY found_on DESC
-            models.Index(fields=["town", "-found_on"], name="hazard_town_found_idx"),
+            # the county's ledger, and a department's (its scope's columns included: the
+            # walk filters enterprise and status inside the index, without the table)
+            models.Index(
+                fields=["-found_on", "-id"],
+                include=["enterprise", "status", "hazard_class"],
+                name="hazard_found_id_idx",
+            ),
+            # a town's ledger: WHERE town_id = ? AND status <> 'voided' ORDER BY found_on DESC
+            models.Index(
+                fields=["town", "-found_on", "-id"],
+                include=["status"],
+                name="hazard_town_found_id_idx",
+            ),
+            # the major-hazard list (hazard_class = 'major') and the status/stage filters;
+            # the scope's columns included: a department's count and walk read no heap
+            models.Index(
+                fields=["hazard_class", "-found_on", "-id"],
+                include=["enterprise", "status"],
+                name="hazard_class_found_incl_idx",
+            ),
+            models.Index(fields=["status", "-found_on", "-id"], name="hazard_status_found_id_idx"),
+            # the list sorted by deadline (either way)
+            models.Index(fields=["deadline", "id"], name="hazard_deadline_id_idx"),
             # escalation and overdue filters: WHERE status IN (...) AND deadline < today
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
             # an enterprise's hazards on its pages and the repeat-offender query
@@ -471,6 +494,15 @@ class MajorHazardListing(models.Model):
         verbose_name = _("重大隐患清单")
         verbose_name_plural = _("重大隐患清单")
         ordering = ["-determined_on", "-id"]
+        indexes = [
+            # the list in its order, the hazard at hand: walked under a LIMIT, each hazard
+            # then checked by its key against the caller's scope (docs/decisions/0011)
+            models.Index(
+                fields=["-determined_on", "-id"],
+                include=["hazard"],
+                name="listing_determined_id_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.list_number

@@ -47,7 +47,11 @@ class RiskPointSerializer(ScopedModelSerializer):
         read_only_fields = ["score", "level", "updated_at"]
 
     def get_level(self, point: RiskPoint) -> str:
-        bands = self.context.setdefault("bands", list(RiskBand.objects.order_by("-min_score")))
+        # the bands once per response (shared by the list's rows through the root's context;
+        # `setdefault(..., list(query))` would run the query for every row)
+        bands = self.context.get("bands")
+        if bands is None:
+            bands = self.context["bands"] = list(RiskBand.objects.order_by("-min_score"))
         band = band_for(point.score, bands)
         return band.code if band else ""
 

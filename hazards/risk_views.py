@@ -38,15 +38,19 @@ def risk_list(request):
         point.band = band_for(point.score, bands)
         # "修改" only where the rules allow it (the leader and officials read only)
         point.can_edit = may(request.user, "edit_risk_points", point.enterprise)
-    _, by_enterprise = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__name")
-    _, by_town = risk_summary(RiskPoint.objects.visible_to(request.user), "enterprise__town__name")
+    _, by_enterprise = risk_summary(
+        RiskPoint.objects.visible_to(request.user), "enterprise__name", limit=50, bands=bands
+    )
+    _, by_town = risk_summary(
+        RiskPoint.objects.visible_to(request.user), "enterprise__town__name", bands=bands
+    )
     return render(
         request,
         "hazards/risk_list.html",
         {
             "page": page,
             "bands": bands,
-            "by_enterprise": by_enterprise[:50],
+            "by_enterprise": by_enterprise,
             "by_town": by_town,
             "can_add": may_add_risk_points_from_list(request.user, enterprise_id),
         },

@@ -280,7 +280,10 @@ class SelfAssessment(models.Model):
     class Meta:
         verbose_name = _("安全生产自评")
         verbose_name_plural = _("安全生产自评")
-        ordering = ["-period__year", "enterprise__name", "id"]
+        # newest first, in an index's order (docs/decisions/0012): the year and the
+        # enterprise's name live in other tables, so an order by them sorted the whole
+        # scope (107,000 rows at a city's scale) to show 25
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "period"], name="self_assessment_one_per_period"
@@ -289,6 +292,12 @@ class SelfAssessment(models.Model):
         indexes = [
             # the reviewer's queue and the not-submitted list: WHERE period_id = ? AND status
             models.Index(fields=["period", "status"], name="assessment_period_status_idx"),
+            # the list in its order, the scope's and the status filter's columns at hand
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["enterprise", "status"],
+                name="assessment_created_id_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -118,10 +118,18 @@ class Enterprise(models.Model):
         verbose_name_plural = _("企业")
         ordering = ["name", "id"]
         indexes = [
-            # a town official's list: WHERE town_id = ? ORDER BY name
-            models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
-            # a department's list: WHERE industry_id IN (...) ORDER BY name
-            models.Index(fields=["industry", "name"], name="enterprise_industry_name_idx"),
+            # the county's list in its order (ORDER BY name, id LIMIT 25 OFFSET k)
+            models.Index(fields=["name", "id"], name="enterprise_name_id_idx"),
+            # a town official's list: WHERE town_id = ? ORDER BY name, id
+            models.Index(fields=["town", "name", "id"], name="enterprise_town_name_id_idx"),
+            # a department's list: WHERE industry_id IN (...) ORDER BY name, id; and its
+            # scope's enterprise ids (index-only) for the hazard ledger's semi-join
+            models.Index(fields=["industry", "name", "id"], name="enterprise_ind_name_id_idx"),
+            # counts by town or industry (the risk register's summary): the enterprises'
+            # town and industry by id, index-only, for an aggregate that joins them
+            models.Index(
+                fields=["id"], include=["town", "industry"], name="enterprise_id_town_ind_idx"
+            ),
         ]
 
     def __str__(self) -> str:
