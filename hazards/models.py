@@ -203,7 +203,7 @@ class Hazard(models.Model):
         verbose_name_plural = _("隐患")
         ordering = ["-found_on", "-id"]
         # The ledger walks an index in its order and stops after the page
-        # (docs/decisions/0011): one per scope, the id last (the pagination's tie-breaker).
+        # (docs/decisions/0014): one per scope, the id last (the pagination's tie-breaker).
         indexes = [
             # the county's ledger, and a department's (its scope's columns included: the
             # walk filters enterprise and status inside the index, without the table)
@@ -496,7 +496,7 @@ class MajorHazardListing(models.Model):
         ordering = ["-determined_on", "-id"]
         indexes = [
             # the list in its order, the hazard at hand: walked under a LIMIT, each hazard
-            # then checked by its key against the caller's scope (docs/decisions/0011)
+            # then checked by its key against the caller's scope (docs/decisions/0014)
             models.Index(
                 fields=["-determined_on", "-id"],
                 include=["hazard"],

@@ -55,7 +55,7 @@ def hazard_scope(user) -> Q:
         q = Q(town_id=user.organisation_id) if user.organisation_id else NOTHING
     if user.role == Role.DEPARTMENT and user.organisation_id:
         # a semi-join, not a LEFT JOIN on the slip: the ledger's walk down its
-        # (found_on, id) index stays an index scan (docs/decisions/0011)
+        # (found_on, id) index stays an index scan (docs/decisions/0014)
         supervised = AssignmentSlip.objects.filter(supervising_unit_id=user.organisation_id)
         q |= Q(pk__in=supervised.values("hazard_id"))
     return q & ~Q(status=HazardStatus.VOIDED)
@@ -89,7 +89,7 @@ def hazards_joined_scope(user, prefix: str = "hazard") -> Q:
     """The hazards `user` sees, as conditions on the joined hazard of a model with a
     one-to-one or foreign key `prefix` to Hazard. The same rows as
     `Q(hazard__in=<visible hazards>)`, but the list can walk its own order's index and
-    look each hazard up by its key (docs/decisions/0011), instead of PostgreSQL hashing
+    look each hazard up by its key (docs/decisions/0014), instead of PostgreSQL hashing
     every visible hazard of a city's 600,000 to show 50."""
     return _through(prefix, hazard_scope(user))
 

@@ -120,7 +120,7 @@ class RiskPoint(models.Model):
         ordering = ["enterprise", "-score", "id"]
         indexes = [
             # the register in its order: each enterprise's points by score (the enterprises
-            # walked by name, docs/decisions/0011)
+            # walked by name, docs/decisions/0014)
             models.Index(fields=["enterprise", "-score", "id"], name="riskpoint_ent_score_id_idx"),
         ]
         constraints = [

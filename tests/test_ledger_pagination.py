@@ -1,4 +1,4 @@
-"""The platform's list paging (safetyportal/core/pagination.py, ADR 0011): deep pages show
+"""The platform's list paging (safetyportal/core/pagination.py, ADR 0014): deep pages show
 the right rows in order, with neither duplicates nor misses where sort keys are equal;
 counts above the limit are estimates and say so; the API keeps its contract; and every
 role's ledger costs the same queries for 10 rows as for hundreds, exact count or not."""

@@ -1,4 +1,4 @@
-"""The lists that were still slow at a city's scale (ADR 0012): the risk register's summary,
+"""The lists that were still slow at a city's scale (ADR 0015): the risk register's summary,
 the API's risk points, the self-assessment list, the name search and the major-hazard list.
 Each keeps the rows every role saw before, in a stable order, for the same number of
 queries with 10 rows as with many."""

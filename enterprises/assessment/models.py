@@ -280,7 +280,7 @@ class SelfAssessment(models.Model):
     class Meta:
         verbose_name = _("安全生产自评")
         verbose_name_plural = _("安全生产自评")
-        # newest first, in an index's order (docs/decisions/0012): the year and the
+        # newest first, in an index's order (docs/decisions/0015): the year and the
         # enterprise's name live in other tables, so an order by them sorted the whole
         # scope (107,000 rows at a city's scale) to show 25
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,4 @@
-"""Keeping the stored compliance results (ComplianceStatus, ADR 0011).
+"""Keeping the stored compliance results (ComplianceStatus, ADR 0012).
 
 The rules stay in enterprises/duties/compliance.py; this module runs them and stores what
 they say, set-based: a batch of enterprises costs a fixed number of queries (the lock, the

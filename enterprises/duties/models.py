@@ -417,7 +417,7 @@ class ComplianceStatusQuerySet(models.QuerySet):
 
 
 class ComplianceStatus(models.Model):
-    """The stored result of one compliance check of one enterprise (ADR 0011): judged by
+    """The stored result of one compliance check of one enterprise (ADR 0012): judged by
     enterprises/duties/compliance.py whenever a record, the registry entry or the
     reference data changes (enterprises/duties/judging.py), and again on `next_change_on`,
     the day the result can change by the passage of time alone (the nightly recheck).

@@ -1,7 +1,7 @@
 """Paging for lists that grow to a city's size (600,000 hazards): one helper every ledger
 uses, the pages through `paginate()`, the API through StrictPageNumberPagination.
 
-How `LedgerPaginator` keeps page 1 and page 200 as cheap as each other (ADR 0011):
+How `LedgerPaginator` keeps page 1 and page 200 as cheap as each other (ADR 0014):
 
 - **A total order.** The list's ordering gets the primary key as its last key (in the
   direction of the key before it), so rows with equal sort keys never move between pages:

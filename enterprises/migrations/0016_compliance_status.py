@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0012_seed_safety_cost_reference'),
+        ('enterprises', '0015_assessment_list_in_index_order'),
         ('responsibilities', '0001_initial'),
     ]
 
