@@ -120,6 +120,7 @@ def _message(hazard: Hazard, level: int, today: datetime.date) -> tuple[str, str
 # hazards claimed per transaction: bounds the memory and the length of each transaction
 # (a failure rolls back one batch's claims with its notices, audit events and gaps)
 BATCH_SIZE = 2000
+_URL_PK = 987654321987  # a placeholder pk no other part of the detail URL contains
 
 
 def _latest_deadline(level: int, today: datetime.date) -> datetime.date:
@@ -248,13 +249,15 @@ def _notify_claimed(ids: list[int], level: int, today: datetime.date) -> None:
                 still.append(hazard)
         waiting, step = still, step + 1
 
+    # reverse() once per batch (per hazard it cost more than the rest of the message)
+    detail_url = reverse("hazards:detail", args=[_URL_PK])
     notices: list[Notice] = []
     gaps: list[EscalationGap] = []
     events: list[tuple[Hazard, dict]] = []
     for hazard in hazards:
         to, users = delivered[hazard.pk], recipients[hazard.pk]
         title, body = _message(hazard, level, today)
-        url = reverse("hazards:detail", args=[hazard.pk])
+        url = detail_url.replace(str(_URL_PK), str(hazard.pk))
         key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
         if to != level or not users:
             # one row per level that reached nobody (once per deadline: re-runs add nothing)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -76,98 +76,127 @@ class Notice:
     dedupe_key: str = ""
 
 
-def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 1000) -> int:
+def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 5000) -> int:
     """`notify` for many notices at once, in a constant number of queries: what a sweep
     over thousands of objects calls instead of `notify` per recipient. The same rules:
     inactive recipients get nothing; a (recipient, dedupe key) already notified (before,
     by a concurrent run, or twice in `notices`) gets nothing new; the e-mail follows each
-    recipient's preference. The immediate e-mails of the whole call go in one task, queued
-    after the commit (unreachable broker: send_unsent_emails sends them later).
+    recipient's preference. The immediate e-mails of the whole call go in a few tasks
+    queued after the commit (unreachable broker: send_unsent_emails sends them later).
     Call it inside the caller's transaction. Returns how many notifications were new.
     """
-    wanted: list[Notice] = []
+    rows: list[tuple[Any, str, str, str, str, bool]] = []
     seen: set[tuple[int, str]] = set()
     for notice in notices:
-        if not notice.recipient.is_active:
+        recipient = notice.recipient
+        if not recipient.is_active:
             continue
         if notice.dedupe_key:
-            pair = (notice.recipient.pk, notice.dedupe_key)
+            pair = (recipient.pk, notice.dedupe_key)
             if pair in seen:
                 continue
             seen.add(pair)
-        wanted.append(notice)
-    if seen:
-        # `.exclude(dedupe_key="")` repeats the unique index's condition, so PostgreSQL
-        # can answer from notification_once_per_key whatever the number of keys
-        already = set(
-            Notification.objects.filter(
-                recipient_id__in={pair[0] for pair in seen},
-                dedupe_key__in={pair[1] for pair in seen},
-            )
-            .exclude(dedupe_key="")
-            .values_list("recipient_id", "dedupe_key")
-        )
-        wanted = [
-            notice
-            for notice in wanted
-            if not notice.dedupe_key or (notice.recipient.pk, notice.dedupe_key) not in already
-        ]
-    if not wanted:
+        skip_email = not recipient.email or recipient.email_frequency == EmailFrequency.NEVER
+        # one line: the title is the e-mail's subject (see notify)
+        title = " ".join(notice.title.split())[:200]
+        rows.append((recipient, title, notice.body, notice.url, notice.dedupe_key, skip_email))
+    if not rows:
         return 0
-    rows = [
-        Notification(
-            recipient=notice.recipient,
-            title=" ".join(notice.title.split())[:200],  # one line: it is the e-mail subject
-            body=notice.body,
-            url=notice.url,
-            dedupe_key=notice.dedupe_key,
-            email_skipped=(
-                not notice.recipient.email
-                or notice.recipient.email_frequency == EmailFrequency.NEVER
-            ),
-        )
-        for notice in wanted
-    ]
-    keyed = [row for row in rows if row.dedupe_key]
-    unkeyed = [row for row in rows if not row.dedupe_key]
-    # a concurrent run may have inserted some of the keyed ones since the check above:
-    # the unique constraint keeps its row and this insert skips it
-    Notification.objects.bulk_create(keyed, batch_size=batch_size, ignore_conflicts=True)
-    Notification.objects.bulk_create(unkeyed, batch_size=batch_size)
-    immediate = [
-        row
-        for row in rows
-        if not row.email_skipped and row.recipient.email_frequency == EmailFrequency.IMMEDIATE
-    ]
-    if immediate:
-        ids = [row.pk for row in immediate if row.pk is not None]
-        immediate_keyed = [row for row in immediate if row.dedupe_key]
-        if immediate_keyed:
-            # ignore_conflicts returns no ids: find the rows again (an older unsent row of
-            # the same key is harmless: each e-mail claims its row before it is sent)
-            pairs = {(row.recipient_id, row.dedupe_key) for row in immediate_keyed}
-            ids += [
-                pk
-                for pk, recipient_id, key in Notification.objects.filter(
-                    recipient_id__in={pair[0] for pair in pairs},
-                    dedupe_key__in={pair[1] for pair in pairs},
-                    emailed_at__isnull=True,
-                    email_skipped=False,
-                )
-                .exclude(dedupe_key="")
-                .values_list("pk", "recipient_id", "dedupe_key")
-                if (recipient_id, key) in pairs
-            ]
+    insert = _insert_returning if connection.vendor == "postgresql" else _insert_with_orm
+    created: list[tuple[int, int]] = []
+    for start in range(0, len(rows), batch_size):
+        created += insert(rows[start : start + batch_size])
+    immediate = {
+        recipient.pk
+        for recipient, *_, skip_email in rows
+        if not skip_email and recipient.email_frequency == EmailFrequency.IMMEDIATE
+    }
+    ids = sorted(pk for pk, recipient_id in created if recipient_id in immediate)
+    if ids:
         from safetyportal.notifications.tasks import send_notification_emails
 
-        ids.sort()
         for start in range(0, len(ids), EMAILS_PER_TASK):
             enqueue_on_commit(
                 send_notification_emails,
                 ids[start : start + EMAILS_PER_TASK],
                 on_unreachable=keep_for_retry,
             )
-    return len(rows)
+    return len(created)
+
+
+def _insert_returning(rows: list) -> list[tuple[int, int]]:
+    """PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per batch, skipping the
+    (recipient, key) pairs the unique constraint already holds (ON CONFLICT DO NOTHING:
+    also those a concurrent run inserted a moment ago), returning the new rows' (id,
+    recipient). No model instances: a sweep's hundreds of thousands of notices would
+    spend most of their time building and compiling them."""
+    meta = Notification._meta
+    quote = connection.ops.quote_name
+    names = ["recipient", "title", "body", "url", "dedupe_key", "email_skipped", "created_at"]
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        "SELECT r, t, b, u, k, s, %s FROM unnest("
+        "%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::boolean[]"
+        ") AS x (r, t, b, u, k, s) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
+        f"{quote(meta.get_field('recipient').column)}"
+    )
+    columns_of_rows = list(zip(*rows, strict=True))
+    params = [
+        timezone.now(),
+        [recipient.pk for recipient in columns_of_rows[0]],
+        *(list(values) for values in columns_of_rows[1:]),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, recipient_id) for pk, recipient_id in cursor.fetchall()]
+
+
+def _insert_with_orm(rows: list) -> list[tuple[int, int]]:
+    """Other databases (SQLite, the demo): skip the pairs already notified, then
+    bulk_create (ignore_conflicts guards a concurrent insert; its rows then have no id
+    and are found again by their key)."""
+    keys = {row[4] for row in rows if row[4]}
+    already = set(
+        Notification.objects.filter(
+            recipient_id__in={row[0].pk for row in rows}, dedupe_key__in=keys
+        ).values_list("recipient_id", "dedupe_key")
+        if keys
+        else ()
+    )
+    new = [
+        Notification(
+            recipient=recipient,
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=key,
+            email_skipped=skip_email,
+        )
+        for recipient, title, body, url, key, skip_email in rows
+        if not key or (recipient.pk, key) not in already
+    ]
+    unkeyed = [row for row in new if not row.dedupe_key]
+    keyed = [row for row in new if row.dedupe_key]
+    Notification.objects.bulk_create(unkeyed)  # ids set where the database returns them
+    Notification.objects.bulk_create(keyed, ignore_conflicts=True)  # no ids: found below
+    found = {
+        (recipient_id, key): pk
+        for pk, recipient_id, key in (
+            Notification.objects.filter(
+                recipient_id__in={row.recipient_id for row in keyed},
+                dedupe_key__in={row.dedupe_key for row in keyed},
+            ).values_list("pk", "recipient_id", "dedupe_key")
+            if keyed
+            else ()
+        )
+    }
+    return [(row.pk, row.recipient_id) for row in unkeyed] + [
+        (found[(row.recipient_id, row.dedupe_key)], row.recipient_id)
+        for row in keyed
+        if (row.recipient_id, row.dedupe_key) in found
+    ]
 
 
 def mark_read(*, user, notification_id: int) -> bool:
