@@ -130,20 +130,19 @@ def _insert_returning(rows: list) -> list[tuple[int, int]]:
     also those a concurrent run inserted a moment ago), returning the new rows' (id,
     recipient). No model instances: a sweep's hundreds of thousands of notices would
     spend most of their time building and compiling them."""
-    meta = Notification._meta
     quote = connection.ops.quote_name
+    column = {field.name: str(field.column) for field in Notification._meta.concrete_fields}
     names = ["recipient", "title", "body", "url", "dedupe_key", "email_skipped", "created_at"]
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    columns = ", ".join(quote(column[name]) for name in names)
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) "
         "SELECT r, t, b, u, k, s, %s FROM unnest("
         "%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::boolean[]"
         ") AS x (r, t, b, u, k, s) "
-        f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
-        f"{quote(meta.get_field('recipient').column)}"
+        f"ON CONFLICT DO NOTHING RETURNING {quote(column['id'])}, {quote(column['recipient'])}"
     )
     columns_of_rows = list(zip(*rows, strict=True))
-    params = [
+    params: list[Any] = [
         timezone.now(),
         [recipient.pk for recipient in columns_of_rows[0]],
         *(list(values) for values in columns_of_rows[1:]),
