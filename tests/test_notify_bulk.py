@@ -116,13 +116,26 @@ def test_notify_bulk_costs_the_same_queries_for_3_and_30_recipients(db, insert_p
 # --- record_events --------------------------------------------------------------------------
 
 
-def test_record_events_refuses_an_undeclared_verb(county):
+@pytest.fixture(params=["postgresql", "orm"])
+def audit_path(request, monkeypatch):
+    """Both ways record_events inserts: PostgreSQL's INSERT ... FROM unnest and the ORM's
+    bulk_create (SQLite, the demo)."""
+    from safetyportal.audit import services as audit_services
+
+    if request.param == "orm":
+        monkeypatch.setattr(audit_services, "_insert_with_unnest", audit_services._insert_with_orm)
+    elif connection.vendor != "postgresql":
+        pytest.fail("the PostgreSQL path needs PostgreSQL")
+    return request.param
+
+
+def test_record_events_refuses_an_undeclared_verb(county, audit_path):
     with pytest.raises(ValueError, match="not declared"):
         record_events(actor=None, verb="hazard.teleported", events=[(county.xdk_chem, {})])
     assert not AuditEvent.objects.exists()
 
 
-def test_bulk_events_read_as_record_event_writes_them(county, county_officer):
+def test_bulk_events_read_as_record_event_writes_them(county, audit_path, county_officer):
     one = record_event(
         actor=county_officer, verb="enterprise.updated", target=county.xdk_chem, payload={"a": 1}
     )
@@ -142,7 +155,7 @@ def test_bulk_events_read_as_record_event_writes_them(county, county_officer):
     assert list(AuditEvent.objects.for_object(county.ly_chem)) == [second]
 
 
-def test_bulk_events_are_append_only_like_the_others(county):
+def test_bulk_events_are_append_only_like_the_others(county, audit_path):
     record_events(actor=None, verb="enterprise.updated", events=[(county.xdk_chem, {})])
     event = AuditEvent.objects.get()
     with pytest.raises(AppendOnlyError):
@@ -154,7 +167,7 @@ def test_bulk_events_are_append_only_like_the_others(county):
             cursor.execute("UPDATE audit_auditevent SET verb = 'x'")
 
 
-def test_record_events_costs_one_insert_whatever_the_count(county):
+def test_record_events_costs_one_insert_whatever_the_count(county, audit_path):
     targets = [county.xdk_chem, county.ly_chem, county.xdk_build, county.ly_build]
     record_events(actor=None, verb="enterprise.updated", events=[(targets[0], {})])  # warm cache
     with CaptureQueriesContext(connection) as few:
