@@ -2,10 +2,11 @@
 
 Level 0: nothing sent. 1: reminder to the enterprise (responsible person) a few days before
 the deadline. 2: the town, 3: the supervising department, 4: the county office, which gets
-a drafted 约谈 list. A run climbs at most one level per hazard, claiming the level with a
-conditional UPDATE, and notify() deduplicates on (recipient, key): running twice sends
-nothing new. An approved extension resets the level (the key includes the deadline).
-Each claimed level writes one audit event ("hazard.escalated") in the claim's transaction.
+a drafted 约谈 list. A run climbs at most one level per hazard, claiming each level with a
+conditional UPDATE (one per level and batch of hazards, not per hazard), and the notices
+deduplicate on (recipient, key): running twice sends nothing new. An approved extension
+resets the level (the key includes the deadline). Each claimed level writes one audit
+event ("hazard.escalated") in the claim's transaction (ADR 0011: set-based sweeps).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from hazards.models import RUNNING_STATUSES, EscalationGap, Hazard
 from responsibilities.models import SupervisionAssignment, SupervisionMap
 from safetyportal.accounts.models import Role, User
-from safetyportal.audit.services import record_event
-from safetyportal.notifications.services import notify
+from safetyportal.audit.services import record_events
+from safetyportal.notifications.services import Notice, notify_bulk
 
 REMINDER, TOWN, DEPARTMENT, COUNTY = 1, 2, 3, 4
 LEVEL_LABELS = {
@@ -116,63 +117,191 @@ def _message(hazard: Hazard, level: int, today: datetime.date) -> tuple[str, str
     return title, body
 
 
-def _record_gaps(hazard: Hazard, level: int, delivered_to: int | None) -> None:
-    """One row per level that reached nobody (once per deadline: re-runs add nothing)."""
-    for missing in range(level, delivered_to or COUNTY + 1):
-        EscalationGap.objects.get_or_create(
-            hazard=hazard,
-            level=missing,
-            deadline=hazard.deadline,
-            defaults={"delivered_to_level": delivered_to},
+# hazards claimed per transaction: bounds the memory and the length of each transaction
+# (a failure rolls back one batch's claims with its notices, audit events and gaps)
+BATCH_SIZE = 2000
+_URL_PK = 987654321987  # a placeholder pk no other part of the detail URL contains
+
+
+def _latest_deadline(level: int, today: datetime.date) -> datetime.date:
+    """The latest deadline whose hazard is due for `level` today: target_level() >= level.
+
+    target_level() tries the levels from the top, so a hazard reaches `level` when it is
+    overdue by the threshold of `level` or of any level above it (settings may be uneven)."""
+    overdue_days = {
+        REMINDER: -settings.HAZARD_REMINDER_DAYS_BEFORE,
+        TOWN: settings.HAZARD_ESCALATE_TOWN_DAYS,
+        DEPARTMENT: settings.HAZARD_ESCALATE_DEPARTMENT_DAYS,
+        COUNTY: settings.HAZARD_ESCALATE_COUNTY_DAYS,
+    }
+    needed = min(days for step, days in overdue_days.items() if step >= level)
+    return today - datetime.timedelta(days=needed)
+
+
+def _due_for(level: int, today: datetime.date):
+    """Running hazards one step below `level` whose deadline calls for it."""
+    return Hazard.objects.filter(
+        status__in=RUNNING_STATUSES,
+        escalation_level=level - 1,
+        deadline__lte=_latest_deadline(level, today),
+    )
+
+
+def _claim(level: int, today: datetime.date, ids: list[int]) -> list[int]:
+    """Claim `level` for those of `ids` still due for it, in one UPDATE ... RETURNING.
+
+    The rows are locked in id order (two runs never deadlock) and the conditions are
+    checked again once locked: a concurrent run's claim of the same rows finds nothing
+    left, as the per-hazard conditional UPDATE did."""
+    locked = _due_for(level, today).filter(pk__in=ids).order_by("pk").select_for_update()
+    inner, params = locked.values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(Hazard._meta.db_table)
+    column = connection.ops.quote_name(Hazard._meta.get_field("escalation_level").column)
+    pk = connection.ops.quote_name(Hazard._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s WHERE {pk} IN ({inner}) RETURNING {pk}",
+            [level, *params],
         )
+        return [row[0] for row in cursor.fetchall()]
 
 
-def run_escalation(today: datetime.date) -> int:
-    """Climb one level for each hazard that is due; returns how many levels were claimed."""
-    horizon = today + datetime.timedelta(days=settings.HAZARD_REMINDER_DAYS_BEFORE)
-    candidates = (
-        Hazard.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=horizon)
-        .filter(Q(escalation_level__lt=COUNTY))
+def _group_users(users, field: str) -> dict[int, list[User]]:
+    grouped: dict[int, list[User]] = {}
+    for user in users:
+        grouped.setdefault(getattr(user, field), []).append(user)
+    return grouped
+
+
+def recipients_by_hazard(hazards: list[Hazard], level: int) -> dict[int, list[User]]:
+    """recipients_for() for many hazards at once: one query per kind of scope (the
+    enterprises, the towns, the departments, the county office), not one per hazard."""
+    users = User.objects.filter(is_active=True).order_by("pk")
+    if level == REMINDER:
+        by_enterprise = _group_users(
+            users.filter(
+                role=Role.ENTERPRISE, enterprise_id__in={h.enterprise_id for h in hazards}
+            ),
+            "enterprise_id",
+        )
+        return {h.pk: by_enterprise.get(h.enterprise_id, []) for h in hazards}
+    if level == TOWN:
+        by_town = _group_users(
+            users.filter(role=Role.TOWN, organisation_id__in={h.town_id for h in hazards}),
+            "organisation_id",
+        )
+        return {h.pk: by_town.get(h.town_id, []) for h in hazards}
+    if level == DEPARTMENT:
+        # a major hazard's slip names its supervising department; otherwise the current
+        # supervision map's departments for the hazard's industry
+        units: dict[int, list[int]] = {}
+        by_industry: dict[int, list[int]] = {}
+        mapped = [h for h in hazards if getattr(h, "slip", None) is None]
+        if mapped:
+            current = SupervisionMap.objects.current()
+            assignments = SupervisionAssignment.objects.filter(
+                supervision_map=current, industry_id__in={h.industry_id for h in mapped}
+            ).values_list("industry_id", "department_id")
+            for industry_id, department_id in assignments:
+                by_industry.setdefault(industry_id, []).append(department_id)
+        for hazard in hazards:
+            slip = getattr(hazard, "slip", None)
+            units[hazard.pk] = (
+                [slip.supervising_unit_id]
+                if slip is not None
+                else by_industry.get(hazard.industry_id, [])
+            )
+        wanted = {unit for ids in units.values() for unit in ids}
+        by_unit = _group_users(
+            users.filter(role=Role.DEPARTMENT, organisation_id__in=wanted), "organisation_id"
+        )
+        return {
+            pk: sorted(
+                (user for unit in set(ids) for user in by_unit.get(unit, [])),
+                key=lambda user: user.pk,
+            )
+            for pk, ids in units.items()
+        }
+    county = list(users.filter(role=Role.COUNTY_OFFICE))
+    return {h.pk: county for h in hazards}
+
+
+def _notify_claimed(ids: list[int], level: int, today: datetime.date) -> None:
+    """The notices, gaps and audit events of the hazards just claimed at `level`, in
+    bulk (the same rows the per-hazard ladder wrote, in a constant number of queries)."""
+    hazards = list(
+        Hazard.objects.filter(pk__in=ids)
         .select_related("enterprise", "town", "slip")
         .order_by("pk")
     )
+    # a level nobody can receive (no account, no users) is not done: the notice falls
+    # through to the next level that has someone, and the gap is listed
+    delivered: dict[int, int] = {}
+    recipients: dict[int, list[User]] = {}
+    waiting, step = hazards, level
+    while waiting:
+        found = recipients_by_hazard(waiting, step)
+        still = []
+        for hazard in waiting:
+            if found[hazard.pk] or step == COUNTY:
+                delivered[hazard.pk], recipients[hazard.pk] = step, found[hazard.pk]
+            else:
+                still.append(hazard)
+        waiting, step = still, step + 1
+
+    # reverse() once per batch (per hazard it cost more than the rest of the message)
+    detail_url = reverse("hazards:detail", args=[_URL_PK])
+    notices: list[Notice] = []
+    gaps: list[EscalationGap] = []
+    events: list[tuple[Hazard, dict]] = []
+    for hazard in hazards:
+        to, users = delivered[hazard.pk], recipients[hazard.pk]
+        title, body = _message(hazard, level, today)
+        url = detail_url.replace(str(_URL_PK), str(hazard.pk))
+        key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
+        if to != level or not users:
+            # one row per level that reached nobody (once per deadline: re-runs add nothing)
+            delivered_to = to if users else None
+            gaps += [
+                EscalationGap(
+                    hazard=hazard,
+                    level=missing,
+                    deadline=hazard.deadline,
+                    delivered_to_level=delivered_to,
+                )
+                for missing in range(level, delivered_to or COUNTY + 1)
+            ]
+            body += f"\n（{LEVEL_LABELS[level]}无人接收，改送{LEVEL_LABELS[to]}。）"
+        notices += [
+            Notice(recipient=user, title=title, body=body, url=url, dedupe_key=key)
+            for user in users
+        ]
+        # the hazard's timeline shows every reminder and escalation (one per level)
+        note = f"{LEVEL_LABELS[level]}：{title}（通知 {len(users)} 人）"
+        if to != level:
+            note += f"；该级无人接收，已改送{LEVEL_LABELS[to]}"
+        events.append((hazard, {"level": level, "delivered_to": to, "note": note}))
+    EscalationGap.objects.bulk_create(gaps, ignore_conflicts=True)
+    notify_bulk(notices)
+    record_events(actor=None, verb="hazard.escalated", events=events)
+
+
+def run_escalation(today: datetime.date) -> int:
+    """Climb one level for each hazard that is due; returns how many levels were claimed.
+
+    Set-based: per level, the due hazards' ids are read once and claimed in batches, each
+    batch in one transaction with one UPDATE and its notices, gaps and audit events
+    written in bulk. The levels go from the top down, so a hazard claimed at one level is
+    no longer one step below the next: a run climbs at most one level per hazard."""
     claimed = 0
-    for hazard in candidates.iterator(chunk_size=500):
-        current = hazard.escalation_level
-        if target_level(hazard, today) <= current:
-            continue
-        level = current + 1
-        # claim and notify together: if sending fails, the claim is rolled back and the
-        # next run tries this step again (the dedupe key still stops a second notice)
-        with transaction.atomic():
-            won = Hazard.objects.filter(
-                pk=hazard.pk, escalation_level=current, status__in=RUNNING_STATUSES
-            ).update(escalation_level=level)
-            if not won:
-                continue  # another run claimed this step
-            title, body = _message(hazard, level, today)
-            url = reverse("hazards:detail", args=[hazard.pk])
-            key = f"hazard:{hazard.pk}:escalation:{level}:{hazard.deadline.isoformat()}"
-            # a level nobody can receive (no account, no users) is not done: the notice
-            # falls through to the next level that has someone, and the gap is listed
-            delivered, recipients = level, list(recipients_for(hazard, level))
-            while not recipients and delivered < COUNTY:
-                delivered += 1
-                recipients = list(recipients_for(hazard, delivered))
-            if delivered != level or not recipients:
-                _record_gaps(hazard, level, delivered if recipients else None)
-                body += f"\n（{LEVEL_LABELS[level]}无人接收，改送{LEVEL_LABELS[delivered]}。）"
-            for user in recipients:
-                notify(recipient=user, title=title, body=body, url=url, dedupe_key=key)
-            # the hazard's timeline shows every reminder and escalation (one per level)
-            note = f"{LEVEL_LABELS[level]}：{title}（通知 {len(recipients)} 人）"
-            if delivered != level:
-                note += f"；该级无人接收，已改送{LEVEL_LABELS[delivered]}"
-            record_event(
-                actor=None,
-                verb="hazard.escalated",
-                target=hazard,
-                payload={"level": level, "delivered_to": delivered, "note": note},
-            )
-        claimed += 1
+    for level in (COUNTY, DEPARTMENT, TOWN, REMINDER):
+        due = list(_due_for(level, today).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(due), BATCH_SIZE):
+            # claim and notify together: if sending fails, the claims are rolled back and
+            # the next run tries these steps again (the dedupe key stops a second notice)
+            with transaction.atomic():
+                won = _claim(level, today, due[start : start + BATCH_SIZE])
+                if won:
+                    _notify_claimed(won, level, today)
+            claimed += len(won)
     return claimed

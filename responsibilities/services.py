@@ -8,7 +8,7 @@ from django.urls import reverse
 from responsibilities.models import ReminderTopic, SafetyReminder
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event
-from safetyportal.notifications.services import notify
+from safetyportal.notifications.services import notify_many
 
 
 def iso_week(day: datetime.date) -> str:
@@ -38,18 +38,13 @@ def publish_weekly_safety_reminder(*, day: datetime.date, actor=None) -> SafetyR
     try:
         with transaction.atomic():
             reminder = SafetyReminder.objects.create(week=week, title=topic.title, body=topic.body)
-            recipients = User.objects.filter(is_active=True, role=Role.TOWN)
-            url = reverse("responsibilities:reminders")
-            sent = 0
-            for user in recipients:
-                if notify(
-                    recipient=user,
-                    title=f"安全提醒：{topic.title}",
-                    body=topic.body,
-                    url=url,
-                    dedupe_key=f"safety-reminder:{week}",
-                ):
-                    sent += 1
+            sent = notify_many(
+                recipients=User.objects.filter(is_active=True, role=Role.TOWN),
+                title=f"安全提醒：{topic.title}",
+                body=topic.body,
+                url=reverse("responsibilities:reminders"),
+                dedupe_key=f"safety-reminder:{week}",
+            )
             reminder.recipients_count = sent
             reminder.save(update_fields=["recipients_count"])
             record_event(

@@ -30,7 +30,7 @@ from enterprises.permissions import (
 from enterprises.registry.models import Enterprise
 from safetyportal.accounts.models import User
 from safetyportal.audit.services import record_event
-from safetyportal.notifications.services import notify, notify_many
+from safetyportal.notifications.services import Notice, notify_bulk, notify_many
 from safetyportal.workflow.errors import StepNotAllowed
 
 
@@ -282,16 +282,17 @@ def send_due_reminders(*, today: datetime.date) -> int:
         else f"{period}已于{period.due_on:%Y-%m-%d}截止，请尽快提交"
     )
     pending = enterprises_not_submitted(Enterprise.objects.all(), period=period).values("pk")
-    sent = 0
-    for user in manager_accounts(pending):
-        if notify(
+    url = reverse("enterprises:assessment_list")
+    # in bulk (a city's tens of thousands of accounts): a constant number of queries
+    return notify_bulk(
+        Notice(
             recipient=user,
             title=title,
-            url=reverse("enterprises:assessment_list"),
+            url=url,
             dedupe_key=f"self-assessment:{period.year}:{stage}:{user.enterprise_id}",
-        ):
-            sent += 1
-    return sent
+        )
+        for user in manager_accounts(pending)
+    )
 
 
 # --- the workflow's steps (enterprises/assessment/workflow.py): the kit's convention,

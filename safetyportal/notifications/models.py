@@ -26,6 +26,9 @@ class Notification(models.Model):
         verbose_name=_("接收人"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        # no index of its own: notification_unread_idx and notification_once_per_key
+        # lead with the recipient (one index fewer to write for each notice)
+        db_index=False,
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)

@@ -36,6 +36,13 @@ def send_notification_email(notification_id: int) -> bool:
 
 
 @shared_task
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """The immediate e-mails of one `notify_bulk` call (one task, not one per notice);
+    each send claims its row, so a redelivered or overlapping task sends nothing twice."""
+    return sum(1 for pk in notification_ids if send_notification_email(pk))
+
+
+@shared_task
 def send_daily_digests() -> int:
     """One e-mail per user who chose the daily digest and has un-mailed notifications."""
     user_ids = (
