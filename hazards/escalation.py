@@ -6,7 +6,7 @@ a drafted 约谈 list. A run climbs at most one level per hazard, claiming each 
 conditional UPDATE (one per level and batch of hazards, not per hazard), and the notices
 deduplicate on (recipient, key): running twice sends nothing new. An approved extension
 resets the level (the key includes the deadline). Each claimed level writes one audit
-event ("hazard.escalated") in the claim's transaction (ADR 0011: set-based sweeps).
+event ("hazard.escalated") in the claim's transaction (ADR 0016: set-based sweeps).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The major-hazard list in its order with its hazard, and the class index with the
-scope's columns (docs/decisions/0011): a department's major hazards read no heap."""
+scope's columns (docs/decisions/0014): a department's major hazards read no heap."""
 
 from django.conf import settings
 from django.db import migrations, models
