@@ -15,3 +15,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FigureGeneration(models.Model):
+    """The current token of one topic of kept figures (safetyportal/core/figures.py, ADR
+    0011): replaced, in the writing transaction, whenever data the topic counts changes."""
+
+    topic = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("首页统计版本")
+        verbose_name_plural = _("首页统计版本")
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.token}"
