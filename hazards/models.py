@@ -214,7 +214,7 @@ class Hazard(models.Model):
             # this index alone; closed hazards, nine in ten, are not in it
             models.Index(
                 fields=["town", "status"],
-                include=["deadline", "hazard_class", "enterprise"],
+                include=["deadline", "hazard_class", "enterprise", "id"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="hazard_open_figures_idx",
             ),

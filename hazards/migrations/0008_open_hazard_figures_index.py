@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='hazard',
-            index=models.Index(condition=models.Q(('status__in', ('reported', 'determined', 'rectifying', 'submitted'))), fields=['town', 'status'], include=('deadline', 'hazard_class', 'enterprise'), name='hazard_open_figures_idx'),
+            index=models.Index(condition=models.Q(('status__in', ('reported', 'determined', 'rectifying', 'submitted'))), fields=['town', 'status'], include=('deadline', 'hazard_class', 'enterprise', 'id'), name='hazard_open_figures_idx'),
         ),
     ]

@@ -28,13 +28,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
 TTL = 10 * 60  # seconds; the safety net, not the mechanism
+CACHE = "figures"  # the cache alias (settings.CACHES)
 _PREFIX = "figures:v1"
 
 # the topics some app watches (for `touch_all`)
@@ -111,10 +112,11 @@ def kept(
         digest.update(part.encode())
         digest.update(b"\x00")
     key = f"{_PREFIX}:{name}:{digest.hexdigest()}"
-    value = cache.get(key)
+    store = caches[CACHE]
+    value = store.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TTL)
+        store.set(key, value, TTL)
     return value
 
 
