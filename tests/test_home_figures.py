@@ -149,6 +149,9 @@ def test_a_home_page_seen_twice_reads_its_figures_once(
     counted = [q["sql"] for q in second.captured_queries if "COUNT(" in q["sql"]]
     assert len(second.captured_queries) < len(first.captured_queries)
     assert not [sql for sql in counted if "hazards_hazard" in sql or "enterprises_" in sql]
+    # the topics' tokens are read once for the whole page, not once per card
+    tokens = [q for q in second.captured_queries if "core_figuregeneration" in q["sql"]]
+    assert len(tokens) == 1
 
 
 def test_each_hazard_step_through_the_services_moves_the_figures_at_once(

@@ -41,8 +41,8 @@ _PREFIX = "figures:v1"
 # the topics some app watches (for `touch_all`)
 _watched_topics: set[str] = set()
 
-# topic -> token, loaded once per page (see `reading`); None outside a page
-_tokens: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+# within a page (see `reading`): [] until the tokens are read, then [{topic: token}]
+_tokens: contextvars.ContextVar[list[dict[str, str]] | None] = contextvars.ContextVar(
     "figure_tokens", default=None
 )
 
@@ -72,22 +72,22 @@ def touch_all() -> None:
     touch(*_watched_topics)
 
 
-def _current_tokens(topics: Collection[str]) -> dict[str, str]:
-    loaded = _tokens.get()
-    if loaded is not None and all(topic in loaded for topic in topics):
-        return loaded
-    # a topic never touched has no row yet: its token is "" until the first write
-    found = dict(_model().objects.values_list("topic", "token"))
-    tokens = {topic: found.get(topic, "") for topic in topics} | found
-    if loaded is not None:
-        loaded.update(tokens)
+def _current_tokens() -> dict[str, str]:
+    """Every topic's token (one query; once per page inside `reading`). A topic never
+    touched has no row: its token is "" until the first write."""
+    page = _tokens.get()
+    if page is not None and page:
+        return page[0]
+    tokens = dict(_model().objects.values_list("topic", "token"))
+    if page is not None:
+        page.append(tokens)
     return tokens
 
 
 @contextmanager
 def reading() -> Iterator[None]:
     """Within the block (one page), topic tokens are read from the database once."""
-    reset = _tokens.set({})
+    reset = _tokens.set([])
     try:
         yield
     finally:
@@ -106,9 +106,9 @@ def kept(
     """`compute()`, or its answer kept from an earlier call with the same `name`, the same
     `scope` (strings identifying exactly what is counted; use `sql_key`) and no write to
     any of `topics` since."""
-    tokens = _current_tokens(topics)
+    tokens = _current_tokens()
     digest = hashlib.sha256()
-    for part in (name, *(f"{t}={tokens[t]}" for t in sorted(topics)), *scope):
+    for part in (name, *(f"{t}={tokens.get(t, '')}" for t in sorted(topics)), *scope):
         digest.update(part.encode())
         digest.update(b"\x00")
     key = f"{_PREFIX}:{name}:{digest.hexdigest()}"
