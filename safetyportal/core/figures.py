@@ -9,27 +9,33 @@ tens of thousands of rows, so the card keeps its answer in the cache under a key
   would get the same answer: no role is compared here), and
 - the current token of each *topic* the figures depend on ("hazards", "enterprises", ...).
 
-A topic's token lives in the database (`FigureGeneration`), one row per topic. The apps
-declare which models feed which topic (`watch(...)` from their AppConfig.ready or, for
-the composition layer, from the dashboard's), and every save or delete of such a model
-replaces the topic's token *in the same transaction*: the write and the new token are
-committed together, so a page read after the commit never finds the old entry, in any
-process, and a rolled-back write changes nothing. Writes that bypass the model's signals
-(`bulk_create`, `QuerySet.update`, COPY) call `touch(topic)` themselves. The cache entry
-also expires after `TTL` seconds, a safety net for a write path that forgot.
+A topic's token is read from the database: every save or delete of a model the topic
+watches (`watch(...)`, declared next to the card) adds a row to `FigureChange` *in the
+writing transaction*, and the token is (lowest id, highest id, number of rows) of the
+topic's rows. The row becomes visible with the write's commit, so a page read after the
+commit, in any process, finds a new token and recomputes; a rolled-back write adds
+nothing. Writers only insert: no shared row is locked, so two writes never wait for each
+other or deadlock. Old rows are pruned after commit (`DELETE ... WHERE id < threshold`);
+that changes the token too (one more recomputation) but can never bring back an old one:
+a row is never re-used, and a prune removes every committed row below its threshold, so
+two tokens with the same lowest id, highest id and count name the same set of rows.
+
+Writes that bypass the model's signals (`bulk_create`, `QuerySet.update`, COPY) call
+`touch(topic)` themselves. The cache entry also expires after `TTL` seconds, a safety net
+for a write path that forgot.
 """
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
-import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.cache import caches
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Count, Max, Min
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
@@ -37,6 +43,9 @@ T = TypeVar("T")
 TTL = 10 * 60  # seconds; the safety net, not the mechanism
 CACHE = "figures"  # the cache alias (settings.CACHES)
 _PREFIX = "figures:v1"
+# after commit, one write in PRUNE_EVERY (by id) deletes its topic's rows older than KEEP ids
+PRUNE_EVERY = 100
+KEEP = 1000
 
 # the topics some app watches (for `touch_all`)
 _watched_topics: set[str] = set()
@@ -48,23 +57,28 @@ _tokens: contextvars.ContextVar[list[dict[str, str]] | None] = contextvars.Conte
 
 
 def _model():
-    from safetyportal.core.models import FigureGeneration
+    from safetyportal.core.models import FigureChange
 
-    return FigureGeneration
+    return FigureChange
 
 
 def touch(*topics: str) -> None:
-    """Give `topics` new tokens (inside the caller's transaction when there is one): every
-    figure kept for them is recomputed on its next read."""
+    """Mark `topics` changed (inside the caller's transaction when there is one): every
+    figure kept for them is recomputed on its first read after the commit."""
     if not topics:
         return
-    FigureGeneration = _model()
-    FigureGeneration.objects.bulk_create(
-        [FigureGeneration(topic=topic, token=uuid.uuid4().hex) for topic in sorted(set(topics))],
-        update_conflicts=True,
-        unique_fields=["topic"],
-        update_fields=["token"],
+    FigureChange = _model()
+    rows = FigureChange.objects.bulk_create(
+        [FigureChange(topic=topic) for topic in sorted(set(topics))]
     )
+    for row in rows:
+        if row.pk is not None and row.pk % PRUNE_EVERY == 0:
+            transaction.on_commit(lambda row=row: _prune(row.topic, row.pk - KEEP))
+
+
+def _prune(topic: str, below: int) -> None:
+    # its own short transaction after the write's commit: waits for nobody but another prune
+    _model().objects.filter(topic=topic, pk__lt=below).delete()
 
 
 def touch_all() -> None:
@@ -72,13 +86,19 @@ def touch_all() -> None:
     touch(*_watched_topics)
 
 
-def _current_tokens() -> dict[str, str]:
-    """Every topic's token (one query; once per page inside `reading`). A topic never
-    touched has no row: its token is "" until the first write."""
+def current_tokens() -> dict[str, str]:
+    """Every topic's token (one query; once per page inside `reading`). A topic with no
+    rows has the token "" until its first write."""
     page = _tokens.get()
     if page is not None and page:
         return page[0]
-    tokens = dict(_model().objects.values_list("topic", "token"))
+    tokens = {
+        row["topic"]: f"{row['low']}-{row['high']}-{row['rows']}"
+        for row in _model()
+        .objects.order_by()
+        .values("topic")
+        .annotate(low=Min("pk"), high=Max("pk"), rows=Count("pk"))
+    }
     if page is not None:
         page.append(tokens)
     return tokens
@@ -106,7 +126,7 @@ def kept(
     """`compute()`, or its answer kept from an earlier call with the same `name`, the same
     `scope` (strings identifying exactly what is counted; use `sql_key`) and no write to
     any of `topics` since."""
-    tokens = _current_tokens()
+    tokens = current_tokens()
     digest = hashlib.sha256()
     for part in (name, *(f"{t}={tokens.get(t, '')}" for t in sorted(topics)), *scope):
         digest.update(part.encode())
