@@ -28,6 +28,7 @@ for a write path that forgot.
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -73,7 +74,7 @@ def touch(*topics: str) -> None:
     )
     for row in rows:
         if row.pk is not None and row.pk % PRUNE_EVERY == 0:
-            transaction.on_commit(lambda row=row: _prune(row.topic, row.pk - KEEP))
+            transaction.on_commit(functools.partial(_prune, row.topic, row.pk - KEEP))
 
 
 def _prune(topic: str, below: int) -> None:
