@@ -10,7 +10,7 @@ tens of thousands of rows, so the card keeps its answer in the cache under a key
 - the current token of each *topic* the figures depend on ("hazards", "enterprises", ...).
 
 A topic's token is read from the database: every save or delete of a model the topic
-watches (`watch(...)`, declared next to the card) adds a row to `FigureChange` *in the
+watches (`watch(...)`, declared next to the card; ADR 0011) adds a row to `FigureChange` *in the
 writing transaction*, and the token is (lowest id, highest id, number of rows) of the
 topic's rows. The row becomes visible with the write's commit, so a page read after the
 commit, in any process, finds a new token and recomputes; a rolled-back write adds
