@@ -276,10 +276,13 @@ def test_a_new_supervision_assignment_moves_the_department_figures_at_once(
     EnterpriseFactory(town=county.town, industry=industry)
     client = client_for(department_official)
     before = checked_figures(client)[REGISTRY]
+    assert f"?industry={industry.pk}" not in client.get("/").content.decode()
     AssignmentFactory(
         supervision_map=county.supervision_map, industry=industry, department=county.department
     )
     assert checked_figures(client)[REGISTRY] == before + 1
+    # the department's card of industries follows at once too
+    assert f"?industry={industry.pk}" in client.get("/").content.decode()
 
 
 def test_a_submitted_self_assessment_awaits_review_at_once(
