@@ -1,5 +1,11 @@
 """The enterprises app's home-page cards (see safetyportal/core/cards.py): the registry's
-figures and lists, and the duties and self-assessment to-do card."""
+figures and lists, and the duties and self-assessment to-do card.
+
+The officials' figures are kept (safetyportal/core/figures.py, ADR 0017): one aggregate
+per card, kept per scope until the registry, the organisation tree, the supervision map or
+an assessment changes (the `watch` lines at the end). An enterprise's own compliance
+problems are not kept figures: they are judged from its records (enterprises/duties).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,40 @@ from django.utils import timezone
 from enterprises.assessment.models import AssessmentPeriod, AssessmentStatus, SelfAssessment
 from enterprises.assessment.selectors import enterprises_not_submitted
 from enterprises.duties.selectors import compliance_of
+from enterprises.models import EnterpriseUserObjectPermission
 from enterprises.permissions import CARD_AUDIENCES, Action, may, pinned_town_id
 from enterprises.registry.models import Enterprise, supervised_industries
-from responsibilities.models import Organisation, SupervisionMap
+from responsibilities.models import (
+    Industry,
+    Organisation,
+    SupervisionAssignment,
+    SupervisionMap,
+)
 from safetyportal.core.cards import Card, register
+from safetyportal.core.figures import kept, sql_key, watch
+
+# the registry and what decides who sees which enterprise (towns, departments' industries,
+# experts' grants); and the self-assessments
+REGISTRY = ("enterprises",)
+ASSESSMENTS = ("enterprises", "assessments")
+
+
+def _scope(visible) -> tuple[str, str]:
+    # the scope's SQL names the user's town or department and the current supervision
+    # map; the map in force depends on the year
+    return (sql_key(visible), str(timezone.localdate()))
 
 
 def totals(user) -> dict:
     visible = Enterprise.objects.visible_to(user)
     return {
-        "enterprise_totals": visible.aggregate(
-            total=Count("pk"), high_risk=Count("pk", filter=Q(is_high_risk=True))
+        "enterprise_totals": kept(
+            "enterprises.totals",
+            topics=REGISTRY,
+            scope=_scope(visible),
+            compute=lambda: visible.aggregate(
+                total=Count("pk"), high_risk=Count("pk", filter=Q(is_high_risk=True))
+            ),
         ),
         # a town official counts the town's enterprises, a department those it supervises
         "own_town": pinned_town_id(user) is not None,
@@ -30,9 +59,19 @@ def county_figures(user) -> dict:
     """The county's figures: enterprises, high-risk ones, towns, and 监管空白 (enterprises
     whose industry has no department in the current supervision map), counted in one pass
     over the enterprises (a countywide user sees them all)."""
+    visible = Enterprise.objects.visible_to(user)
+    return kept(
+        "enterprises.county_figures",
+        topics=REGISTRY,
+        scope=_scope(visible),
+        compute=lambda: _county_figures(visible),
+    )
+
+
+def _county_figures(visible) -> dict:
     current = SupervisionMap.objects.current()
     supervised = supervised_industries(current)
-    figures = Enterprise.objects.visible_to(user).aggregate(
+    figures = visible.aggregate(
         total=Count("pk"),
         high_risk=Count("pk", filter=Q(is_high_risk=True)),
         unsupervised=Count("pk", filter=~Q(industry_id__in=supervised)),
@@ -66,26 +105,45 @@ def todo(user) -> dict | None:
             else None
         )
     elif may(user, Action.FOLLOW_UP):
-        visible = SelfAssessment.objects.visible_to(user)
-        card["awaiting_review"] = visible.filter(status=AssessmentStatus.SUBMITTED).count()
-        card["not_submitted"] = (
-            enterprises_not_submitted(Enterprise.objects.visible_to(user), period=period).count()
-            if period
-            else None
+        enterprises = Enterprise.objects.visible_to(user)
+        card |= kept(
+            "enterprises.todo",
+            topics=ASSESSMENTS,
+            # SelfAssessment.visible_to is the assessments of these enterprises
+            scope=(*_scope(enterprises), str(period and period.pk)),
+            compute=lambda: _follow_up_figures(user, enterprises, period),
         )
     else:
         return None
     return card
 
 
-def towns(user) -> dict:
+def _follow_up_figures(user, enterprises, period: AssessmentPeriod | None) -> dict:
+    visible = SelfAssessment.objects.visible_to(user)
     return {
-        "towns": Organisation.objects.towns()
-        .annotate(
-            enterprise_count=Count("enterprises"),
-            high_risk_count=Count("enterprises", filter=Q(enterprises__is_high_risk=True)),
+        "awaiting_review": visible.filter(status=AssessmentStatus.SUBMITTED).count(),
+        "not_submitted": (
+            enterprises_not_submitted(enterprises, period=period).count() if period else None
+        ),
+    }
+
+
+def towns(user) -> dict:
+    """Each town's enterprises and high-risk ones (one grouped count, kept)."""
+    return {
+        "towns": kept(
+            "enterprises.towns",
+            topics=REGISTRY,
+            scope=_scope(Enterprise.objects.visible_to(user)),
+            compute=lambda: list(
+                Organisation.objects.towns()
+                .annotate(
+                    enterprise_count=Count("enterprises"),
+                    high_risk_count=Count("enterprises", filter=Q(enterprises__is_high_risk=True)),
+                )
+                .order_by("sort_order")
+            ),
         )
-        .order_by("sort_order")
     }
 
 
@@ -152,3 +210,15 @@ for card in (
     ),
 ):
     register(card)
+
+
+# the registry topic: enterprises and what decides who sees them and what they count as
+watch("enterprises", Enterprise)
+watch("enterprises", EnterpriseUserObjectPermission)
+watch("enterprises", Organisation)
+watch("enterprises", Industry)
+watch("enterprises", SupervisionMap)
+watch("enterprises", SupervisionAssignment)
+# the self-assessments: who submitted, what awaits review
+watch("assessments", SelfAssessment, fields=("status", "enterprise", "period"))
+watch("assessments", AssessmentPeriod)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from responsibilities.models import (
+    Industry,
     SafetyReminder,
     SupervisionAssignment,
     SupervisionMap,
 )
 from responsibilities.permissions import CARD_AUDIENCES
 from safetyportal.core.cards import Card, register
+from safetyportal.core.figures import kept, watch
+
+# what the department's card shows: the current map's assignments and their industries
+watch("supervision", SupervisionMap)
+watch("supervision", SupervisionAssignment)
+watch("supervision", Industry)
 
 
 def enforcement_powers(user) -> dict:
@@ -20,13 +29,25 @@ def latest_reminder(user) -> dict:
 
 
 def department_assignments(user) -> dict:
-    """The industries the user's department supervises under the current map."""
+    """The industries the user's department supervises under the current map (kept per
+    department and day until the map, its assignments or the industries change)."""
+    return kept(
+        "responsibilities.department_assignments",
+        topics=("supervision",),
+        scope=(str(user.organisation_id), str(timezone.localdate())),
+        compute=lambda: _department_assignments(user.organisation_id),
+    )
+
+
+def _department_assignments(department_id) -> dict:
     current = SupervisionMap.objects.current()
     return {
         "assignments": (
-            SupervisionAssignment.objects.filter(
-                supervision_map=current, department_id=user.organisation_id
-            ).select_related("industry")
+            list(
+                SupervisionAssignment.objects.filter(
+                    supervision_map=current, department_id=department_id
+                ).select_related("industry")
+            )
             if current
             else []
         ),

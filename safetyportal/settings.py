@@ -220,6 +220,20 @@ SESSION_COOKIE_SECURE = env_bool(
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# --- Caches -----------------------------------------------------------------------------
+# default: each process's memory (throttle counters). figures: the home pages' kept
+# figures (safetyportal/core/figures.py, ADR 0017), kept apart so that many scopes never
+# push the throttle counters out. Per process is enough: a figure's key carries its
+# topics' tokens from the database, so no process can serve one older than a write.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # --- Celery -----------------------------------------------------------------------------
 # REDIS_URL set: a real Redis broker (production, tests). Unset: kombu's filesystem
 # transport under DATA_DIR, so the demo runs a real worker and beat with nothing installed.

@@ -22,6 +22,7 @@ from enterprises.importing.models import ImportJob, ImportStatus
 from enterprises.importing.rows import RowError, RowValidator, read_rows
 from enterprises.registry.models import Enterprise
 from safetyportal.audit.services import record_event
+from safetyportal.core.figures import touch
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 2000
@@ -31,6 +32,7 @@ BATCH_SIZE = 2000
 def save_enterprises(*, actor, job: ImportJob, enterprises: list[Enterprise]) -> int:
     """Write validated rows in one transaction with one audit event on the job."""
     Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
+    touch("enterprises")  # bulk_create sends no signals; the home figures count these
     record_event(
         actor=actor,
         verb="enterprise.imported",

@@ -9,6 +9,10 @@ imports a domain app and a domain app never builds another app's page (ADR 0008)
 A card is one template and one `context(user)` callable that returns the template's
 context, or None to leave the card out for this user. Keep each callable to a query or
 two, independent of how many rows there are (tests/test_page_queries.py measures it).
+Figures that count a whole scope are kept (safetyportal/core/figures.py, ADR 0017): the
+card computes them with one aggregate and keeps the answer until a watched write. The
+dashboard loads every cards.py when the project starts, so those watches are in place
+in every process.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.utils.module_loading import autodiscover_modules
+
+from safetyportal.core.figures import reading
 
 # figure: a small figure in the row at the top (the template renders its own columns);
 # half: half the width, next to the other half card; full: the whole width.
@@ -72,12 +78,13 @@ def registered() -> list[Card]:
 def cards_for(user, role: str) -> list[ShownCard]:
     """The cards `user` sees on the home page of `role`, in order, each with its context."""
     shown = []
-    for card in registered():
-        if role not in card.roles:
-            continue
-        context = card.context(user)
-        if context is not None:
-            shown.append(ShownCard(card.key, card.template, card.slot, context))
+    with reading():  # the kept figures' tokens: read once for the page
+        for card in registered():
+            if role not in card.roles:
+                continue
+            context = card.context(user)
+            if context is not None:
+                shown.append(ShownCard(card.key, card.template, card.slot, context))
     return shown
 
 

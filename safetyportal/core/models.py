@@ -15,3 +15,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FigureChange(models.Model):
+    """A committed write to data a topic of kept figures counts (safetyportal/core/figures.py,
+    ADR 0017): rows are only inserted (by the writing transaction) and pruned; a topic's
+    token is its rows' lowest id, highest id and count."""
+
+    id = models.BigAutoField(primary_key=True)
+    topic = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("首页统计变更")
+        verbose_name_plural = _("首页统计变更")
+        indexes = [
+            # the tokens: SELECT topic, min(id), max(id), count(*) GROUP BY topic; the prune
+            models.Index(fields=["topic", "id"], name="figure_change_topic_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"

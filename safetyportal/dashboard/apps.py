@@ -8,3 +8,11 @@ class DashboardConfig(AppConfig):
     name = "safetyportal.dashboard"
     label = "dashboard"
     verbose_name = "工作台"
+
+    def ready(self) -> None:
+        # load every app's cards.py now, not at the first home page: the cards declare
+        # which writes change their kept figures (safetyportal/core/figures.py `watch`),
+        # and a process that only writes (a Celery worker, an import) must touch them too
+        from safetyportal.core.cards import registered
+
+        registered()

@@ -34,6 +34,7 @@ from responsibilities.models import Industry, Organisation
 from responsibilities.services import publish_weekly_safety_reminder
 from safetyportal.accounts.models import Role, User
 from safetyportal.accounts.services import create_portal_user
+from safetyportal.core.figures import touch_all
 
 DEMO_PASSWORD = "Demo@2026"
 DEMO_SEED = 2026
@@ -402,6 +403,7 @@ class Command(BaseCommand):
         self._print_logins(users)
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
+        touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
         towns = {t.code: t for t in Organisation.objects.towns()}

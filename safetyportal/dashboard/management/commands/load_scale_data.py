@@ -24,6 +24,7 @@ from django.db import transaction
 from enterprises.duties.judging import judge_enterprises
 from enterprises.models import Enterprise, EnterpriseStatus
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.figures import touch_all
 from safetyportal.dashboard.management.commands.load_demo import (
     NAME_TEMPLATES,
     SIZE_PROFILES,
@@ -128,6 +129,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             Enterprise.objects.bulk_create(wanted, batch_size=BATCH_SIZE)
             judge_enterprises(e.pk for e in wanted)  # their stored compliance results
+            touch_all()  # bulk_create sends no signals: the kept home figures start afresh
         self.stdout.write(
             f"新增合成企业 {len(wanted)} 家（共 {Enterprise.objects.count()} 家企业）"
             f" / created {len(wanted)} synthetic enterprises."
