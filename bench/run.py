@@ -41,6 +41,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -457,18 +458,27 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
          f"{admin}/hazards/hazard/?status__exact=rectifying&deadline__lt={today:%Y-%m-%d}"),
         ("hazard ledger, page 200", "county", "/hazards/?page=200",
          f"{admin}/hazards/hazard/?p=200"),
+        ("hazard ledger, page 200", "department", "/hazards/?page=200", None),
+        ("hazard ledger, name search", "county", "/hazards/?q=" + quote(enterprise.name[2:5]), None),
         ("hazard detail", "county", f"/hazards/{hazard.pk}/", None),
         ("major hazards", "county", "/hazards/?hazard_class=major",
          f"{admin}/hazards/hazard/?hazard_class__exact=major"),
+        ("major hazards", "department", "/hazards/?hazard_class=major", None),
         ("risk register", "county", "/hazards/risks/", f"{admin}/hazards/riskpoint/"),
         ("risk register", "town", "/hazards/risks/", None),
         ("compliance follow-up", "town", "/enterprises/compliance/", None),
         ("compliance follow-up", "county", "/enterprises/compliance/", None),
+        ("compliance follow-up", "department", "/enterprises/compliance/", None),
         ("assessments", "county", "/enterprises/assessments/",
          f"{admin}/enterprises/selfassessment/"),
         ("assessments", "town", "/enterprises/assessments/", None),
         ("API hazard list", "county", "/api/v1/hazards/", None),
         ("API hazard list", "town", "/api/v1/hazards/", None),
+        ("API hazard list", "department", "/api/v1/hazards/", None),
+        ("API major hazards", "county", "/api/v1/major-hazards/", None),
+        ("API major hazards", "department", "/api/v1/major-hazards/", None),
+        ("API risk points", "county", "/api/v1/risk-points/", None),
+        ("API self-assessments", "county", "/api/v1/self-assessments/", None),
         ("API enterprise list", "county", "/api/v1/enterprises/", None),
     ]  # fmt: skip
     return rows
