@@ -17,6 +17,7 @@ from hazards.models import (
     StepForbidden,
     StepNotAllowed,
 )
+from hazards.permissions import listings_visible_to
 from safetyportal.audit.models import AuditEvent
 from tests.factories import evidence_photo
 from tests.hazards.conftest import days
@@ -203,6 +204,9 @@ def test_major_hazard_walks_determination_to_closure(
     hazard.refresh_from_db()
     assert hazard.status == S.CLOSED
     assert hazard.listing.closing_opinion == "现场核查合格，同意销号"
+    # the class never goes back: the list (listings_visible_to) relies on it
+    assert hazard.hazard_class == HazardClass.MAJOR
+    assert listings_visible_to(county_officer).filter(pk=hazard.listing.pk).exists()
     assert verbs(hazard) == [
         "hazard.reported",
         "hazard.determined_major",
