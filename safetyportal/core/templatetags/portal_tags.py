@@ -49,15 +49,15 @@ _PK_SENTINEL = 987654321
 
 
 @register.simple_tag
-def url_prefix(view_name: str) -> str:
-    """The URL of `view_name` (a detail page taking one pk) up to its pk, reversed once per
+def url_prefix(view_name: str, suffix: str = "/") -> str:
+    """The URL of `view_name` (a page taking one pk) up to its pk, reversed once per
     page: `{% url_prefix 'hazards:detail' as detail %}…{{ detail }}{{ h.pk }}/` is
     `{% url 'hazards:detail' h.pk %}` without a reverse() a row. The pattern must end in
-    `<pk>/`."""
+    `<pk>` and `suffix` ("/" unless told, e.g. suffix="/edit/")."""
     url = reverse(view_name, args=[_PK_SENTINEL])
     prefix, sentinel, rest = url.rpartition(str(_PK_SENTINEL))
-    if not sentinel or rest != "/":
-        raise ValueError(f"{view_name} does not end in <pk>/: {url}")
+    if not sentinel or rest != suffix:
+        raise ValueError(f"{view_name} does not end in <pk>{suffix}: {url}")
     return prefix
 
 
