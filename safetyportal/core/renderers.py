@@ -13,7 +13,7 @@ from typing import Any
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 # the <input> widgets whose template is only {% include "django/forms/widgets/input.html" %}
@@ -104,7 +104,7 @@ def _fast(template_name: str, widget: dict[str, Any]) -> str | None:
 
 
 class PortalRenderer(TemplatesSetting):
-    def render(self, template_name, context, request=None) -> SafeString:
+    def render(self, template_name, context, request=None) -> str:
         widget = context.get("widget") if isinstance(context, dict) else None
         if isinstance(widget, dict):
             html = _fast(template_name, widget)
