@@ -76,7 +76,7 @@ def label(labels: dict, value):
     return labels.get(value, value)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def ymd(value) -> str:
     """A date as Y-m-d (`|date:"Y-m-d"` without a DateFormat a row); "" for none."""
     if value is None or value == "":
