@@ -103,8 +103,9 @@ WSGI_APPLICATION = "safetyportal.wsgi.application"
 ASGI_APPLICATION = "safetyportal.asgi.application"
 
 # widgets render through the project's templates, so templates/django/forms/ can override
-# one (the blank choice "---------" reads 请选择)
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# one (the blank choice "---------" reads 请选择); the <select> and <input> ones are written
+# out in Python to the same bytes (safetyportal/core/renderers.py)
+FORM_RENDERER = "safetyportal.core.renderers.PortalRenderer"
 
 TEMPLATES = [
     {

@@ -3,7 +3,9 @@ entries here; the notification list is reached from the bell in the header."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from safetyportal.accounts.models import Role
@@ -32,14 +34,22 @@ NAVIGATION = [
 ]
 
 
+@lru_cache(maxsize=64)
+def _url(url_name: str, script_prefix: str, urlconf: str | None) -> str:
+    """The entries' URLs, reversed once per process (they take no arguments; the key
+    holds what else they are reversed under)."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def navigation_for(user, current_path: str) -> list[dict]:
     """Top-level entries for `user`: links, or groups with their visible links.
 
     The active link is the one whose URL is the longest prefix of the current path, so
     /enterprises/assessments/ lights up 安全生产自评, not also 企业名录.
     """
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     visible = [
-        (group, reverse(url_name), label)
+        (group, _url(url_name, prefix, urlconf), label)
         for group, url_name, label, roles in NAVIGATION
         if user.is_superuser or user.role in roles
     ]

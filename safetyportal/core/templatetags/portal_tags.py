@@ -3,6 +3,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms, template
+from django.apps import apps
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -37,6 +40,50 @@ def bootstrap_widget(bound_field) -> str:
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+# A list page's rows: what is the same on every row is worked out once per page (a URL
+# prefix, the choices' labels in the current language), not once per row.
+
+_PK_SENTINEL = 987654321
+
+
+@register.simple_tag
+def url_prefix(view_name: str, suffix: str = "/") -> str:
+    """The URL of `view_name` (a page taking one pk) up to its pk, reversed once per
+    page: `{% url_prefix 'hazards:detail' as detail %}…{{ detail }}{{ h.pk }}/` is
+    `{% url 'hazards:detail' h.pk %}` without a reverse() a row. The pattern must end in
+    `<pk>` and `suffix` ("/" unless told, e.g. suffix="/edit/")."""
+    url = reverse(view_name, args=[_PK_SENTINEL])
+    prefix, sentinel, rest = url.rpartition(str(_PK_SENTINEL))
+    if not sentinel or rest != suffix:
+        raise ValueError(f"{view_name} does not end in <pk>{suffix}: {url}")
+    return prefix
+
+
+@register.simple_tag
+def choice_labels(model: str, field: str) -> dict:
+    """{stored value: label} of a model field's choices, in the current language, once
+    per page: `{{ labels|label:h.status }}` reads as `{{ h.get_status_display }}`."""
+    choices = apps.get_model(model)._meta.get_field(field).flatchoices
+    return {value: str(label) for value, label in choices}
+
+
+@register.filter
+def label(labels: dict, value):
+    """`value`'s label in a choice_labels dict; the value itself when it has none (as
+    get_FOO_display)."""
+    return labels.get(value, value)
+
+
+@register.filter(expects_localtime=True)
+def ymd(value) -> str:
+    """A date as Y-m-d (`|date:"Y-m-d"` without a DateFormat a row); "" for none."""
+    if value is None or value == "":
+        return ""
+    if type(value) is datetime.date:
+        return value.isoformat()
+    return date_filter(value, "Y-m-d")
 
 
 @register.simple_tag(takes_context=True)
