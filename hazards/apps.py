@@ -6,6 +6,7 @@ class HazardsConfig(AppConfig):
     verbose_name = "隐患治理"
 
     def ready(self) -> None:
+        from hazards import risk_selectors  # noqa: F401  (its watch() of the risk points)
         from hazards.permissions import install_scopes
 
         install_scopes()

@@ -226,12 +226,30 @@ def recipients_by_hazard(hazards: list[Hazard], level: int) -> dict[int, list[Us
     return {h.pk: county for h in hazards}
 
 
+_NOTIFY_FIELDS = (
+    "found_on",
+    "deadline",
+    "location",
+    "description",
+    "responsible_person",
+    "industry",
+    "enterprise__name",
+    "enterprise__principal_name",
+    "enterprise__principal_phone",
+    "town__name",
+    "slip__supervising_unit",
+)
+
+
 def _notify_claimed(ids: list[int], level: int, today: datetime.date) -> None:
     """The notices, gaps and audit events of the hazards just claimed at `level`, in
     bulk (the same rows the per-hazard ladder wrote, in a constant number of queries)."""
     hazards = list(
         Hazard.objects.filter(pk__in=ids)
         .select_related("enterprise", "town", "slip")
+        # the columns the messages, the recipients and the audit labels read (a batch
+        # of thousands builds its instances from these alone)
+        .only(*_NOTIFY_FIELDS)
         .order_by("pk")
     )
     # a level nobody can receive (no account, no users) is not done: the notice falls

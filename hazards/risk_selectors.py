@@ -1,4 +1,5 @@
-"""Read-side queries of the risk register: the colour-band summary."""
+"""Read-side queries of the risk register: the colour-band summary, kept per scope
+(safetyportal/core/figures.py, ADR 0017) until a risk point or the registry changes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Q, Value, When
 
-from hazards.risk_models import RiskBand, band_for
+from hazards.risk_models import RiskBand, RiskPoint, band_for
 from responsibilities.models import Organisation
+from safetyportal.core.figures import kept, sql_key, watch
+
+# what the summaries count: the risk points (their score and enterprise), and the
+# registry that names the enterprises and places them in towns ("enterprises" is watched
+# in enterprises/cards.py); the bands are read per page and are part of the key
+RISK_TOPICS = ("risks", "enterprises")
 
 
 def band_case(bands: list[RiskBand]) -> Case:
@@ -66,3 +73,25 @@ def risk_summary(
         for name, counts in sorted(grouped.items(), key=lambda item: (item[0] is None, item[0]))
     ]
     return bands, summary
+
+
+def kept_risk_summary(
+    points, group_by: str, *, bands: list[RiskBand], limit: int | None = None
+) -> list[dict]:
+    """risk_summary(points, group_by, ...)'s rows, kept per scope: computed once and read
+    from the figures cache until a risk point or the registry is written (a town's by-town
+    summary otherwise aggregates every point it sees on each page). `points` is the
+    user's visible_to() queryset: its SQL names the scope, so two users share an entry
+    exactly when they see the same points."""
+    band_key = repr([(band.code, str(band.min_score), band.min_exclusive) for band in bands])
+    return kept(
+        f"hazards.risk_summary:{group_by}",
+        topics=RISK_TOPICS,
+        scope=(sql_key(points), band_key, str(limit)),
+        compute=lambda: risk_summary(points, group_by, limit=limit, bands=bands)[1],
+    )
+
+
+# the columns the summaries read; a save naming only others (the measures, the person in
+# charge...) moves no figure. Bulk writes (demo, scale data) call touch_all().
+watch("risks", RiskPoint, fields=("score", "enterprise"))

@@ -19,8 +19,9 @@ from hazards.permissions import (
 )
 from hazards.risk_forms import RiskPointForm
 from hazards.risk_models import RiskBand, RiskPoint, band_for
-from hazards.risk_selectors import risk_summary
+from hazards.risk_selectors import kept_risk_summary
 from hazards.risk_services import save_risk_point
+from safetyportal.core.figures import reading
 from safetyportal.core.pagination import paginate
 
 
@@ -38,12 +39,11 @@ def risk_list(request):
         point.band = band_for(point.score, bands)
         # "修改" only where the rules allow it (the leader and officials read only)
         point.can_edit = may(request.user, "edit_risk_points", point.enterprise)
-    _, by_enterprise = risk_summary(
-        RiskPoint.objects.visible_to(request.user), "enterprise__name", limit=50, bands=bands
-    )
-    _, by_town = risk_summary(
-        RiskPoint.objects.visible_to(request.user), "enterprise__town__name", bands=bands
-    )
+    # kept per scope (ADR 0017): a write to a risk point or the registry recomputes them
+    visible = RiskPoint.objects.visible_to(request.user)
+    with reading():  # the topics' tokens: read once for both
+        by_enterprise = kept_risk_summary(visible, "enterprise__name", limit=50, bands=bands)
+        by_town = kept_risk_summary(visible, "enterprise__town__name", bands=bands)
     return render(
         request,
         "hazards/risk_list.html",

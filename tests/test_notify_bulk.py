@@ -175,3 +175,26 @@ def test_record_events_costs_one_insert_whatever_the_count(county, audit_path):
     with CaptureQueriesContext(connection) as many:
         record_events(actor=None, verb="enterprise.updated", events=[(t, {}) for t in targets * 50])
     assert len(few.captured_queries) == len(many.captured_queries) == 1
+
+
+def test_awkward_text_and_shared_messages_round_trip(db, insert_path):
+    """The PostgreSQL path sends each distinct message once, as array literals: quotes,
+    backslashes, braces, commas, NULL-looking words, line breaks and empty strings come
+    back as written, and each recipient of a shared message gets their own row."""
+    recipients = users(3)
+    texts = ['引号 "x" 与 \\ 反斜杠', "{a,b}", "NULL", "", "行一\n行二", " 前后空格 "]
+    notices = [
+        Notice(recipient=user, title="同一条", body=text, url=text, dedupe_key=f"k:{i}")
+        for i, text in enumerate(texts)
+        for user in recipients
+    ]
+    assert notify_bulk(notices, batch_size=4) == len(notices)
+    stored = {
+        (n.recipient_id, n.dedupe_key): (n.title, n.body, n.url) for n in Notification.objects.all()
+    }
+    assert stored == {
+        (user.pk, f"k:{i}"): ("同一条", text, text)
+        for i, text in enumerate(texts)
+        for user in recipients
+    }
+    assert notify_bulk(notices, batch_size=4) == 0

@@ -17,7 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.duties.judging import judge_enterprises
+from enterprises.duties.judging import judge_new_enterprises
 from enterprises.importing.models import ImportJob, ImportStatus
 from enterprises.importing.rows import RowError, RowValidator, read_rows
 from enterprises.registry.models import Enterprise
@@ -39,7 +39,8 @@ def save_enterprises(*, actor, job: ImportJob, enterprises: list[Enterprise]) ->
         target=job,
         payload={"file": job.original_name, "count": len(enterprises)},
     )
-    judge_enterprises(e.pk for e in enterprises)  # their compliance results, stored
+    # their compliance results, stored (new enterprises: judged from the registry fields)
+    judge_new_enterprises(enterprises)
     return len(enterprises)
 
 

@@ -155,3 +155,90 @@ def test_api_risk_points_scope_and_create(
     refused = town.patch(f"/api/v1/risk-points/{point_id}/", {"name": "改"}, format="json")
     assert refused.status_code == 403
     assert client.delete(f"/api/v1/risk-points/{point_id}/").status_code == 405
+
+
+def _by_town(client) -> dict:
+    response = client.get(reverse("hazards:risks"))
+    assert response.status_code == 200
+    return {row["name"]: row["counts"] for row in response.context["by_town"]}
+
+
+def _by_enterprise(client) -> dict:
+    response = client.get(reverse("hazards:risks"))
+    return {row["name"]: row["total"] for row in response.context["by_enterprise"]}
+
+
+def test_kept_summaries_follow_every_write_at_once_and_each_scope(
+    client_for, county_officer, town_official, other_town_official, enterprise_manager, county
+):
+    """The by-town and by-enterprise summaries are kept per scope (ADR 0017): each user
+    sees their own scope's counts, and a risk point's save, rescoring or deletion moves
+    them on the very next page."""
+    red = RiskPointFactory(
+        enterprise=county.xdk_chem,
+        likelihood=Decimal("10"),
+        exposure=Decimal("6"),
+        consequence=Decimal("15"),
+    )
+    RiskPointFactory(
+        enterprise=county.ly_chem,
+        likelihood=Decimal("3"),
+        exposure=Decimal("6"),
+        consequence=Decimal("7"),
+    )
+    officer, town, other = (
+        client_for(user) for user in (county_officer, town_official, other_town_official)
+    )
+    assert _by_town(officer) == {"小渡口镇": [1, 0, 0, 0], "澧阳街道": [0, 0, 1, 0]}
+    assert _by_town(town) == {"小渡口镇": [1, 0, 0, 0]}
+    assert _by_town(other) == {"澧阳街道": [0, 0, 1, 0]}
+    assert _by_enterprise(town) == {county.xdk_chem.name: 1}
+
+    # a new point through the service: every scope that sees it moves, the others do not
+    services.save_risk_point(
+        actor=enterprise_manager,
+        enterprise=county.xdk_build,
+        name="塔吊作业",
+        hazard_factors="起重伤害",
+        likelihood=Decimal("1"),
+        exposure=Decimal("1"),
+        consequence=Decimal("1"),
+        control_measures="持证上岗",
+        responsible_person="周经理",
+        check_frequency="daily",
+    )
+    assert _by_town(town) == {"小渡口镇": [1, 0, 0, 1]}
+    assert _by_town(officer)["小渡口镇"] == [1, 0, 0, 1]
+    assert _by_town(other) == {"澧阳街道": [0, 0, 1, 0]}
+    assert _by_enterprise(town) == {county.xdk_chem.name: 1, county.xdk_build.name: 1}
+
+    # rescored: the point changes band
+    red.likelihood = Decimal("1")
+    red.compute_score()
+    red.save()
+    assert _by_town(town) == {"小渡口镇": [0, 0, 1, 1]}
+    # deleted
+    red.delete()
+    assert _by_town(officer) == {"小渡口镇": [0, 0, 0, 1], "澧阳街道": [0, 0, 1, 0]}
+    assert _by_town(town) == {"小渡口镇": [0, 0, 0, 1]}
+
+    # a band edited in bulk (no signal): the bands are part of the key
+    RiskBand.objects.filter(code="orange").update(min_score=Decimal("100"))
+    assert _by_town(other) == {"澧阳街道": [0, 1, 0, 0]}
+
+
+def test_kept_summaries_are_read_not_recounted(client_for, town_official, county):
+    """A second page with no write in between reads the kept summaries: no aggregate."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RiskPointFactory(enterprise=county.xdk_chem)
+    client = client_for(town_official)
+    client.get(reverse("hazards:risks"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("hazards:risks")).status_code == 200
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "GROUP BY" in q["sql"] and "hazards_riskpoint" in q["sql"]
+    ]

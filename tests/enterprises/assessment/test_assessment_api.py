@@ -143,3 +143,32 @@ def test_the_schema_describes_each_steps_input_and_answers(county_officer, clien
     answers = schema["components"]["schemas"]["AnswersRequest"]["properties"]["answers"]
     row = schema["components"]["schemas"]["AnswerInput"]["properties"]
     assert answers["type"] == "array" and {"id", "score", "not_applicable", "note"} <= set(row)
+
+
+def test_answers_read_as_the_generic_model_serializer_writes_them(
+    assessment, enterprise_manager, town_official
+):
+    """AnswerSerializer reads the columns directly (a list carries a thousand answers);
+    its output is exactly DRF's generic ModelSerializer output, for every kind of value:
+    unanswered, scored, not applicable, adjusted by the reviewer, linked to a hazard."""
+    from rest_framework import serializers as drf
+
+    from enterprises.assessment.api import AnswerSerializer
+    from tests.hazards.factories import HazardFactory
+
+    answers = list(assessment.answers.order_by("pk"))
+    assert len(answers) >= 3
+    answers[0].score = Decimal("7.5")
+    answers[0].reviewed_score = Decimal("5")
+    answers[0].adjust_reason = "制度未落实"
+    answers[0].hazard = HazardFactory(enterprise=assessment.enterprise)
+    answers[1].not_applicable = True
+    answers[1].note = '说明 "引号"'
+    for answer in answers[:2]:
+        answer.save()
+    fresh = list(assessment.answers.order_by("pk"))
+    fast = AnswerSerializer(fresh, many=True).data
+    generic = [drf.ModelSerializer.to_representation(AnswerSerializer(), a) for a in fresh]
+    assert [dict(row) for row in fast] == [dict(row) for row in generic]
+    assert fast[0]["hazard"] == answers[0].hazard.pk and fast[0]["score"] == "7.5"
+    assert fast[2]["score"] is None and fast[2]["hazard"] is None

@@ -421,3 +421,49 @@ def test_the_page_costs_the_same_queries_for_10_or_many_enterprises(
             response = client.get(FOLLOW_UP + "?check=certificates")
         assert len(response.context["page"].object_list) == settings.PAGE_SIZE
         assert response.context["page"].paginator.count == 66
+
+
+def test_the_import_judges_new_enterprises_as_the_rules_do_for_every_registry_profile(
+    county, county_officer
+):
+    """The import judges its new enterprises from their registry fields (no records yet),
+    once per (industry, employee count, high-risk flag), and COPYs the results: the stored
+    rows equal the live rules' for every profile, and awkward names arrive intact."""
+    mandatory = IndustryFactory(code="whp", name="危险化学品（演示）", is_high_risk=True)
+    InsuranceMandateFactory(industry=mandatory)
+    threshold = settings.STAFFING_EMPLOYEE_THRESHOLD
+    job = ImportJob.objects.create(original_name="x.xlsx", created_by=county_officer)
+    profiles = [
+        (industry, count, high_risk)
+        for industry in (county.industry_a, county.industry_b, mandatory)
+        for count in (0, threshold, threshold + 1, 400)
+        for high_risk in (False, True)
+    ]
+    new = [
+        Enterprise(
+            name=f"导入企业{i}\t制表\\反斜杠" if i % 5 == 0 else f"导入企业{i}",
+            uscc=EnterpriseFactory.build().uscc,
+            town=county.town,
+            industry=industry,
+            address="地址",
+            employee_count=count,
+            is_high_risk=high_risk,
+            legal_representative="甲",
+            principal_name="甲",
+        )
+        for i, (industry, count, high_risk) in enumerate(profiles * 2)
+    ]
+    save_enterprises(actor=county_officer, job=job, enterprises=new)
+    ids = [e.pk for e in new]
+    assert ComplianceStatus.objects.filter(enterprise__in=ids).count() == len(new) * 8
+    assert stored() == live(timezone.localdate(), Enterprise.objects.filter(pk__in=ids))
+    names = dict(
+        ComplianceStatus.objects.filter(duty=Check.STAFFING).values_list(
+            "enterprise_id", "enterprise_name"
+        )
+    )
+    assert names == {e.pk: e.name for e in new}
+    # the nightly recheck finds nothing of theirs to change
+    before = {key: value for key, value in stored().items() if key[0] in ids}
+    recheck_due(today=timezone.localdate())
+    assert {key: value for key, value in stored().items() if key[0] in ids} == before
