@@ -40,17 +40,9 @@ sys.path.insert(0, str(HERE))
 import run as bench  # noqa: E402 (sets the environment; bench/run.py)
 
 RUNS = int(os.environ.get("FIRST_PAINT_RUNS", "5"))
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# the same Debian Chromium, started as the browser tests start it
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 # (label, round-trip latency ms, download kbit/s, upload kbit/s)
 NETWORKS = [
     ("slow 4G (Lighthouse mobile: 150 ms, 1.6 Mbit/s)", 150, 1638.4, 750),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import tempfile
 import zipfile
@@ -207,11 +208,9 @@ def _relationships(archive, path: str) -> dict[str, tuple[str, str]]:
                     parts.append(part)
             result[attrs.get("Id", "")] = (attrs.get("Type", ""), "/".join(parts))
 
-    try:
-        with archive.open(rels_path) as handle:
-            _parse(handle, start, lambda tag: None, lambda data: None)
-    except KeyError:
-        pass
+    # a part without relationships has no .rels file in the archive: nothing to resolve
+    with contextlib.suppress(KeyError), archive.open(rels_path) as handle:
+        _parse(handle, start, lambda tag: None, lambda data: None)
     return result
 
 
@@ -242,11 +241,10 @@ def _strings(archive, path: str | None) -> list[str]:
         if state["in_text"]:
             current.append(data)
 
-    try:
-        with archive.open(path) as handle:
-            _parse(handle, start, end, text)
-    except KeyError:
-        pass
+    # a workbook may name a shared-strings part it does not hold (some writers do when every
+    # cell is inline or numeric): then there are no shared strings
+    with contextlib.suppress(KeyError), archive.open(path) as handle:
+        _parse(handle, start, end, text)
     return strings
 
 
