@@ -33,6 +33,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
     path("responsibilities/", include("responsibilities.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("api/", include("safetyportal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from enforcement.api import ROUTES as ENFORCEMENT_ROUTES
 from enterprises.assessment.api import SelfAssessmentViewSet
 from enterprises.duties.api import DUTY_VIEWSETS, ComplianceViewSet
 from enterprises.registry.api import EnterpriseViewSet
@@ -26,6 +27,8 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("major-hazards", MajorHazardListingViewSet, basename="major-hazard")
 router.register("hazard-progress", ProgressEntryViewSet, basename="hazard-progress")
 router.register("risk-points", RiskPointViewSet, basename="risk-point")
+for _prefix, _viewset, _basename in ENFORCEMENT_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,0 +1,9 @@
+"""The enforcement API routes, one list per area (registered by safetyportal/api/urls.py)."""
+
+from enforcement.accidents.api import ROUTES as ACCIDENTS
+from enforcement.authority.api import ROUTES as AUTHORITY
+from enforcement.cases.api import ROUTES as CASES
+from enforcement.inspections.api import ROUTES as INSPECTIONS
+from enforcement.plans.api import ROUTES as PLANS
+
+ROUTES = [*AUTHORITY, *PLANS, *INSPECTIONS, *CASES, *ACCIDENTS]

@@ -1,0 +1,3 @@
+"""Pages of this area (collected by enforcement/urls.py)."""
+
+urlpatterns: list = []

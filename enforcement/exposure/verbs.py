@@ -1,0 +1,3 @@
+"""Audit verbs of this area (collected by enforcement/verbs.py)."""
+
+VERBS: dict = {}
