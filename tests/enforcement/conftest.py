@@ -1,0 +1,80 @@
+"""Enforcement on the county of tests/conftest.py:
+
+    小渡口镇 (county.town)        general procedure, delegation in force, all items
+    澧阳街道 (county.other_town)  simple procedure only, delegation in force, all items
+    items: `fine_item` (警告 or 0.01-50,000 yuan, both procedures, delegated by 应急管理局),
+           `general_only_item` (1-30,000 yuan, general only), `undelegated_item` (in no
+           delegation)
+    certified officers: town_official and `town_partner` (小渡口镇), other_town_official
+    (澧阳街道), department_official (应急管理局); `uncertified_official` (小渡口镇) holds
+    an expired certificate.
+
+Each area keeps its fixtures in its own section.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from enforcement.authority.models import Procedure
+from tests.enforcement.factories import (
+    DelegatedItemFactory,
+    OfficerCertificateFactory,
+    TownAuthorisationFactory,
+    days,
+)
+from tests.factories import TownUserFactory
+
+
+@pytest.fixture
+def powers(county, town_official, other_town_official, department_official):
+    fine_item = DelegatedItemFactory(code="WT-001", delegating_department=county.department)
+    general_only_item = DelegatedItemFactory(
+        code="WT-002",
+        name="生产经营单位未按规定组织开展安全生产教育和培训",
+        delegating_department=county.department,
+        allows_warning=False,
+        min_fine=Decimal("1"),
+        max_fine=Decimal("30000"),
+        allows_simple=False,
+    )
+    undelegated_item = DelegatedItemFactory(
+        code="WT-099", name="未经许可从事危险化学品经营", delegating_department=county.department
+    )
+    items = [fine_item, general_only_item]
+    general = TownAuthorisationFactory(
+        town=county.town, procedure_level=Procedure.GENERAL, items=items
+    )
+    simple = TownAuthorisationFactory(
+        town=county.other_town, procedure_level=Procedure.SIMPLE, items=items
+    )
+    town_partner = TownUserFactory(
+        username="town_partner", display_name="钱执法", organisation=county.town
+    )
+    uncertified = TownUserFactory(
+        username="uncertified_official", display_name="冯无证", organisation=county.town
+    )
+    for officer in (town_official, town_partner, other_town_official, department_official):
+        OfficerCertificateFactory(officer=officer)
+    OfficerCertificateFactory(officer=uncertified, issued_on=days(-800), expires_on=days(-1))
+    return SimpleNamespace(
+        fine_item=fine_item,
+        general_only_item=general_only_item,
+        undelegated_item=undelegated_item,
+        general_authorisation=general,
+        simple_authorisation=simple,
+        town_partner=town_partner,
+        uncertified_official=uncertified,
+    )
+
+
+# --- plans -------------------------------------------------------------------------------
+
+# --- inspections -------------------------------------------------------------------------
+
+# --- cases -------------------------------------------------------------------------------
+
+# --- accidents and exposure --------------------------------------------------------------

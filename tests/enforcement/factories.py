@@ -1,0 +1,86 @@
+"""Factories for the enforcement app. Records beyond their first state are reached through
+the services (tests/enforcement/conftest.py), so the audit trail is always real. Each area
+keeps its factories in its own section."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from enforcement.authority.models import (
+    DelegatedItem,
+    OfficerCertificate,
+    Procedure,
+    TownAuthorisation,
+)
+from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
+
+
+def days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+# --- authority ---------------------------------------------------------------------------
+
+
+class DelegatedItemFactory(factory.django.DjangoModelFactory):
+    """A fine-and-warning item of 安全生产法 Art. 99 (fine up to 50,000 yuan), both
+    procedures allowed."""
+
+    class Meta:
+        model = DelegatedItem
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"WT-{n:03d}")
+    name = factory.Sequence(lambda n: f"未在有较大危险因素的场所设置安全警示标志（{n}）")
+    delegating_department = factory.SubFactory(DepartmentFactory)
+    legal_basis = "《中华人民共和国安全生产法》第三十五条"
+    penalty_basis = "《中华人民共和国安全生产法》第九十九条第一项"
+    allows_warning = True
+    min_fine = Decimal("0.01")
+    max_fine = Decimal("50000")
+    allows_simple = True
+    allows_general = True
+
+
+class TownAuthorisationFactory(factory.django.DjangoModelFactory):
+    """A simple-only delegation valid from a year ago to a year ahead."""
+
+    class Meta:
+        model = TownAuthorisation
+        skip_postgeneration_save = True
+
+    town = factory.SubFactory(OrganisationFactory)
+    document_number = factory.Sequence(lambda n: f"澧政委〔2025〕{n + 1}号")
+    procedure_level = Procedure.SIMPLE
+    valid_from = factory.LazyFunction(lambda: days(-365))
+    valid_until = factory.LazyFunction(lambda: days(365))
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.items.set(extracted)
+
+
+class OfficerCertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate valid from two years ago to two years ahead."""
+
+    class Meta:
+        model = OfficerCertificate
+
+    officer = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"43070{n:07d}")
+    issued_on = factory.LazyFunction(lambda: days(-730))
+    expires_on = factory.LazyFunction(lambda: days(730))
+
+
+# --- plans -------------------------------------------------------------------------------
+
+# --- inspections -------------------------------------------------------------------------
+
+# --- cases -------------------------------------------------------------------------------
+
+# --- accidents and exposure --------------------------------------------------------------
