@@ -176,3 +176,15 @@ def late_payment_penalty(fine: Decimal, days_late: int) -> Decimal:
 
 def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
+def issuing_authority(*, unit, item: DelegatedItem) -> str:
+    """The name a procedural document is issued under. A town acting under delegation acts
+    in the name of the delegating department (行政处罚法 Art. 20), so its documents carry that
+    department's name, with the town shown as the body that carried it out."""
+    if unit.is_town_level:
+        return _("%(dept)s（委托%(town)s实施）") % {
+            "dept": item.delegating_department.name,
+            "town": unit.name,
+        }
+    return unit.name
