@@ -183,9 +183,12 @@ def accident_refusal(user, accident: Accident | None, action: str) -> str | None
     if is_county_office(user):
         return None
     if action == "supplement":
-        if is_enforcement_official(user) and accident is not None:
-            if accident.unit_id == user.organisation_id:
-                return None
+        if (
+            is_enforcement_official(user)
+            and accident is not None
+            and accident.unit_id == user.organisation_id
+        ):
+            return None
         return _("只有报告单位或县安委办可以补报该事故的伤亡情况。")
     return _("事故调查处理由县安委办组织办理。")
 

@@ -198,7 +198,9 @@ def load_accidents_demo(stdout) -> None:
     created = []
     for i, (when, spec) in enumerate(zip(_spread(this_start, now, 7), THIS_YEAR, strict=True)):
         created.append(report(when, *spec, late=(i == 2)))
-    for accident, up_to in zip(created[:4], ("close", "decide", "submit_report", "investigate")):
+    for accident, up_to in zip(
+        created[:4], ("close", "decide", "submit_report", "investigate"), strict=False
+    ):
         investigate(accident, up_to)
     for i, when in enumerate(_spread(last_start, last_same, 24)):
         town, industry, kind, place, course = LAST_YEAR_PLACES[i % len(LAST_YEAR_PLACES)]

@@ -19,10 +19,9 @@ def year_choices() -> list[tuple[int, int]]:
 
 
 class AccidentFilter(django_filters.FilterSet):
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=_("年度"),
         choices=year_choices,
-        coerce=int,
         empty_label=_("全部年度"),
         method="filter_year",
     )

@@ -182,17 +182,17 @@ class Accident(models.Model):
         when = timezone.localtime(self.occurred_at).strftime("%Y-%m-%d")
         return f"{when} {self.party_name}"
 
-    def refresh_derived(self) -> None:
-        """The grade and the lateness, from the figures and the times (on every save)."""
-        self.grade = rules.accident_grade(self.deaths, self.serious_injuries, self.direct_loss)
-        self.is_late = rules.is_late_report(self.occurred_at, self.reported_at)
-
     def save(self, *args, **kwargs):
         self.refresh_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "grade", "is_late"}
         super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
+        """The grade and the lateness, from the figures and the times (on every save)."""
+        self.grade = rules.accident_grade(self.deaths, self.serious_injuries, self.direct_loss)
+        self.is_late = rules.is_late_report(self.occurred_at, self.reported_at)
 
     # --- dates and deadlines -----------------------------------------------------------
 
