@@ -38,7 +38,7 @@ class AccidentFilter(django_filters.FilterSet):
         label=_("迟报"), field_name="is_late", widget=AllYesNoWidget
     )
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: int):
         if not value:
             return queryset
         tz = timezone.get_current_timezone()
