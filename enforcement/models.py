@@ -5,8 +5,16 @@ authority/models.py     delegated items, town authorisations, certificates, docu
 plans/models.py         annual inspection plans and their monthly targets
 inspections/models.py   inspections, checklists, findings
 cases/models.py         penalty cases (simple and general procedure)
+accidents/models.py     production-safety accidents, 补报, investigations
 """
 
+from enforcement.accidents.models import (
+    Accident,
+    AccidentGrade,
+    AccidentKind,
+    AccidentSupplement,
+    InvestigationStatus,
+)
 from enforcement.authority.models import (
     DelegatedItem,
     DocumentCounter,
@@ -26,6 +34,11 @@ from enforcement.inspections.models import (
 from enforcement.plans.models import InspectionPlan, PlanTarget, TargetKind
 
 __all__ = [
+    "Accident",
+    "AccidentGrade",
+    "AccidentKind",
+    "AccidentSupplement",
+    "InvestigationStatus",
     "Case",
     "CaseStatus",
     "ChecklistItem",

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.cases.models import Case, CaseQuerySet
 from enforcement.inspections.models import Inspection, InspectionQuerySet
 from enterprises.permissions import NOTHING
+from responsibilities.models import industries_supervised_by
 from safetyportal.accounts.models import Role
 
 # --- shared ------------------------------------------------------------------------------
@@ -79,6 +82,7 @@ def install_scopes() -> None:
     EnforcementConfig.ready (models never import this module: no import cycle)."""
     InspectionQuerySet.scope = staticmethod(inspection_scope)
     CaseQuerySet.scope = staticmethod(case_scope)
+    AccidentQuerySet.scope = staticmethod(accident_scope)
 
 
 def get_inspection_for_user(user, pk) -> Inspection:
@@ -104,7 +108,9 @@ def get_case_for_user(user, pk) -> Case:
 
 
 # Who sees each of the app's home-page cards (enforcement/cards.py).
-CARD_AUDIENCES: dict[str, tuple[str, ...]] = {}
+CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
+    "accidents": (Role.COUNTY_OFFICE, Role.LEADER),
+}
 
 # --- authority: items, authorisations, officers ------------------------------------------
 
@@ -115,3 +121,84 @@ CARD_AUDIENCES: dict[str, tuple[str, ...]] = {}
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------
+
+# Accidents: towns and departments report those on their territory or in their sector; the
+# county office sees and manages all (it runs the investigation for the county government);
+# leaders read; an enterprise reads its own; experts see none.
+
+
+def accident_scope(user) -> Q:
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    if user.role == Role.ENTERPRISE:
+        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
+    if user.role == Role.TOWN and user.organisation_id:
+        return Q(unit_id=user.organisation_id) | Q(town_id=user.organisation_id)
+    if user.role == Role.DEPARTMENT and user.organisation_id:
+        org = user.organisation_id
+        return Q(unit_id=org) | Q(industry_id__in=industries_supervised_by(org))
+    return NOTHING
+
+
+def reports_accidents(user) -> bool:
+    """Towns, departments and the county office enter accident reports."""
+    return is_county_office(user) or is_enforcement_official(user)
+
+
+def accident_town_pinned(user) -> int | None:
+    """A town reports the accidents on its own territory only."""
+    return user.organisation_id if _active(user) and user.role == Role.TOWN else None
+
+
+def sees_all_town_statistics(user) -> bool:
+    return _active(user) and user.sees_whole_county
+
+
+def accident_statistics_refusal(user) -> str | None:
+    if (
+        not _active(user)
+        or user.role in (Role.ENTERPRISE, Role.EXPERT)
+        or not (user.sees_whole_county or user.organisation_id)
+    ):
+        return _("事故统计仅供县安委办、县级领导、镇街和行业部门查看。")
+    return None
+
+
+ACCIDENT_ACTIONS = ("report", "supplement", "investigate", "extend", "submit_report", "decide")
+
+
+def accident_refusal(user, accident: Accident | None, action: str) -> str | None:
+    """Why `user` may not `action` (None: may). `report` takes no accident; 补报 is for the
+    reporting unit or the county office; the investigation's steps for the county office."""
+    if not _active(user):
+        return _("请先登录。")
+    if user.is_read_only:
+        return _("县级领导只能查看事故信息，不能修改。")
+    if action == "report":
+        if reports_accidents(user):
+            return None
+        return _("只有镇街、行业部门和县安委办可以报告事故。")
+    if is_county_office(user):
+        return None
+    if action == "supplement":
+        if (
+            is_enforcement_official(user)
+            and accident is not None
+            and accident.unit_id == user.organisation_id
+        ):
+            return None
+        return _("只有报告单位或县安委办可以补报该事故的伤亡情况。")
+    return _("事故调查处理由县安委办组织办理。")
+
+
+def get_accident_for_user(user, pk) -> Accident:
+    try:
+        return (
+            Accident.objects.visible_to(user)
+            .select_related("unit", "town", "enterprise", "industry", "lead_unit", "recorded_by")
+            .get(pk=pk)
+        )
+    except (Accident.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DutyDocumentKindEnum": "enterprises.duties.models.DocumentKind",
         "EmergencyPlanKindEnum": "enterprises.duties.models.PlanKind",
+        "AccidentKindEnum": "enforcement.accidents.models.AccidentKind",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [

@@ -12,6 +12,7 @@ from safetyportal.accounts.models import Role
 
 ALL_ROLES = tuple(Role.values)
 OFFICIALS = (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN)
+ALL_ROLES_BUT_EXPERT = (*OFFICIALS, Role.ENTERPRISE)
 
 # (group label or None for a top-level link, url name, label, roles that see it)
 NAVIGATION = [
@@ -29,6 +30,8 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
     (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
+    (_("执法监管"), "enforcement:accident_list", _("生产安全事故"), ALL_ROLES_BUT_EXPERT),
+    (_("执法监管"), "enforcement:accident_statistics", _("事故统计"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
 ]

@@ -59,6 +59,8 @@ def serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.BooleanField):
         kwargs.pop("required", None)
         return serializers.BooleanField(default=False, **kwargs)
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(**kwargs)
     if isinstance(field, forms.DateField):
         return serializers.DateField(**kwargs)
     if isinstance(field, forms.IntegerField):  # DecimalField is one too

@@ -84,3 +84,23 @@ class OfficerCertificateFactory(factory.django.DjangoModelFactory):
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------
+
+
+class AccidentFactory(factory.django.DjangoModelFactory):
+    """An accident reported 30 minutes after it happened (grade and lateness computed on
+    save)."""
+
+    class Meta:
+        model = "enforcement.Accident"
+
+    unit = factory.SubFactory(OrganisationFactory)
+    town = factory.SelfAttribute("unit")
+    party_name = "某事故单位"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    reported_at = factory.LazyAttribute(lambda o: o.occurred_at + datetime.timedelta(minutes=30))
+    place = "厂区"
+    course = "作业中发生物体打击"
+    deaths = 1
+    reported_by = "负责人"
+    recorded_by = factory.SubFactory(UserFactory)
+    direct_loss = Decimal("100000")

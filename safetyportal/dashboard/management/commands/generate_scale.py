@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from safetyportal.core.figures import touch_all
 from safetyportal.dashboard import scale as scaledata
+from safetyportal.dashboard import scale_accidents  # noqa: F401 (registers the "accidents" generator after the others; from scale.py it would be an import cycle)
 
 
 class Command(BaseCommand):
