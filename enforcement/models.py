@@ -5,6 +5,7 @@ authority/models.py     delegated items, town authorisations, certificates, docu
 plans/models.py         annual inspection plans and their monthly targets
 inspections/models.py   inspections, checklists, findings
 cases/models.py         penalty cases (simple and general procedure)
+exposure/models.py      the public exposure board's snapshots of published cases
 """
 
 from enforcement.authority.models import (
@@ -16,6 +17,7 @@ from enforcement.authority.models import (
     TownAuthorisation,
 )
 from enforcement.cases.models import Case, CaseStatus, PenaltyKind
+from enforcement.exposure.models import ExposedCase
 from enforcement.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -32,6 +34,7 @@ __all__ = [
     "ChecklistTemplate",
     "DelegatedItem",
     "DocumentCounter",
+    "ExposedCase",
     "Finding",
     "Inspection",
     "InspectionPlan",
