@@ -321,3 +321,22 @@ def test_nobody_outside_the_officials_reads_exposure_records(county_officer, clo
     assert list(ExposedCase.objects.visible_to(county_officer)) == [exposure]
     assert not ExposedCase.objects.visible_to(expert).exists()
     assert not ExposedCase.objects.visible_to(AnonymousUser()).exists()
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+def test_the_api_lists_exposure_records_to_officials_only(
+    county_officer, town_official, enterprise_manager, closed, api_client_for
+):
+    exposure = publish_case(actor=county_officer, case_id=closed.pk)
+    data = api_client_for(town_official).get("/api/v1/exposed-cases/").json()
+    assert [r["id"] for r in data["results"]] == [exposure.pk]
+    assert api_client_for(enterprise_manager).get("/api/v1/exposed-cases/").json()["results"] == []
+    assert Client().get("/api/v1/exposed-cases/").status_code in (401, 403)
+    withdraw_case(actor=county_officer, exposure_id=exposure.pk, reason="已撤销")
+    # withdrawn: the county office still reads the record, the towns no longer
+    detail = api_client_for(county_officer).get(f"/api/v1/exposed-cases/{exposure.pk}/").json()
+    assert detail["is_public"] is False and detail["withdrawal_reason"] == "已撤销"
+    assert api_client_for(town_official).get(f"/api/v1/exposed-cases/{exposure.pk}/").status_code == 404
+    assert api_client_for(county_officer).post("/api/v1/exposed-cases/", {}).status_code == 405

@@ -222,3 +222,23 @@ def test_the_case_form_include_renders_the_flag(county, penalise, town_official)
     assert "屡罚不改" in html and "180 日内受到行政处罚 3 次" in html
     assert render_to_string("enforcement/_repeat_offender_flag.html", {"flag": None}).strip() == ""
     assert penalty_record(town_official, county.ly_build.pk) is None
+
+
+def test_the_api_lists_repeat_offenders_with_their_counts(
+    county, penalise, county_officer, enterprise_manager, api_client_for
+):
+    penalise(county.xdk_build, 1, 2, 3)
+    major_hazard(county.xdk_build)
+    data = api_client_for(county_officer).get("/api/v1/repeat-offenders/").json()
+    assert data["results"] == [
+        {
+            "enterprise": county.xdk_build.pk,
+            "name": "小渡口建筑工程公司",
+            "town": "小渡口镇",
+            "penalties_180_days": 3,
+            "penalties_365_days": 3,
+            "closure_proposal": True,
+        }
+    ]
+    response = api_client_for(enterprise_manager).get("/api/v1/repeat-offenders/")
+    assert response.status_code == 403 and "屡罚不改" in response.json()["detail"]
