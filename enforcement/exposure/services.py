@@ -5,10 +5,10 @@ PermissionDenied (not the county office) before anything is written."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django.db import transaction
 from enforcement import rules
 from enforcement.authority.models import PartyKind
 from enforcement.cases.models import Case, CaseStatus
@@ -119,9 +119,10 @@ def withdraw_case(*, actor, exposure_id: int, reason: str) -> ExposedCase:
         except (ExposedCase.DoesNotExist, ValueError, TypeError):
             raise ValidationError(_("没有这条曝光记录。")) from None
         if not exposure.is_public:
-            raise ValidationError(_("该案件已于%(when)s撤回，不能重复撤回。") % {
-                "when": timezone.localtime(exposure.withdrawn_at).strftime("%Y-%m-%d %H:%M")
-            })
+            raise ValidationError(
+                _("该案件已于%(when)s撤回，不能重复撤回。")
+                % {"when": timezone.localtime(exposure.withdrawn_at).strftime("%Y-%m-%d %H:%M")}
+            )
         exposure.withdrawn_at = timezone.now()
         exposure.withdrawn_by = actor
         exposure.withdrawal_reason = reason[:300]

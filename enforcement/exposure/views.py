@@ -42,7 +42,8 @@ def _public_cases(request):
         if data["year"]:
             year = data["year"]
             cases = cases.filter(
-                decided_on__gte=datetime.date(year, 1, 1), decided_on__lte=datetime.date(year, 12, 31)
+                decided_on__gte=datetime.date(year, 1, 1),
+                decided_on__lte=datetime.date(year, 12, 31),
             )
         if data["town"]:
             cases = cases.filter(town_id=data["town"])

@@ -56,7 +56,9 @@ def _standalone_cases(ctx: ScaleContext) -> list[tuple]:
     per_year = max(8, round(len(enterprises) * 0.08))
     plans: list[tuple[tuple, datetime.date]] = []
     for _ in range(per_year * 2):
-        plans.append((rng.choice(enterprises), ctx.today - datetime.timedelta(days=rng.randrange(730))))
+        plans.append(
+            (rng.choice(enterprises), ctx.today - datetime.timedelta(days=rng.randrange(730)))
+        )
     for facts in rng.sample(enterprises, max(2, len(enterprises) // 200)):
         start = rng.randrange(0, 70)  # 3 within 150 days ending <= 70 days ago: flagged
         for k in range(3):
@@ -94,7 +96,9 @@ def exposure(ctx: ScaleContext) -> None:
     rng = ctx.rng("exposure")
     closed = ctx.data.get("closed_cases") or _standalone_cases(ctx)
     Organisation = apps.get_model("responsibilities", "Organisation")
-    town_names = dict(Organisation.objects.filter(pk__in=ctx.data["towns"]).values_list("pk", "name"))
+    town_names = dict(
+        Organisation.objects.filter(pk__in=ctx.data["towns"]).values_list("pk", "name")
+    )
     county = ctx.data["users"]["county_office"][0]
     per_year = max(1, round(PER_YEAR_PER_5000 * ctx.factor))
     chosen: list[tuple] = []
@@ -103,8 +107,22 @@ def exposure(ctx: ScaleContext) -> None:
         chosen += rng.sample(of_year, min(per_year, len(of_year)))
     first = ctx.reserve("enforcement.ExposedCase", len(chosen))
     rows = []
-    for offset, (case, _e, town, party, item, facts, kind, fine, number, decided, authority) in enumerate(chosen):
-        published = aware(min(ctx.today, decided + datetime.timedelta(days=rng.randrange(3, 30))), 15)
+    for offset, (
+        case,
+        _e,
+        town,
+        party,
+        item,
+        facts,
+        kind,
+        fine,
+        number,
+        decided,
+        authority,
+    ) in enumerate(chosen):
+        published = aware(
+            min(ctx.today, decided + datetime.timedelta(days=rng.randrange(3, 30))), 15
+        )
         withdrawn = rng.random() < 0.05
         rows.append(
             (first + offset, case, party, town, town_names.get(town, ""), item, facts[:300], kind,

@@ -161,7 +161,9 @@ def test_unpublished_and_withdrawn_cases_are_404_publicly(county_officer, closed
 def test_the_public_page_searches_by_name_and_filters_by_year_and_town(
     county, powers, county_officer, town_official, other_town_official
 ):
-    xdk = ClosedCaseFactory(enterprise=county.xdk_build, item=powers.fine_item, created_by=town_official)
+    xdk = ClosedCaseFactory(
+        enterprise=county.xdk_build, item=powers.fine_item, created_by=town_official
+    )
     ly = ClosedCaseFactory(
         enterprise=county.ly_build, item=powers.fine_item, created_by=other_town_official
     )
@@ -224,7 +226,9 @@ def test_manage_page_lists_candidates_published_and_withdrawn(
     assert closed.decision_number in client.get(MANAGE).content.decode()
 
 
-@pytest.mark.parametrize("persona", ["leader", "town_official", "department_official", "enterprise_manager", "expert"])
+@pytest.mark.parametrize(
+    "persona", ["leader", "town_official", "department_official", "enterprise_manager", "expert"]
+)
 def test_manage_page_is_the_county_offices_only(persona, request, client_for, county):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(MANAGE).status_code == 403
@@ -264,7 +268,9 @@ def test_publish_endpoint_allowed(county_officer, client_for, closed):
     assert ExposedCase.objects.public().get().case == closed
 
 
-@pytest.mark.parametrize("persona", ["leader", "town_official", "department_official", "enterprise_manager"])
+@pytest.mark.parametrize(
+    "persona", ["leader", "town_official", "department_official", "enterprise_manager"]
+)
 def test_publish_endpoint_forbidden(persona, request, client_for, closed):
     response = client_for(request.getfixturevalue(persona)).post(publish_url(closed))
     assert response.status_code == 403
@@ -338,5 +344,8 @@ def test_the_api_lists_exposure_records_to_officials_only(
     # withdrawn: the county office still reads the record, the towns no longer
     detail = api_client_for(county_officer).get(f"/api/v1/exposed-cases/{exposure.pk}/").json()
     assert detail["is_public"] is False and detail["withdrawal_reason"] == "已撤销"
-    assert api_client_for(town_official).get(f"/api/v1/exposed-cases/{exposure.pk}/").status_code == 404
+    assert (
+        api_client_for(town_official).get(f"/api/v1/exposed-cases/{exposure.pk}/").status_code
+        == 404
+    )
     assert api_client_for(county_officer).post("/api/v1/exposed-cases/", {}).status_code == 405

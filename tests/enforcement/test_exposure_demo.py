@@ -13,11 +13,16 @@ from enforcement.exposure.models import ExposedCase
 from tests.enforcement.factories import ClosedCaseFactory
 
 
-def test_the_demo_publishes_88_cases_once(county, powers, county_officer, town_official, client_for):
+def test_the_demo_publishes_88_cases_once(
+    county, powers, county_officer, town_official, client_for
+):
     today = timezone.localdate()
     cases = [
         ClosedCaseFactory(
-            enterprise=county.xdk_build, item=powers.fine_item, created_by=town_official, decided_on=today
+            enterprise=county.xdk_build,
+            item=powers.fine_item,
+            created_by=town_official,
+            decided_on=today,
         )
         for _ in range(95)
     ]

@@ -105,7 +105,7 @@ def test_the_closure_flag_needs_an_open_major_hazard_too(county, penalise):
 def test_repeat_offender_ids_costs_two_queries_however_many_enterprises(
     county, penalise, django_assert_num_queries
 ):
-    for n in range(15):
+    for _ in range(15):
         e = EnterpriseFactory(town=county.town, industry=county.industry_b)
         penalise(e, 1, 2, 3)
         major_hazard(e)
@@ -132,11 +132,24 @@ def test_who_sees_which_flags(persona, sees, request, county, penalise):
     penalise(county.xdk_build, 1, 2, 3)
     penalise(county.ly_build, 1, 2, 3)
     user = request.getfixturevalue(persona)
-    names = {name for name in ("xdk_build", "ly_build") if getattr(county, name) in flagged_enterprises(user)}
+    names = {
+        name
+        for name in ("xdk_build", "ly_build")
+        if getattr(county, name) in flagged_enterprises(user)
+    }
     assert names == sees
     flag = offender_flag(user, county.xdk_build.pk)
     # the enterprise does not see its own flag (a closure input, not a notice to the party)
-    assert (flag is not None) == (persona in ("county_officer", "leader", "town_official", "other_town_official", "department_official"))
+    assert (flag is not None) == (
+        persona
+        in (
+            "county_officer",
+            "leader",
+            "town_official",
+            "other_town_official",
+            "department_official",
+        )
+    )
 
 
 @pytest.mark.parametrize("persona", ["enterprise_manager", "expert"])
@@ -144,7 +157,9 @@ def test_the_list_is_for_officials_only(persona, request, client_for, county):
     assert client_for(request.getfixturevalue(persona)).get(LIST).status_code == 403
 
 
-def test_the_list_shows_counts_and_the_closure_proposal(county, penalise, county_officer, client_for):
+def test_the_list_shows_counts_and_the_closure_proposal(
+    county, penalise, county_officer, client_for
+):
     penalise(county.xdk_build, 1, 2, 3)
     major_hazard(county.xdk_build)
     penalise(county.ly_build, 1, 100, 200, 300)
