@@ -1005,4 +1005,6 @@ def audit_registry(ctx: ScaleContext) -> None:
         )
 
 
-from safetyportal.dashboard import scale_exposure  # noqa: E402,F401 (registers the generator)
+from safetyportal.dashboard.scale_exposure import exposure  # noqa: E402 (after the generators above)
+
+generator("exposure")(exposure)

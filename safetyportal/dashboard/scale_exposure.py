@@ -11,6 +11,10 @@ enterprises a year over two years, with one enterprise in 200 punished 3 times w
 days (the repeat offenders), and no officers or audit trail (the cases' M2M and history
 belong to the cases generator).
 
+Registered by safetyportal/dashboard/scale.py (`generator("exposure")(exposure)` at its
+end); this module does not import scale.py, so the two make no import cycle. `ctx` is
+scale.py's ScaleContext.
+
 The board then holds 88 published cases a year per 5,000 enterprises (the report's
 figure, scaled), one in twenty withdrawn.
 """
@@ -21,8 +25,7 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
-
-from safetyportal.dashboard.scale import ScaleContext, aware, generator
+from django.utils import timezone
 
 PER_YEAR_PER_5000 = 88
 FACTS = (
@@ -33,7 +36,11 @@ FACTS = (
 )
 
 
-def _standalone_cases(ctx: ScaleContext) -> list[tuple]:
+def aware(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _standalone_cases(ctx) -> list[tuple]:
     rng = ctx.rng("exposure-cases")
     DelegatedItem = apps.get_model("enforcement", "DelegatedItem")
     Organisation = apps.get_model("responsibilities", "Organisation")
@@ -91,8 +98,7 @@ def _standalone_cases(ctx: ScaleContext) -> list[tuple]:
     return closed
 
 
-@generator("exposure")
-def exposure(ctx: ScaleContext) -> None:
+def exposure(ctx) -> None:
     rng = ctx.rng("exposure")
     closed = ctx.data.get("closed_cases") or _standalone_cases(ctx)
     Organisation = apps.get_model("responsibilities", "Organisation")
