@@ -8,8 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_hazard_controls import log_in
-from tests.enforcement.conftest import powers  # noqa: F401 (the enforcement personas' fixture)
-from tests.enforcement.factories import ClosedCaseFactory
+from tests.enforcement.factories import (
+    ClosedCaseFactory,
+    DelegatedItemFactory,
+    TownAuthorisationFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +24,14 @@ def test_publish_then_read_on_a_phone(
     page,
     phone_page,
     county,
-    powers,
     county_officer,
-    town_official,  # noqa: F811
+    town_official,
 ):
+    item = DelegatedItemFactory(delegating_department=county.department)
+    TownAuthorisationFactory(town=county.town, items=[item])
     case = ClosedCaseFactory(
         enterprise=county.ly_build,
-        item=powers.fine_item,
+        item=item,
         created_by=town_official,
         unit=county.town,
         town=county.town,
