@@ -504,6 +504,13 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("API risk points", "county", "/api/v1/risk-points/", None),
         ("API self-assessments", "county", "/api/v1/self-assessments/", None),
         ("API enterprise list", "county", "/api/v1/enterprises/", None),
+        # the public board answers the same to anyone (the cookie is not read)
+        ("exposure board (public)", "county", "/enforcement/exposure/", None),
+        ("exposure board, town + year", "county", f"/enforcement/exposure/?town={town.pk}&year={today.year}", None),
+        ("exposure management", "county", "/enforcement/exposure/manage/", None),
+        ("repeat offenders", "county", "/enforcement/repeat-offenders/", None),
+        ("repeat offenders", "town", "/enforcement/repeat-offenders/", None),
+        ("API repeat offenders", "county", "/api/v1/repeat-offenders/", None),
     ]  # fmt: skip
     return rows
 

@@ -3,7 +3,8 @@
 from enforcement.accidents.api import ROUTES as ACCIDENTS
 from enforcement.authority.api import ROUTES as AUTHORITY
 from enforcement.cases.api import ROUTES as CASES
+from enforcement.exposure.api import ROUTES as EXPOSURE
 from enforcement.inspections.api import ROUTES as INSPECTIONS
 from enforcement.plans.api import ROUTES as PLANS
 
-ROUTES = [*AUTHORITY, *PLANS, *INSPECTIONS, *CASES, *ACCIDENTS]
+ROUTES = [*AUTHORITY, *PLANS, *INSPECTIONS, *CASES, *ACCIDENTS, *EXPOSURE]

@@ -6,6 +6,7 @@ plans/models.py         annual inspection plans and their monthly targets
 inspections/models.py   inspections, checklists, findings
 cases/models.py         penalty cases (simple and general procedure)
 accidents/models.py     production-safety accidents, 补报, investigations
+exposure/models.py      the public exposure board's snapshots of published cases
 """
 
 from enforcement.accidents.models import (
@@ -24,6 +25,7 @@ from enforcement.authority.models import (
     TownAuthorisation,
 )
 from enforcement.cases.models import Case, CaseStatus, PenaltyKind
+from enforcement.exposure.models import ExposedCase
 from enforcement.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -45,6 +47,7 @@ __all__ = [
     "ChecklistTemplate",
     "DelegatedItem",
     "DocumentCounter",
+    "ExposedCase",
     "Finding",
     "Inspection",
     "InspectionPlan",

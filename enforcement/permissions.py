@@ -202,3 +202,36 @@ def get_accident_for_user(user, pk) -> Accident:
         )
     except (Accident.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# The exposure board (曝光台) and repeat offenders (屡罚不改), enforcement/exposure/ and
+# enforcement/repeat_offenders.py. The public reads ExposedCase.objects.public() (a
+# snapshot table, no door needed); everything else is for officials.
+
+
+def sees_repeat_offenders(user) -> bool:
+    """Officials who decide on penalties and closures see the flag and the penalty records
+    behind it, for the enterprises they may see. An enterprise does not see its own flag:
+    it is an input to the county's closure proposal (安全生产法 Art. 113), not a notice to
+    the party, who already sees each of its own cases."""
+    return _active(user) and (user.sees_whole_county or is_enforcement_official(user))
+
+
+def exposure_scope(user) -> Q:
+    """The county office and leaders read every exposure record (withdrawn too); the
+    other officials read what is public; enterprises and experts read the public page."""
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    if is_enforcement_official(user):
+        return Q(withdrawn_at__isnull=True)
+    return NOTHING
+
+
+def exposure_refusal(user) -> str | None:
+    """May `user` publish or withdraw cases on the exposure board? Only the county office
+    (the county's safety committee office runs the board)."""
+    if is_county_office(user):
+        return None
+    return _("只有县安委办可以公开或撤回曝光案件。")

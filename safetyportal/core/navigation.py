@@ -34,6 +34,8 @@ NAVIGATION = [
     (_("执法监管"), "enforcement:accident_statistics", _("事故统计"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
+    (_("执法监管"), "enforcement:exposure_manage", _("曝光台管理"), (Role.COUNTY_OFFICE,)),
+    (_("执法监管"), "enforcement:repeat_offenders", _("屡罚不改"), OFFICIALS),
 ]
 
 

@@ -10,5 +10,8 @@ PUBLIC_URL_NAMES = {
     "set_language": "切换界面语言，登录前也需要。",
     "api-token": "API 客户端用用户名和密码换取令牌。",
     "javascript-catalog": "前端翻译字符串，不含业务数据。",
+    "enforcement:exposure_public": "曝光台：县安委办选定公开的已结案处罚案件（行政处罚法第四十八条），"
+    "只读快照表，不含执法人员和未公开案件。",
+    "enforcement:exposure_public_detail": "曝光台单个公开案件的快照，撤回或未公开的案件返回 404。",
     "admin:login": "参考数据维护后台的登录页（Django admin 自带），登录前必须可见。",
 }

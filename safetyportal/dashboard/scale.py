@@ -1003,3 +1003,8 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
+
+
+from safetyportal.dashboard.scale_exposure import exposure  # noqa: E402 (after the generators above)
+
+generator("exposure")(exposure)

@@ -104,3 +104,48 @@ class AccidentFactory(factory.django.DjangoModelFactory):
     reported_by = "负责人"
     recorded_by = factory.SubFactory(UserFactory)
     direct_loss = Decimal("100000")
+
+
+class ClosedCaseFactory(factory.django.DjangoModelFactory):
+    """A closed simple-procedure case (a fine of 500 yuan on an organisation), created
+    directly: the exposure and repeat-offender tests need closed cases, not the case
+    workflow. Pass `unit`, `item` and `enterprise` (e.g. from the `powers` fixture); the
+    factory refuses a case rules.py would refuse."""
+
+    class Meta:
+        model = "enforcement.Case"
+        skip_postgeneration_save = True
+
+    unit = factory.LazyAttribute(lambda o: o.enterprise.town)
+    town = factory.LazyAttribute(lambda o: o.enterprise.town)
+    procedure = Procedure.SIMPLE
+    party_kind = "organisation"
+    party_name = factory.LazyAttribute(lambda o: o.enterprise.name)
+    facts = "现场检查发现有较大危险因素的生产场所未设置明显的安全警示标志。"
+    status = "closed"
+    penalty_kind = "fine"
+    fine = Decimal("500")
+    decided_on = factory.LazyFunction(lambda: days(-10))
+    filed_on = factory.LazyAttribute(lambda o: o.decided_on)
+    closed_on = factory.LazyAttribute(lambda o: o.decided_on)
+    decision_number = factory.Sequence(lambda n: f"澧应急简罚〔2026〕{n + 1}号")
+    created_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from enforcement import rules
+
+        reason = rules.authority_refusal(
+            unit=kwargs["unit"],
+            item=kwargs["item"],
+            procedure=kwargs["procedure"],
+            day=kwargs["decided_on"] or days(0),
+        ) or rules.fine_refusal(
+            item=kwargs["item"],
+            procedure=kwargs["procedure"],
+            party_kind=kwargs["party_kind"],
+            fine=kwargs["fine"] if kwargs["penalty_kind"] == "fine" else None,
+        )
+        if reason:
+            raise ValueError(reason)
+        return super()._create(model_class, *args, **kwargs)
