@@ -23,7 +23,13 @@ from enforcement.inspections.models import (
     Inspection,
     InspectionStatus,
 )
-from enforcement.plans.models import InspectionPlan, PlanTarget, TargetKind
+from enforcement.plans.models import (
+    GuidanceVisit,
+    InspectionPlan,
+    PlanTarget,
+    TargetKind,
+    TownPairing,
+)
 
 __all__ = [
     "Case",
@@ -33,6 +39,7 @@ __all__ = [
     "DelegatedItem",
     "DocumentCounter",
     "Finding",
+    "GuidanceVisit",
     "Inspection",
     "InspectionPlan",
     "InspectionStatus",
@@ -43,4 +50,5 @@ __all__ = [
     "Procedure",
     "TargetKind",
     "TownAuthorisation",
+    "TownPairing",
 ]
