@@ -190,9 +190,7 @@ def get_plan_target_for_user(user, pk, *, for_update: bool = False) -> PlanTarge
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     try:
-        return queryset.select_related("plan", "plan__unit", "enterprise", "assigned_to").get(
-            pk=pk
-        )
+        return queryset.select_related("plan", "plan__unit", "enterprise", "assigned_to").get(pk=pk)
     except (PlanTarget.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

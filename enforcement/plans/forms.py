@@ -81,7 +81,10 @@ class TargetFilterForm(forms.Form):
         ("open", _("未完成")),
     ]
     month = forms.TypedChoiceField(
-        label=_("月份"), choices=[("", _("全部月份")), *MONTHS], coerce=int, required=False,
+        label=_("月份"),
+        choices=[("", _("全部月份")), *MONTHS],
+        coerce=int,
+        required=False,
         empty_value=None,
     )
     quarter = forms.TypedChoiceField(
@@ -95,7 +98,9 @@ class TargetFilterForm(forms.Form):
         label=_("包保方式"), choices=[("", _("全部方式")), *TargetKind.choices], required=False
     )
     assignee = forms.ModelChoiceField(
-        label=_("包保人员"), queryset=Organisation.objects.none(), required=False,
+        label=_("包保人员"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=_("全部人员"),
     )
     state = forms.ChoiceField(label=_("状态"), choices=STATES, required=False)

@@ -126,7 +126,10 @@ def create_plan(*, actor, year: int, title: str = "") -> InspectionPlan:
         "year": year,
     }
     duplicate = ValidationError(
-        {"year": _("本单位 %(year)s 年度的检查计划已经制定，请在原计划中添加检查对象。") % {"year": year}}
+        {
+            "year": _("本单位 %(year)s 年度的检查计划已经制定，请在原计划中添加检查对象。")
+            % {"year": year}
+        }
     )
     if InspectionPlan.objects.filter(unit=unit, year=year).exists():
         raise duplicate
@@ -200,7 +203,9 @@ def _open_target(actor, target_id: int) -> PlanTarget:
     target = get_plan_target_for_user(actor, target_id, for_update=True)
     _require(plan_refusal(actor, target.plan.unit_id))
     if target.done_on is not None:
-        raise StepNotAllowed(_("该检查对象已于 %(day)s 完成检查，不能再修改或删除。") % {"day": target.done_on})
+        raise StepNotAllowed(
+            _("该检查对象已于 %(day)s 完成检查，不能再修改或删除。") % {"day": target.done_on}
+        )
     return target
 
 
@@ -218,7 +223,9 @@ def update_target(
                 plan_id=target.plan_id, enterprise_id=target.enterprise_id, month=month
             ).exists()
         ):
-            raise ValidationError({"month": _("该企业已列入 %(month)s 月计划。") % {"month": month}})
+            raise ValidationError(
+                {"month": _("该企业已列入 %(month)s 月计划。") % {"month": month}}
+            )
         before = {"month": target.month, "kind": target.kind, "assigned_to": target.assigned_to_id}
         target.month, target.kind, target.assigned_to = month, kind, assignee
         target.save(update_fields=["month", "kind", "assigned_to"])
@@ -269,7 +276,10 @@ def create_pairing(*, actor, year: int, chief_id: int, town_id: int, note: str =
     _require(pairing_refusal(actor))
     chief, town = _check_pairing_input(year=year, chief_id=chief_id, town_id=town_id)
     duplicate = ValidationError(
-        {"town": _("%(town)s %(year)s 年已有包联负责人，请修改原安排。") % {"town": town.name, "year": year}}
+        {
+            "town": _("%(town)s %(year)s 年已有包联负责人，请修改原安排。")
+            % {"town": town.name, "year": year}
+        }
     )
     if TownPairing.objects.filter(year=year, town=town).exists():
         raise duplicate
@@ -341,7 +351,10 @@ def record_visit(
             raise ValidationError({"visited_on": _("指导日期不能晚于今天。")})
         if visited_on.year != pairing.year:
             raise ValidationError(
-                {"visited_on": _("指导日期应在包联年度（%(year)s 年）内。") % {"year": pairing.year}}
+                {
+                    "visited_on": _("指导日期应在包联年度（%(year)s 年）内。")
+                    % {"year": pairing.year}
+                }
             )
         content = (content or "").strip()
         if not content:
