@@ -96,12 +96,9 @@ class PlanTargetSerializer(serializers.ModelSerializer):
             "assigned_to_name",
             "done_on",
         ]
-        read_only_fields = ["id", "enterprise_name", "assigned_to_name", "done_on"]
-        # the service checks scope, month and assignee with the Chinese reasons
-        extra_kwargs = {
-            "plan": {"queryset": InspectionPlan.objects.all()},
-            "month": {"validators": []},
-        }
+        # output only: writes take PlanTargetWriteSerializer and the service checks scope,
+        # month and assignee with the Chinese reasons
+        read_only_fields = fields
 
 
 class PlanTargetWriteSerializer(serializers.Serializer):
@@ -205,8 +202,7 @@ class GuidanceVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = GuidanceVisit
         fields = ["id", "pairing", "visited_on", "content", "issues_found", "follow_up"]
-        read_only_fields = ["id"]
-        extra_kwargs = {"pairing": {"queryset": TownPairing.objects.all()}}
+        read_only_fields = fields  # output only: writes take GuidanceVisitWriteSerializer
 
 
 class GuidanceVisitWriteSerializer(serializers.Serializer):
