@@ -44,9 +44,12 @@ def plans(ctx) -> None:
         if current
         else {}
     )
+    Plan = apps.get_model("enforcement", "InspectionPlan")
+    planned = set(Plan.objects.filter(year=year).values_list("unit_id", flat=True))
     units = [("town", pk) for pk in ctx.data["towns"] if town_users.get(pk)] + [
         ("department", pk) for pk in ctx.data.get("departments", []) if dept_users.get(pk)
     ]
+    units = [unit for unit in units if unit[1] not in planned]  # a unit plans a year once
     first_plan = ctx.reserve("enforcement.InspectionPlan", len(units))
     plan_of = {unit: first_plan + i for i, unit in enumerate(units)}
     ctx.copy(
@@ -83,7 +86,9 @@ def plans(ctx) -> None:
     chiefs = [u for pks in dept_users.values() for u in pks[:1]]
     if not chiefs:
         return
-    towns = ctx.data["towns"]
+    Pairing = apps.get_model("enforcement", "TownPairing")
+    paired = set(Pairing.objects.filter(year=year).values_list("town_id", flat=True))
+    towns = [town for town in ctx.data["towns"] if town not in paired]
     first_pairing = ctx.reserve("enforcement.TownPairing", len(towns))
     ctx.copy(
         "enforcement.TownPairing",
