@@ -110,6 +110,8 @@ class TargetFilterForm(forms.Form):
         self.fields["assignee"].queryset = unit_officials(plan.unit_id).order_by(
             "display_name", "pk"
         )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["assignee"].label_from_instance = lambda u: u.display_name or u.username
 
 
