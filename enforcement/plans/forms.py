@@ -56,13 +56,19 @@ class TargetAddForm(_TargetFields):
     )
     field_order = ["enterprises", "month", "kind", "assigned_to"]
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, search: str = "", **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
-        self.fields["enterprises"].queryset = (
-            Enterprise.objects.filter(unit_enterprise_scope(plan.unit))
-            .only("pk", "name")
-            .order_by("name", "pk")
+        in_scope = Enterprise.objects.filter(unit_enterprise_scope(plan.unit))
+        field = self.fields["enterprises"]
+        field.queryset = in_scope  # what a submitted choice is checked against
+        # what the list offers: a town has thousands of enterprises at city scale, so the
+        # list shows the first SHOWN by name (narrowed by the search box)
+        shown = in_scope.filter(name__icontains=search) if search else in_scope
+        field.widget.choices = list(
+            shown.order_by("name", "pk").values_list("pk", "name")[: self.SHOWN]
         )
+
+    SHOWN = 200
 
 
 class TargetEditForm(_TargetFields):

@@ -93,7 +93,7 @@ def plan_create(request):
     return redirect("enforcement:plan_progress")
 
 
-def _plan_page(request, plan, *, add_form=None, status: int = 200):
+def _plan_page(request, plan):
     today = timezone.localdate()
     months = selectors.month_breakdown(plan, today)
     filters = forms.TargetFilterForm(request.GET or None, plan=plan)
@@ -117,8 +117,6 @@ def _plan_page(request, plan, *, add_form=None, status: int = 200):
         request, targets.select_related("enterprise", "assigned_to").order_by("month", "id")
     )
     can_edit = plan_refusal(request.user, plan.unit_id) is None
-    if can_edit and add_form is None:
-        add_form = forms.TargetAddForm(plan=plan)
     context = {
         "plan": plan,
         "quarters": selectors.quarter_breakdown(months),
@@ -129,11 +127,10 @@ def _plan_page(request, plan, *, add_form=None, status: int = 200):
         "current_month": today.month if plan.year == today.year else None,
         "is_past_year": plan.year < today.year,
         "can_edit": can_edit,
-        "add_form": add_form if can_edit else None,
     }
     if request.headers.get("HX-Request") and request.method == "GET":
         return render(request, "enforcement/plans/_targets.html", context)
-    return render(request, "enforcement/plans/plan_detail.html", context, status=status)
+    return render(request, "enforcement/plans/plan_detail.html", context)
 
 
 @require_GET
@@ -141,14 +138,18 @@ def plan_detail(request, pk: int):
     return _plan_page(request, get_plan_for_user(request.user, pk))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_targets_add(request, pk: int):
+    """Add targets: several enterprises (searched by name) for one month at once."""
     plan = get_plan_for_user(request.user, pk)
     reason = plan_refusal(request.user, plan.unit_id)
     if reason:
         raise PermissionDenied(reason)
-    form = forms.TargetAddForm(request.POST, plan=plan)
-    if form.is_valid():
+    search = request.GET.get("q", "").strip()[:50]
+    form = forms.TargetAddForm(
+        request.POST if request.method == "POST" else None, plan=plan, search=search
+    )
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             added = services.add_targets(
@@ -164,7 +165,12 @@ def plan_targets_add(request, pk: int):
         else:
             messages.success(request, gettext("已添加 %(n)s 个检查对象。") % {"n": len(added)})
             return redirect("enforcement:plan_detail", pk=plan.pk)
-    return _plan_page(request, plan, add_form=form, status=400)
+    return render(
+        request,
+        "enforcement/plans/target_add.html",
+        {"form": form, "plan": plan, "search": search, "shown": forms.TargetAddForm.SHOWN},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -204,9 +204,16 @@ def test_other_units_cannot_add_to_a_plan(
     assert not PlanTarget.objects.exists()
 
 
-def test_target_add_refuses_get(client, town_official, plan):
+def test_target_add_page_searches_the_units_enterprises_and_refuses_put(
+    client, town_official, other_town_official, plan
+):
     client.force_login(town_official)
-    assert client.get(f"/enforcement/plans/{plan.pk}/targets/").status_code == 405
+    page = client.get(f"/enforcement/plans/{plan.pk}/targets/?q=化工").content.decode()
+    assert "小渡口化工有限公司" in page and "小渡口建筑工程公司" not in page
+    assert "澧阳化工有限公司" not in page
+    assert client.put(f"/enforcement/plans/{plan.pk}/targets/").status_code == 405
+    client.force_login(other_town_official)
+    assert client.get(f"/enforcement/plans/{plan.pk}/targets/").status_code == 404
 
 
 def test_edit_and_delete_a_target_while_not_done(client, town_official, target):
@@ -347,6 +354,7 @@ def test_plan_pages_cost_the_same_queries_with_many_rows(
 
     urls = [
         (town_official, f"/enforcement/plans/{plan.pk}/"),
+        (town_official, f"/enforcement/plans/{plan.pk}/targets/"),
         (county_officer, "/enforcement/plans/"),
         (county_officer, "/api/v1/enforcement/plans/"),
         (county_officer, f"/api/v1/enforcement/plans/{plan.pk}/"),
