@@ -620,3 +620,20 @@ def test_town_users_are_not_chiefs(county, county_officer):
             town_id=county.town.pk,
         )
     assert not TownPairing.objects.exists()
+
+
+def test_the_demo_plans_respect_the_rules_and_load_twice(
+    county, town_official, other_town_official
+):
+    import io
+
+    from enforcement.plans.demo import load_plans_demo
+
+    load_plans_demo(io.StringIO())
+    load_plans_demo(io.StringIO())
+    assert InspectionPlan.objects.filter(year=YEAR).count() == 2
+    today = timezone.localdate()
+    for target in PlanTarget.objects.select_related("plan", "enterprise"):
+        assert target.enterprise.town_id == target.plan.unit_id
+        assert target.done_on is None or target.done_on <= today
+        assert target.assigned_to.organisation_id == target.plan.unit_id
