@@ -511,7 +511,20 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("repeat offenders", "county", "/enforcement/repeat-offenders/", None),
         ("repeat offenders", "town", "/enforcement/repeat-offenders/", None),
         ("API repeat offenders", "county", "/api/v1/repeat-offenders/", None),
+        ("plan progress", "county", f"/enforcement/plans/?year={today.year}", None),
+        ("plan progress, by rate", "leader", f"/enforcement/plans/?year={today.year}&sort=-rate", None),
+        ("API plans", "county", f"/api/v1/enforcement/plans/?year={today.year}", None),
     ]  # fmt: skip
+    plan = (
+        apps.get_model("enforcement", "InspectionPlan")
+        .objects.filter(unit=town, year=today.year)
+        .first()
+    )
+    if plan is not None:
+        rows += [("plan page", "town", f"/enforcement/plans/{plan.pk}/", None)]
+        rows += [
+            ("plan page, overdue", "county", f"/enforcement/plans/{plan.pk}/?state=overdue", None)
+        ]
     return rows
 
 

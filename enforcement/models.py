@@ -33,7 +33,13 @@ from enforcement.inspections.models import (
     Inspection,
     InspectionStatus,
 )
-from enforcement.plans.models import InspectionPlan, PlanTarget, TargetKind
+from enforcement.plans.models import (
+    GuidanceVisit,
+    InspectionPlan,
+    PlanTarget,
+    TargetKind,
+    TownPairing,
+)
 
 __all__ = [
     "Accident",
@@ -49,6 +55,7 @@ __all__ = [
     "DocumentCounter",
     "ExposedCase",
     "Finding",
+    "GuidanceVisit",
     "Inspection",
     "InspectionPlan",
     "InspectionStatus",
@@ -59,4 +66,5 @@ __all__ = [
     "Procedure",
     "TargetKind",
     "TownAuthorisation",
+    "TownPairing",
 ]

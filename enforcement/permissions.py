@@ -19,9 +19,14 @@ from django.utils.translation import gettext as _
 from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.cases.models import Case, CaseQuerySet
 from enforcement.inspections.models import Inspection, InspectionQuerySet
+from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
 from enterprises.permissions import NOTHING
-from responsibilities.models import industries_supervised_by
-from safetyportal.accounts.models import Role
+from responsibilities.models import (
+    TOWN_LEVEL_KINDS,
+    OrganisationKind,
+    industries_supervised_by,
+)
+from safetyportal.accounts.models import Role, User
 
 # --- shared ------------------------------------------------------------------------------
 
@@ -115,6 +120,153 @@ CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
 # --- authority: items, authorisations, officers ------------------------------------------
 
 # --- plans and pairings ------------------------------------------------------------------
+
+# Plans: a unit (town or department) makes and keeps its own plan; the county office and
+# leaders see every unit's; enterprises and experts none. Pairings (一对一包联): the county
+# office keeps them; the paired chief records visits; the county office, leaders, the town
+# and the chief see them.
+
+
+def sees_plans(user) -> bool:
+    return _active(user) and (user.sees_whole_county or is_enforcement_official(user))
+
+
+def plan_scope(user) -> Q:
+    """InspectionPlan rows `user` may see (PlanTarget: through `plan__`)."""
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    unit_id = acting_unit_id(user)
+    return Q(unit_id=unit_id) if unit_id else NOTHING
+
+
+def planning_units_scope(user) -> Q:
+    """Organisation rows whose plan progress `user` may see."""
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    unit_id = acting_unit_id(user)
+    return Q(pk=unit_id) if unit_id else NOTHING
+
+
+def plan_refusal(user, unit_id: int | None) -> str | None:
+    """None when `user` may write the plan (and its targets) of `unit_id`, else why not."""
+    if not _active(user):
+        return _("您的账号已停用或未登录。")
+    own = acting_unit_id(user)
+    if own is None:
+        return _("只有镇街和行业监管部门的执法人员可以制定检查计划。")
+    if unit_id is not None and unit_id != own:
+        return _("只能制定和修改本单位的检查计划。")
+    return None
+
+
+def unit_enterprise_scope(unit) -> Q:
+    """Enterprise rows a unit may plan to inspect: a town its territory's, a department
+    those of the industries it supervises."""
+    if unit.kind in TOWN_LEVEL_KINDS:
+        return Q(town_id=unit.pk)
+    if unit.kind == OrganisationKind.DEPARTMENT:
+        return Q(industry_id__in=industries_supervised_by(unit.pk))
+    return NOTHING
+
+
+def unit_officials(unit_id: int):
+    """The active officials of a unit: who may be assigned a plan target."""
+    return User.objects.filter(
+        is_active=True, organisation_id=unit_id, role__in=(Role.TOWN, Role.DEPARTMENT)
+    )
+
+
+def get_plan_for_user(user, pk) -> InspectionPlan:
+    try:
+        return InspectionPlan.objects.filter(plan_scope(user)).select_related("unit").get(pk=pk)
+    except (InspectionPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_plan_target_for_user(user, pk, *, for_update: bool = False) -> PlanTarget:
+    queryset = PlanTarget.objects.filter(
+        plan__in=InspectionPlan.objects.filter(plan_scope(user)).values("pk")
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.select_related("plan", "plan__unit", "enterprise", "assigned_to").get(pk=pk)
+    except (PlanTarget.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def sees_pairings(user) -> bool:
+    return _active(user) and (
+        user.sees_whole_county
+        or (user.role in (Role.TOWN, Role.DEPARTMENT) and bool(user.organisation_id))
+    )
+
+
+def pairing_scope(user) -> Q:
+    """TownPairing rows `user` may see (GuidanceVisit: through `pairing__`)."""
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    if user.role == Role.TOWN and user.organisation_id:
+        return Q(town_id=user.organisation_id)
+    if user.role == Role.DEPARTMENT:
+        return Q(chief_id=user.pk)
+    return NOTHING
+
+
+def pairing_refusal(user) -> str | None:
+    """None when `user` may keep the pairings (the county office), else why not."""
+    if is_county_office(user):
+        return None
+    return _("只有县安委办可以维护一对一包联安排。")
+
+
+def chief_refusal(chief) -> str | None:
+    """None when `chief` may be paired with a town (an active department official)."""
+    if chief is not None and _active(chief) and chief.role == Role.DEPARTMENT:
+        return None
+    return _("包联负责人必须是县直部门的在岗人员。")
+
+
+def chief_candidates():
+    """Who may be paired with a town: active department officials."""
+    return User.objects.filter(is_active=True, role=Role.DEPARTMENT).select_related("organisation")
+
+
+def visit_refusal(user, pairing: TownPairing) -> str | None:
+    """None when `user` may record a guidance visit under `pairing` (its chief)."""
+    if _active(user) and user.pk == pairing.chief_id:
+        return None
+    return _("只有该镇街的包联负责人可以登记指导记录。")
+
+
+def get_pairing_for_user(user, pk, *, for_update: bool = False) -> TownPairing:
+    queryset = TownPairing.objects.filter(pairing_scope(user))
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.select_related("town", "chief").get(pk=pk)
+    except (TownPairing.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_visit_for_user(user, pk) -> GuidanceVisit:
+    try:
+        return (
+            GuidanceVisit.objects.filter(
+                pairing__in=TownPairing.objects.filter(pairing_scope(user)).values("pk")
+            )
+            .select_related("pairing", "pairing__town", "pairing__chief")
+            .get(pk=pk)
+        )
+    except (GuidanceVisit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
 
 # --- inspections -------------------------------------------------------------------------
 

@@ -76,6 +76,11 @@ class PlanTarget(models.Model):
             models.Index(fields=["plan", "month", "id"], name="plan_target_plan_month"),
             models.Index(fields=["assigned_to", "month"], name="plan_target_assignee"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "enterprise", "month"], name="plan_target_once_a_month"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.month}: {self.enterprise_id}"
@@ -83,3 +88,62 @@ class PlanTarget(models.Model):
     @property
     def quarter(self) -> int:
         return (self.month - 1) // 3 + 1
+
+
+class TownPairing(models.Model):
+    """一对一包联: a section chief of the county bureau paired with a town for a year."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    chief = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("包联科室负责人"),
+        on_delete=models.PROTECT,
+        related_name="town_pairings",
+    )
+    town = models.ForeignKey(
+        "responsibilities.Organisation",
+        verbose_name=_("包联镇街"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("一对一包联")
+        verbose_name_plural = _("一对一包联")
+        ordering = ["-year", "town__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "town"], name="town_pairing_year_town")
+        ]
+        indexes = [models.Index(fields=["chief", "year"], name="town_pairing_chief")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.town_id}/{self.chief_id}"
+
+
+class GuidanceVisit(models.Model):
+    """One guidance visit of a chief to the paired town (包联指导记录)."""
+
+    pairing = models.ForeignKey(
+        TownPairing, verbose_name=_("包联"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("指导日期"))
+    content = models.TextField(_("指导内容"))
+    issues_found = models.TextField(_("发现问题"), blank=True)
+    follow_up = models.TextField(_("跟踪落实"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("包联指导记录")
+        verbose_name_plural = _("包联指导记录")
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            models.Index(fields=["pairing", "-visited_on", "-id"], name="guidance_visit_pairing")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairing_id} {self.visited_on}"

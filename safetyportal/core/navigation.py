@@ -30,6 +30,13 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
     (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
+    (_("执法监管"), "enforcement:plan_progress", _("检查计划"), OFFICIALS),
+    (
+        _("执法监管"),
+        "enforcement:pairing_list",
+        _("包联指导"),
+        OFFICIALS,
+    ),
     (_("执法监管"), "enforcement:accident_list", _("生产安全事故"), ALL_ROLES_BUT_EXPERT),
     (_("执法监管"), "enforcement:accident_statistics", _("事故统计"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),

@@ -1005,6 +1005,8 @@ def audit_registry(ctx: ScaleContext) -> None:
         )
 
 
+# scale_<area>.py modules import nothing from here (no import cycle); registered last, in order
+generator("plans")(__import__("safetyportal.dashboard.scale_plans", fromlist=["plans"]).plans)
 from safetyportal.dashboard.scale_exposure import exposure  # noqa: E402 (after the generators above)
 
 generator("exposure")(exposure)

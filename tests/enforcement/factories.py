@@ -79,6 +79,40 @@ class OfficerCertificateFactory(factory.django.DjangoModelFactory):
 
 # --- plans -------------------------------------------------------------------------------
 
+
+class InspectionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "enforcement.InspectionPlan"
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    title = factory.LazyAttribute(lambda o: f"{o.unit.name}{o.year}年度执法检查计划")
+    created_by = factory.SubFactory("tests.factories.CountyOfficerFactory")
+
+
+class PlanTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "enforcement.PlanTarget"
+
+    month = 1
+    kind = "area"
+
+
+class TownPairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "enforcement.TownPairing"
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+class GuidanceVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "enforcement.GuidanceVisit"
+
+    visited_on = factory.LazyFunction(timezone.localdate)
+    content = "检查督导镇街执法检查计划落实情况"
+    recorded_by = factory.LazyAttribute(lambda o: o.pairing.chief)
+
+
 # --- inspections -------------------------------------------------------------------------
 
 # --- cases -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from enforcement.accidents.demo import load_accidents_demo
 from enforcement.exposure.demo import load_exposure_demo
+from enforcement.plans.demo import load_plans_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.models import (
     Enterprise,
@@ -405,8 +406,9 @@ class Command(BaseCommand):
         self._print_logins(users)
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
-        load_accidents_demo(self.stdout)
+        load_plans_demo(self.stdout)
         load_exposure_demo(self.stdout)
+        load_accidents_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
