@@ -15,7 +15,15 @@ from enforcement.authority.models import (
     Procedure,
     TownAuthorisation,
 )
-from enforcement.cases.models import Case, CaseStatus, PenaltyKind
+from enforcement.cases.models import (
+    Case,
+    CaseDocument,
+    CaseStatus,
+    DocumentKind,
+    Evidence,
+    EvidenceKind,
+    PenaltyKind,
+)
 from enforcement.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -27,11 +35,15 @@ from enforcement.plans.models import InspectionPlan, PlanTarget, TargetKind
 
 __all__ = [
     "Case",
+    "CaseDocument",
     "CaseStatus",
     "ChecklistItem",
     "ChecklistTemplate",
     "DelegatedItem",
     "DocumentCounter",
+    "DocumentKind",
+    "Evidence",
+    "EvidenceKind",
     "Finding",
     "Inspection",
     "InspectionPlan",

@@ -31,6 +31,7 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
+    (_("执法监管"), "enforcement:case_list", _("行政处罚案件"), (*OFFICIALS, Role.ENTERPRISE)),
 ]
 
 
