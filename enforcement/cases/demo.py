@@ -85,7 +85,7 @@ def load_cases_demo(stdout) -> None:
             services.record_payment(actor=actor, case_id=case.pk, paid_on=paid)
         closed += 1
     # general cases in progress, deadlines near, where a town may use the general procedure
-    for authorisation, officers, items, enterprises in towns:
+    for authorisation, officers, _items, enterprises in towns:
         if not authorisation.allows_general or len(officers) < 2:
             continue
         general_items = [i for i in authorisation.items.all() if i.allows_general]

@@ -1003,4 +1003,6 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
+
+
 import safetyportal.dashboard.scale_cases  # noqa: E402,F401 (registers the cases generator)

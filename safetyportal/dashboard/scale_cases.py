@@ -39,7 +39,9 @@ def cases(ctx: ScaleContext) -> None:
     first = ctx.reserve("enforcement.Case", total)
     first_doc = ctx.reserve("enforcement.CaseDocument", total)
     counters: dict[tuple[int, int, str], int] = {}
-    case_rows, doc_rows, officer_rows = [], [], []
+    case_rows: list[tuple] = []
+    doc_rows: list[tuple] = []
+    officer_rows: list[tuple[int, int]] = []
     for i in range(total):
         pk, town, *_rest = enterprises[rng.randrange(len(enterprises))]
         name = _rest[-1]
@@ -49,6 +51,7 @@ def cases(ctx: ScaleContext) -> None:
         actor = rng.choice(actors)
         general = rng.random() < 0.15
         filed = today - datetime.timedelta(days=rng.randrange(1, 365 * 2))
+        decided: datetime.date | None
         if general:
             decided = filed + datetime.timedelta(days=rng.randrange(20, 90))
             fine = Decimal(rng.randrange(5_000, 30_000))
@@ -70,32 +73,88 @@ def cases(ctx: ScaleContext) -> None:
             counters[key] = counters.get(key, 0) + 1
             number = f"澧{abbr}〔{decided.year}〕{counters[key]}号"
             doc_rows.append(
-                (first_doc + i, case_pk, town, kind, decided.year, counters[key], number,
-                 decided, "应急管理局（委托实施）", aware(decided))
+                (
+                    first_doc + i,
+                    case_pk,
+                    town,
+                    kind,
+                    decided.year,
+                    counters[key],
+                    number,
+                    decided,
+                    "应急管理局（委托实施）",
+                    aware(decided),
+                )
             )
         case_rows.append(
-            (case_pk, town, town, "general" if general else "simple", item.pk, pk,
-             "organisation", name, "规模数据：未设置安全警示标志", status,
-             "fine", fine, filed, decided, number,
-             paid if status == "closed" else None, actor, aware(filed),
-             served, (served + datetime.timedelta(days=15)) if served else None,
-             paid if status == "closed" else None)
+            (
+                case_pk,
+                town,
+                town,
+                "general" if general else "simple",
+                item.pk,
+                pk,
+                "organisation",
+                name,
+                "规模数据：未设置安全警示标志",
+                status,
+                "fine",
+                fine,
+                filed,
+                decided,
+                number,
+                paid if status == "closed" else None,
+                actor,
+                aware(filed),
+                served,
+                (served + datetime.timedelta(days=15)) if served else None,
+                paid if status == "closed" else None,
+            )
         )
         officer_rows.append((case_pk, actor))
     for chunk in chunks(case_rows):
         ctx.copy(
             "enforcement.Case",
-            ["id", "unit", "town", "procedure", "item", "enterprise", "party_kind", "party_name",
-             "facts", "status", "penalty_kind", "fine", "filed_on", "decided_on",
-             "decision_number", "closed_on", "created_by", "created_at", "served_on",
-             "payment_due", "paid_on"],
+            [
+                "id",
+                "unit",
+                "town",
+                "procedure",
+                "item",
+                "enterprise",
+                "party_kind",
+                "party_name",
+                "facts",
+                "status",
+                "penalty_kind",
+                "fine",
+                "filed_on",
+                "decided_on",
+                "decision_number",
+                "closed_on",
+                "created_by",
+                "created_at",
+                "served_on",
+                "payment_due",
+                "paid_on",
+            ],
             chunk,
         )
     for chunk in chunks(doc_rows):
         ctx.copy(
             "enforcement.CaseDocument",
-            ["id", "case", "unit", "kind", "year", "number", "label", "issued_on",
-             "issuing_authority", "created_at"],
+            [
+                "id",
+                "case",
+                "unit",
+                "kind",
+                "year",
+                "number",
+                "label",
+                "issued_on",
+                "issuing_authority",
+                "created_at",
+            ],
             chunk,
         )
     Through = apps.get_model("enforcement", "Case").officers.through

@@ -92,4 +92,5 @@ def general_case(powers, county, town_official):
         officers=[town_official, powers.town_partner],
     )
 
+
 # --- accidents and exposure --------------------------------------------------------------

@@ -45,8 +45,11 @@ def simple(actor, item, *, officers, party_kind="person", fine=Decimal("200"), *
 def test_simple_fine_cap_per_party_kind(powers, other_town_official, party_kind, fine, lawful):
     if lawful:
         case = simple(
-            other_town_official, powers.fine_item, officers=[other_town_official],
-            party_kind=party_kind, fine=fine,
+            other_town_official,
+            powers.fine_item,
+            officers=[other_town_official],
+            party_kind=party_kind,
+            fine=fine,
         )
         assert case.status == CaseStatus.SERVED
         assert case.payment_due == case.decided_on + datetime.timedelta(days=15)
@@ -57,8 +60,11 @@ def test_simple_fine_cap_per_party_kind(powers, other_town_official, party_kind,
     else:
         with pytest.raises(ValidationError, match="简易程序当场罚款不得超过"):
             simple(
-                other_town_official, powers.fine_item, officers=[other_town_official],
-                party_kind=party_kind, fine=fine,
+                other_town_official,
+                powers.fine_item,
+                officers=[other_town_official],
+                party_kind=party_kind,
+                fine=fine,
             )
         assert not Case.objects.exists()
 
@@ -70,7 +76,9 @@ def test_simple_warning_is_closed_at_once(powers, other_town_official):
 
 def test_simple_fine_paid_closes_the_case_with_late_penalty(powers, other_town_official):
     case = simple(
-        other_town_official, powers.fine_item, officers=[other_town_official],
+        other_town_official,
+        powers.fine_item,
+        officers=[other_town_official],
         decided_on=days(-20),
     )
     case = services.record_payment(actor=other_town_official, case_id=case.pk, paid_on=days(0))
@@ -81,7 +89,9 @@ def test_simple_fine_paid_closes_the_case_with_late_penalty(powers, other_town_o
 
 def test_expired_certificate_is_refused(powers):
     with pytest.raises(ValidationError, match="没有有效的执法证"):
-        simple(powers.uncertified_official, powers.fine_item, officers=[powers.uncertified_official])
+        simple(
+            powers.uncertified_official, powers.fine_item, officers=[powers.uncertified_official]
+        )
     assert not Case.objects.exists()
 
 
@@ -101,8 +111,12 @@ def test_item_not_delegated_is_refused(powers, other_town_official):
 def test_simple_only_town_cannot_open_a_general_case(powers, county, other_town_official):
     with pytest.raises(ValidationError, match="仅受委托适用简易程序"):
         services.open_general_case(
-            actor=other_town_official, item=powers.fine_item, party_kind="organisation",
-            enterprise=county.ly_build, facts="x", officers=[other_town_official],
+            actor=other_town_official,
+            item=powers.fine_item,
+            party_kind="organisation",
+            enterprise=county.ly_build,
+            facts="x",
+            officers=[other_town_official],
         )
     assert not Case.objects.exists()
 
@@ -110,20 +124,30 @@ def test_simple_only_town_cannot_open_a_general_case(powers, county, other_town_
 def test_one_officer_on_a_general_case_is_refused(powers, county, town_official):
     with pytest.raises(ValidationError, match="两名以上"):
         services.open_general_case(
-            actor=town_official, item=powers.fine_item, party_kind="organisation",
-            enterprise=county.xdk_build, facts="x", officers=[town_official],
+            actor=town_official,
+            item=powers.fine_item,
+            party_kind="organisation",
+            enterprise=county.xdk_build,
+            facts="x",
+            officers=[town_official],
         )
 
 
 def test_fine_outside_the_items_range_is_refused(general_case, town_official):
     services.add_evidence(
-        actor=town_official, case_id=general_case.pk, kind="record", description="现场笔录",
+        actor=town_official,
+        case_id=general_case.pk,
+        kind="record",
+        description="现场笔录",
         collected_on=days(0),
     )
     with pytest.raises(ValidationError, match="超过该事项的上限"):
         services.notify_party(
-            actor=town_official, case_id=general_case.pk, notified_on=days(0),
-            penalty_kind="fine", fine=Decimal("50001"),
+            actor=town_official,
+            case_id=general_case.pk,
+            notified_on=days(0),
+            penalty_kind="fine",
+            fine=Decimal("50001"),
         )
     assert Case.objects.get(pk=general_case.pk).status == CaseStatus.INVESTIGATING
 
@@ -131,11 +155,17 @@ def test_fine_outside_the_items_range_is_refused(general_case, town_official):
 def _to_notified(case, actor, *, filed_back: int, notified_back: int):
     Case.objects.filter(pk=case.pk).update(filed_on=days(-filed_back))
     services.add_evidence(
-        actor=actor, case_id=case.pk, kind="record", description="现场笔录",
+        actor=actor,
+        case_id=case.pk,
+        kind="record",
+        description="现场笔录",
         collected_on=days(-filed_back),
     )
     services.notify_party(
-        actor=actor, case_id=case.pk, notified_on=days(-notified_back), penalty_kind="fine",
+        actor=actor,
+        case_id=case.pk,
+        notified_on=days(-notified_back),
+        penalty_kind="fine",
         fine=Decimal("5000"),
     )
 
@@ -145,15 +175,21 @@ def test_decision_day_90_allowed_day_91_refused(general_case, town_official, fil
     _to_notified(general_case, town_official, filed_back=filed_back, notified_back=10)
     if lawful:
         case = services.decide_case(
-            actor=town_official, case_id=general_case.pk, decided_on=days(0),
-            penalty_kind="fine", fine=Decimal("5000"),
+            actor=town_official,
+            case_id=general_case.pk,
+            decided_on=days(0),
+            penalty_kind="fine",
+            fine=Decimal("5000"),
         )
         assert case.status == CaseStatus.DECIDED and "罚决" in case.decision_number
     else:
         with pytest.raises(ValidationError, match="已超过立案后 90 日的决定期限"):
             services.decide_case(
-                actor=town_official, case_id=general_case.pk, decided_on=days(0),
-                penalty_kind="fine", fine=Decimal("5000"),
+                actor=town_official,
+                case_id=general_case.pk,
+                decided_on=days(0),
+                penalty_kind="fine",
+                fine=Decimal("5000"),
             )
         assert Case.objects.get(pk=general_case.pk).status == CaseStatus.NOTIFIED
 
@@ -186,7 +222,10 @@ def test_hearing_notice_at_least_7_days_ahead_and_full_procedure(general_case, t
         actor=town_official, case_id=general_case.pk, notice_on=days(-25), hearing_on=days(-18)
     )
     services.decide_case(
-        actor=town_official, case_id=general_case.pk, decided_on=days(-17), penalty_kind="fine",
+        actor=town_official,
+        case_id=general_case.pk,
+        decided_on=days(-17),
+        penalty_kind="fine",
         fine=Decimal("5000"),
     )
     services.serve_decision(actor=town_official, case_id=general_case.pk, served_on=days(-16))
@@ -206,7 +245,10 @@ def test_another_unit_may_not_act(general_case, other_town_official, department_
     for user in (other_town_official, department_official):
         with pytest.raises((StepForbidden, Exception)):
             services.add_evidence(
-                actor=user, case_id=general_case.pk, kind="record", description="x",
+                actor=user,
+                case_id=general_case.pk,
+                kind="record",
+                description="x",
                 collected_on=days(0),
             )
     assert not general_case.evidence.exists()
@@ -214,12 +256,20 @@ def test_another_unit_may_not_act(general_case, other_town_official, department_
 
 def test_case_from_inspection_marks_it_followed_up(powers, county, town_official):
     inspection = Inspection.objects.create(
-        unit=county.town, town=county.town, enterprise=county.xdk_build,
-        inspected_on=days(-1), status="submitted", created_by=town_official,
+        unit=county.town,
+        town=county.town,
+        enterprise=county.xdk_build,
+        inspected_on=days(-1),
+        status="submitted",
+        created_by=town_official,
     )
     services.open_general_case(
-        actor=town_official, item=powers.fine_item, party_kind="organisation",
-        enterprise=county.xdk_build, facts="x", officers=[town_official, powers.town_partner],
+        actor=town_official,
+        item=powers.fine_item,
+        party_kind="organisation",
+        enterprise=county.xdk_build,
+        facts="x",
+        officers=[town_official, powers.town_partner],
         inspection=inspection,
     )
     assert Inspection.objects.get(pk=inspection.pk).followed_up
