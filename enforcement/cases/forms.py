@@ -11,7 +11,6 @@ from enforcement.authority.models import DelegatedItem, PartyKind
 from enforcement.cases.models import EvidenceKind, PenaltyKind
 from enforcement.permissions import officer_choices
 from enterprises.models import Enterprise
-from safetyportal.accounts.models import User
 from safetyportal.core.dates import PlausibleDateField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -45,9 +44,10 @@ class _CaseForm(forms.Form):
         help_text=_("选择了当事企业时可不填（默认企业名称）。"),
     )
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(attrs={"rows": 3}))
-    officers = forms.ModelMultipleChoiceField(
+    # plain choices (the user's unit's officials, set per user), resolved in clean_officers
+    officers = forms.TypedMultipleChoiceField(
         label=_("执法人员"),
-        queryset=User.objects.none(),
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("须持有效执法证；一般程序至少两人。"),
     )
@@ -60,8 +60,12 @@ class _CaseForm(forms.Form):
         # the enterprise through its door; items are the county's list (who may act on
         # which is rules.authority_refusal); officers are the user's unit's officials
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        self.fields["officers"].queryset = officer_choices(user)
+        self._officers = {o.pk: o for o in officer_choices(user)}
+        self.fields["officers"].choices = [(pk, str(o)) for pk, o in self._officers.items()]
         self.fields["officers"].initial = [user.pk]
+
+    def clean_officers(self):
+        return [self._officers[pk] for pk in self.cleaned_data["officers"]]
 
     def clean(self):
         data = super().clean()

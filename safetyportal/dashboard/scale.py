@@ -1005,4 +1005,6 @@ def audit_registry(ctx: ScaleContext) -> None:
         )
 
 
-import safetyportal.dashboard.scale_cases  # noqa: E402,F401 (registers the cases generator)
+from safetyportal.dashboard import scale_cases  # noqa: E402 (the area generators come last)
+
+generator("cases")(scale_cases.cases)

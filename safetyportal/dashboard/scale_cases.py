@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
 
-from safetyportal.dashboard.scale import ScaleContext, aware, chunks, generator
+CHUNK = 20_000
 
 
-@generator("cases")
-def cases(ctx: ScaleContext) -> None:
+def aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def cases(ctx: Any) -> None:
+    """Registered as generator "cases" at the end of scale.py (this module imports nothing
+    from it: no import cycle)."""
     rng = ctx.rng("cases")
     today = ctx.today
     enterprises = ctx.data["enterprises"]
