@@ -26,6 +26,8 @@ def test_a_town_official_gets_the_enterprise_hazard_and_responsibility_groups(to
         ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
         ("隐患治理", ["隐患台账", "风险管控", "隐患通报"]),
         ("责任体系", ["组织机构", "安全提醒"]),
+        # 执法监管 holds one link so far (shown as that link); other areas add theirs
+        "行政处罚案件",
     ]
 
 
