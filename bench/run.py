@@ -444,6 +444,13 @@ def import_probe() -> str:
 # --- the run -----------------------------------------------------------------------------
 
 
+def _case_pk() -> int:
+    from django.apps import apps
+
+    case = apps.get_model("enforcement", "Case").objects.order_by("-pk").first()
+    return case.pk if case else 0
+
+
 def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
     """(label, role, path, admin peer path or None)."""
     from django.apps import apps
@@ -480,6 +487,10 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("hazard ledger, page 200", "department", "/hazards/?page=200", None),
         ("hazard ledger, name search", "county", "/hazards/?q=" + quote(enterprise.name[2:5]), None),
         ("hazard detail", "county", f"/hazards/{hazard.pk}/", None),
+        ("case list", "county", "/enforcement/cases/", f"{admin}/enforcement/case/"),
+        ("case list", "town", "/enforcement/cases/", None),
+        ("case list, overdue", "county", "/enforcement/cases/?overdue=true", None),
+        ("case detail", "county", f"/enforcement/cases/{_case_pk()}/", None),
         ("major hazards", "county", "/hazards/?hazard_class=major",
          f"{admin}/hazards/hazard/?hazard_class__exact=major"),
         ("major hazards", "department", "/hazards/?hazard_class=major", None),

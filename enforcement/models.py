@@ -24,7 +24,15 @@ from enforcement.authority.models import (
     Procedure,
     TownAuthorisation,
 )
-from enforcement.cases.models import Case, CaseStatus, PenaltyKind
+from enforcement.cases.models import (
+    Case,
+    CaseDocument,
+    CaseStatus,
+    DocumentKind,
+    Evidence,
+    EvidenceKind,
+    PenaltyKind,
+)
 from enforcement.exposure.models import ExposedCase
 from enforcement.inspections.models import (
     ChecklistItem,
@@ -48,12 +56,16 @@ __all__ = [
     "AccidentSupplement",
     "InvestigationStatus",
     "Case",
+    "CaseDocument",
     "CaseStatus",
     "ChecklistItem",
     "ChecklistTemplate",
     "DelegatedItem",
     "DocumentCounter",
     "ExposedCase",
+    "DocumentKind",
+    "Evidence",
+    "EvidenceKind",
     "Finding",
     "GuidanceVisit",
     "Inspection",

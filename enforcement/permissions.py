@@ -271,6 +271,47 @@ def get_visit_for_user(user, pk) -> GuidanceVisit:
 # --- inspections -------------------------------------------------------------------------
 
 # --- cases -------------------------------------------------------------------------------
+# Who acts on a case: the officials of the unit that handles it (办案单位), town or
+# department. The county office (安委办) sees every case but does not act: it is no
+# administrative-penalty authority (行政处罚法 Art. 17/18), so a department's case is handled
+# by the department. Leaders read; an enterprise reads its own cases (docs/decisions/0022).
+
+
+def case_create_refusal(user) -> str | None:
+    """May `user` open a case (in the name of their unit)?"""
+    if not is_enforcement_official(user):
+        return _("只有镇街或部门的执法人员可以办理行政处罚案件。")
+    return None
+
+
+def case_refusal(user, case: Case) -> str | None:
+    """May `user` take a step on `case` (already visible to them)?"""
+    if not is_enforcement_official(user):
+        if _active(user) and user.role == Role.ENTERPRISE:
+            return _("企业只能查看本企业的案件，不能办理。")
+        return _("只有办案单位的执法人员可以办理本案。")
+    if case.unit_id != user.organisation_id:
+        return _("本案由%(unit)s办理，其他单位不能办理。") % {"unit": case.unit.name}
+    return None
+
+
+def officer_choices(user):
+    """The people `user` may name as officers on a case: their unit's active officials."""
+    from safetyportal.accounts.models import User
+
+    unit_id = acting_unit_id(user)
+    if unit_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=unit_id, role__in=(Role.TOWN, Role.DEPARTMENT), is_active=True
+    ).order_by("display_name", "pk")
+
+
+def case_officers_to_remind(case_ids):
+    """(case_id, user) for the named officers of the cases, active ones only."""
+    through = Case.officers.through
+    return through.objects.filter(case_id__in=case_ids, user__is_active=True).select_related("user")
+
 
 # --- accidents and exposure --------------------------------------------------------------
 

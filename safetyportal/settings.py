@@ -312,6 +312,8 @@ PORTAL_REFERENCE_MODELS = [
     "hazards.RiskBand",
     "enterprises.AssessmentTemplate",
     "enterprises.AssessmentPeriod",
+    # the county's list of delegated enforcement items (who may act on which: rules.py)
+    "enforcement.DelegatedItem",
 ]
 SPECTACULAR_SETTINGS = {
     "TITLE": "安全生产监管门户 API",

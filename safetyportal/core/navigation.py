@@ -43,6 +43,7 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
     (_("执法监管"), "enforcement:exposure_manage", _("曝光台管理"), (Role.COUNTY_OFFICE,)),
     (_("执法监管"), "enforcement:repeat_offenders", _("屡罚不改"), OFFICIALS),
+    (_("执法监管"), "enforcement:case_list", _("行政处罚案件"), (*OFFICIALS, Role.ENTERPRISE)),
 ]
 
 

@@ -52,6 +52,11 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "hazards.tasks.escalate_hazards",
         "crontab": {"minute": "30", "hour": "6"},
     },
+    {
+        "name": "行政处罚案件期限提醒（每日 07:00）",
+        "task": "enforcement.cases.tasks.remind_case_deadlines",
+        "crontab": {"minute": "0", "hour": "7"},
+    },
 ]
 
 

@@ -1005,8 +1005,10 @@ def audit_registry(ctx: ScaleContext) -> None:
         )
 
 
-# scale_<area>.py modules import nothing from here (no import cycle); registered last, in order
-generator("plans")(__import__("safetyportal.dashboard.scale_plans", fromlist=["plans"]).plans)
-from safetyportal.dashboard.scale_exposure import exposure  # noqa: E402 (after the generators above)
+# The enforcement areas' generators live in scale_<area>.py modules that import nothing from
+# here (no import cycle); registered last, in the order their data depends on each other.
+from safetyportal.dashboard import scale_cases, scale_exposure, scale_plans  # noqa: E402
 
-generator("exposure")(exposure)
+generator("plans")(scale_plans.plans)
+generator("cases")(scale_cases.cases)
+generator("exposure")(scale_exposure.exposure)

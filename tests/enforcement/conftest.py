@@ -77,4 +77,20 @@ def powers(county, town_official, other_town_official, department_official):
 
 # --- cases -------------------------------------------------------------------------------
 
+
+@pytest.fixture
+def general_case(powers, county, town_official):
+    """A general case of 小渡口镇 against 小渡口建筑工程公司, filed today (status FILED)."""
+    from enforcement.cases import services
+
+    return services.open_general_case(
+        actor=town_official,
+        item=powers.fine_item,
+        party_kind="organisation",
+        enterprise=county.xdk_build,
+        facts="未在有较大危险因素的场所设置安全警示标志",
+        officers=[town_official, powers.town_partner],
+    )
+
+
 # --- accidents and exposure --------------------------------------------------------------

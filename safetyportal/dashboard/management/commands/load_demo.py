@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enforcement.accidents.demo import load_accidents_demo
+from enforcement.cases.demo import load_cases_demo
 from enforcement.exposure.demo import load_exposure_demo
 from enforcement.plans.demo import load_plans_demo
 from enterprises.demo import load_enterprise_duties_demo
@@ -407,6 +408,7 @@ class Command(BaseCommand):
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
         load_plans_demo(self.stdout)
+        load_cases_demo(self.stdout)
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
