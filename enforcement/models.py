@@ -17,15 +17,19 @@ from enforcement.authority.models import (
 )
 from enforcement.cases.models import Case, CaseStatus, PenaltyKind
 from enforcement.inspections.models import (
+    Answer,
     ChecklistItem,
     ChecklistTemplate,
     Finding,
+    FindingPhoto,
     Inspection,
+    InspectionAnswer,
     InspectionStatus,
 )
 from enforcement.plans.models import InspectionPlan, PlanTarget, TargetKind
 
 __all__ = [
+    "Answer",
     "Case",
     "CaseStatus",
     "ChecklistItem",
@@ -33,7 +37,9 @@ __all__ = [
     "DelegatedItem",
     "DocumentCounter",
     "Finding",
+    "FindingPhoto",
     "Inspection",
+    "InspectionAnswer",
     "InspectionPlan",
     "InspectionStatus",
     "OfficerCertificate",

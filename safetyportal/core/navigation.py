@@ -29,6 +29,8 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
     (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
+    (_("执法监管"), "enforcement:inspection_list", _("执法检查"), OFFICIALS),
+    (_("执法监管"), "enforcement:inspection_unfollowed", _("只检查不执法"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
 ]
