@@ -231,7 +231,9 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
         reason = inspection_refusal(request.user, "to_hazard", finding.inspection)
         if reason:
             raise PermissionDenied(reason)
-        serializer = FindingHazardSerializer(data=request.data, context={"request": request})
+        serializer = FindingHazardSerializer(
+            data=request.data, context={"request": request, "form_kwargs": {}}
+        )
         serializer.is_valid(raise_exception=True)
         services.finding_to_hazard(
             actor=request.user, finding_id=finding.pk, **serializer.validated_data

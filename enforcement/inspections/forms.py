@@ -62,7 +62,14 @@ class InspectionForm(forms.Form):
         label=_("检查日期"), widget=DATE, initial=timezone.localdate, past=True
     )
     officers = forms.TypedMultipleChoiceField(
-        label=_("检查人员（持有效执法证）"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("检查人员（持有效执法证）"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "所选人员没有有效的执法证或不属于本单位，不能作为检查人员，请重新选择。"
+            )
+        },
     )
     joint_units = forms.ModelMultipleChoiceField(
         label=_("联合检查单位"),
