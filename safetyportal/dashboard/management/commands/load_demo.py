@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from enforcement.inspections.demo import load_inspections_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.models import (
     Enterprise,
@@ -403,6 +404,7 @@ class Command(BaseCommand):
         self._print_logins(users)
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
+        load_inspections_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
