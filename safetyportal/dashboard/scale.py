@@ -1003,3 +1003,4 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
+from safetyportal.dashboard import scale_inspections  # noqa: E402, F401 (registers the generator)
