@@ -457,7 +457,10 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
     ctx["slip_hazard"] = major
     Inspection = apps.get_model("enforcement", "Inspection")
     inspection_pk = (
-        Inspection.objects.filter(town=town).order_by("-inspected_on", "-id").values_list("pk", flat=True).first()
+        Inspection.objects.filter(town=town)
+        .order_by("-inspected_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
         or 0
     )
     admin = "/bench-admin"

@@ -190,6 +190,7 @@ def get_finding_photo_for_user(user, pk) -> FindingPhoto:
     except (FindingPhoto.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
+
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------

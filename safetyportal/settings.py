@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DutyDocumentKindEnum": "enterprises.duties.models.DocumentKind",
         "EmergencyPlanKindEnum": "enterprises.duties.models.PlanKind",
+        "InspectionStatusEnum": "enforcement.inspections.models.InspectionStatus",
+        "InspectionAnswerEnum": "enforcement.inspections.models.Answer",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [

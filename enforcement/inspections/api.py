@@ -37,7 +37,15 @@ class FindingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Finding
-        fields = ["id", "inspection", "checklist_item", "description", "location", "hazard", "photos"]
+        fields = [
+            "id",
+            "inspection",
+            "checklist_item",
+            "description",
+            "location",
+            "hazard",
+            "photos",
+        ]
         read_only_fields = fields
 
     def get_photos(self, finding) -> list[int]:
@@ -80,7 +88,13 @@ class InspectionDetailSerializer(InspectionSerializer):
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta(InspectionSerializer.Meta):
-        fields = [*InspectionSerializer.Meta.fields, "officers", "joint_units", "answers", "findings"]
+        fields = [
+            *InspectionSerializer.Meta.fields,
+            "officers",
+            "joint_units",
+            "answers",
+            "findings",
+        ]
         read_only_fields = fields
 
     def get_answers(self, inspection) -> list[dict]:
@@ -90,13 +104,13 @@ class InspectionDetailSerializer(InspectionSerializer):
         ]
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class InspectionAnswerInputSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     answer = serializers.ChoiceField(choices=Answer.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class FindingInputSerializer(serializers.Serializer):
+class InspectionFindingInputSerializer(serializers.Serializer):
     description = serializers.CharField()
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     checklist_item = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -118,8 +132,8 @@ class InspectionCreateSerializer(serializers.Serializer):
         max_length=50, required=False, allow_blank=True, default=""
     )
     refused_to_sign = serializers.BooleanField(required=False, default=False)
-    answers = AnswerInputSerializer(many=True, required=False)
-    findings = FindingInputSerializer(many=True, required=False)
+    answers = InspectionAnswerInputSerializer(many=True, required=False)
+    findings = InspectionFindingInputSerializer(many=True, required=False)
 
 
 # DRF authenticates tokens itself; LoginRequiredMiddleware would see an anonymous user.
@@ -171,9 +185,11 @@ class InspectionViewSet(
         data = serializer.validated_data
         target = None
         if data["plan_target"] is not None:
-            target = services.plan_services.open_targets_for(
-                request.user, data["enterprise"].pk
-            ).filter(pk=data["plan_target"]).first()
+            target = (
+                services.plan_services.open_targets_for(request.user, data["enterprise"].pk)
+                .filter(pk=data["plan_target"])
+                .first()
+            )
             if target is None:
                 raise serializers.ValidationError(
                     {"plan_target": [_("所选计划检查对象不是本单位对该企业的未完成计划。")]}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import random
-
 from pathlib import Path
 
 from django.conf import settings
@@ -173,7 +172,11 @@ def _load(stdout) -> None:
         officer_links.extend(Officers(inspection_id=inspection.pk, user_id=pk) for pk in team)
         joint_links.extend(Joint(inspection_id=inspection.pk, organisation_id=j) for j in joint)
         template_items = items.get(inspection.checklist_id, [])
-        bad = set(rng.sample(template_items, min(len(template_items), rng.randint(1, 2)))) if found else set()
+        bad = (
+            set(rng.sample(template_items, min(len(template_items), rng.randint(1, 2))))
+            if found
+            else set()
+        )
         answers.extend(
             InspectionAnswer(
                 inspection_id=inspection.pk,

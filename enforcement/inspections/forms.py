@@ -31,7 +31,9 @@ class PhotosField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "widget",
-            PhotoInput(attrs={"accept": "image/*", "capture": "environment", "data-max-edge": "1600"}),
+            PhotoInput(
+                attrs={"accept": "image/*", "capture": "environment", "data-max-edge": "1600"}
+            ),
         )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)

@@ -28,7 +28,9 @@ def inspection_for_detail(user, pk) -> Inspection:
             Prefetch("answers", queryset=InspectionAnswer.objects.order_by("item_id")),
             Prefetch(
                 "findings",
-                queryset=Finding.objects.select_related("hazard", "checklist_item").prefetch_related(
+                queryset=Finding.objects.select_related(
+                    "hazard", "checklist_item"
+                ).prefetch_related(
                     Prefetch("photos", queryset=FindingPhoto.objects.order_by("id"))
                 ),
             ),
@@ -73,4 +75,3 @@ def unfollowed_by_unit(user) -> list[dict]:
     result = [{**row, "unit": names.get(row["unit_id"], "")} for row in rows]
     result.sort(key=lambda r: (-r["unfollowed"], r["unit"]))
     return result
-

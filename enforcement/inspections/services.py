@@ -149,8 +149,10 @@ def log_inspection(
     unit_id = acting_unit_id(actor)
     if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise ValidationError(
-            {"enterprise": _("“%(name)s”不在您的辖区或监管范围内，不能登记对它的检查。")
-             % {"name": enterprise.name}}
+            {
+                "enterprise": _("“%(name)s”不在您的辖区或监管范围内，不能登记对它的检查。")
+                % {"name": enterprise.name}
+            }
         )
     _check_date(inspected_on)
     joint_ids = {getattr(u, "pk", u) for u in joint_units} - {unit_id}
@@ -298,9 +300,7 @@ def submit_inspection(*, actor, inspection_id: int) -> Inspection:
 
 
 @transaction.atomic
-def finding_to_hazard(
-    *, actor, finding_id: int, deadline: datetime.date, responsible_person: str
-):
+def finding_to_hazard(*, actor, finding_id: int, deadline: datetime.date, responsible_person: str):
     """The finding becomes a hazard in the ledger (source 日常监督检查), its photos copied;
     the inspection counts as followed up."""
     finding = get_finding_for_user(actor, finding_id, for_update=True)

@@ -81,9 +81,9 @@ def _answers(post, items) -> dict[int, tuple[str, str]]:
 
 def _findings(request, items: set[int]) -> tuple[list, list[str]]:
     """The finding cards sent (empty cards ignored), and what is wrong with them."""
-    indexes = sorted(
-        int(m.group(1)) for key in request.POST if (m := FINDING_KEY.fullmatch(key))
-    )[:MAX_FINDINGS]
+    indexes = sorted(int(m.group(1)) for key in request.POST if (m := FINDING_KEY.fullmatch(key)))[
+        :MAX_FINDINGS
+    ]
     findings, errors = [], []
     for number, index in enumerate(indexes, start=1):
         description = request.POST.get(f"finding-{index}-description", "").strip()
@@ -106,7 +106,9 @@ def _findings(request, items: set[int]) -> tuple[list, list[str]]:
             continue
         findings.append(
             services.FindingInput(
-                description=description, location=location, checklist_item_id=item_id,
+                description=description,
+                location=location,
+                checklist_item_id=item_id,
                 photos=photos,
             )
         )
@@ -143,9 +145,11 @@ def inspection_create(request):
             data = form.cleaned_data
             target = None
             if data["plan_target"]:
-                target = services.plan_services.open_targets_for(request.user, enterprise.pk).filter(
-                    pk=data["plan_target"]
-                ).first()
+                target = (
+                    services.plan_services.open_targets_for(request.user, enterprise.pk)
+                    .filter(pk=data["plan_target"])
+                    .first()
+                )
             try:
                 inspection = services.log_inspection(
                     actor=request.user,

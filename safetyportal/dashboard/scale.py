@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib
 import io
 import json
 import random
@@ -1003,4 +1004,8 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
-from safetyportal.dashboard import scale_inspections  # noqa: E402, F401 (registers the generator)
+
+
+# generators kept in their own modules register themselves on import (imported by name:
+# they import this module, so a plain import would be a cycle)
+importlib.import_module("safetyportal.dashboard.scale_inspections")

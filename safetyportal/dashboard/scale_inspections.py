@@ -84,9 +84,11 @@ def inspections(ctx: ScaleContext) -> None:
 
     Hazard = apps.get_model("hazards", "Hazard")
     free: dict[int, list[tuple[datetime.date, int]]] = {}
-    for pk, enterprise, found in Hazard.objects.filter(
-        source="inspection", found_on__gte=start
-    ).values_list("pk", "enterprise_id", "found_on").order_by("found_on", "pk"):
+    for pk, enterprise, found in (
+        Hazard.objects.filter(source="inspection", found_on__gte=start)
+        .values_list("pk", "enterprise_id", "found_on")
+        .order_by("found_on", "pk")
+    ):
         free.setdefault(enterprise, []).append((found, pk))
 
     enterprises = ctx.data["enterprises"]
@@ -106,10 +108,14 @@ def inspections(ctx: ScaleContext) -> None:
             team = rng.sample(people, min(len(people), 3 if rng.random() < 0.2 else 2))
             template = templates.get(industry) or templates.get(None)
             template_items = items.get(template, [])
-            found = rng.random() < 0.45
-            bad = set(rng.sample(template_items, min(2, len(template_items)))) if found else set()
-            findings = sorted(bad) if found else []
-            if found and not findings:
+            has_findings = rng.random() < 0.45
+            bad = (
+                set(rng.sample(template_items, min(2, len(template_items))))
+                if has_findings
+                else set()
+            )
+            findings = sorted(bad) if has_findings else []
+            if has_findings and not findings:
                 findings = [None]
             followed = False
             for item in findings:

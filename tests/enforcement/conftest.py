@@ -117,6 +117,7 @@ def _enterprise_of(actor):
 
     return Enterprise.objects.visible_to(actor).order_by("pk").first()
 
+
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------

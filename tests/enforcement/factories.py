@@ -109,6 +109,7 @@ class ChecklistTemplateFactory(factory.django.DjangoModelFactory):
             ChecklistItem(template=self, order=n, text=text) for n, text in enumerate(texts, 1)
         )
 
+
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------

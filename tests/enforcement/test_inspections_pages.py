@@ -82,7 +82,9 @@ def test_logging_is_forbidden_to_those_who_do_not_inspect(
 
 
 def test_logging_refuses_the_wrong_method(client_for, town_official):
-    assert client_for(town_official).put(reverse("enforcement:inspection_create")).status_code == 405
+    assert (
+        client_for(town_official).put(reverse("enforcement:inspection_create")).status_code == 405
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,14 +104,17 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_saved(
     if change.get("finding-0-photos") == "__bad_photo__":
         change["finding-0-photos"] = photo("x.png", b"this is no picture")
     response = client_for(town_official).post(
-        reverse("enforcement:inspection_create"), form_data(county, checklists, town_official, **change)
+        reverse("enforcement:inspection_create"),
+        form_data(county, checklists, town_official, **change),
     )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Inspection.objects.exists()
 
 
-def test_an_enterprise_outside_the_scope_is_refused(client_for, county, checklists, town_official, powers):
+def test_an_enterprise_outside_the_scope_is_refused(
+    client_for, county, checklists, town_official, powers
+):
     response = client_for(town_official).post(
         reverse("enforcement:inspection_create"),
         form_data(county, checklists, town_official, enterprise=county.ly_chem.pk),
@@ -144,7 +149,10 @@ def test_a_joint_unit_may_see_but_not_submit_anothers_draft(
 ):
     inspection = log(joint_units=[county.department])
     client = client_for(department_official)
-    assert client.get(reverse("enforcement:inspection_detail", args=[inspection.pk])).status_code == 200
+    assert (
+        client.get(reverse("enforcement:inspection_detail", args=[inspection.pk])).status_code
+        == 200
+    )
     url = reverse("enforcement:inspection_step", args=[inspection.pk, "submit"])
     assert client.post(url).status_code == 403
 
@@ -154,7 +162,10 @@ def test_finding_to_hazard_allowed_forbidden_and_wrong_method(
 ):
     finding = submitted.findings.get()
     url = reverse("enforcement:inspection_finding_hazard", args=[finding.pk])
-    data = {f"f{finding.pk}-deadline": days(7).isoformat(), f"f{finding.pk}-responsible_person": "周经理"}
+    data = {
+        f"f{finding.pk}-deadline": days(7).isoformat(),
+        f"f{finding.pk}-responsible_person": "周经理",
+    }
     assert client_for(county_officer).post(url, data).status_code == 403
     assert client_for(department_official).post(url, data).status_code == 404
     assert client_for(town_official).get(url).status_code == 405
@@ -166,7 +177,9 @@ def test_finding_to_hazard_allowed_forbidden_and_wrong_method(
     hazard = Hazard.objects.get()
     ledger = client_for(town_official).get(reverse("hazards:list"))
     assert hazard.code in ledger.content.decode()
-    detail = client_for(town_official).get(reverse("enforcement:inspection_detail", args=[submitted.pk]))
+    detail = client_for(town_official).get(
+        reverse("enforcement:inspection_detail", args=[submitted.pk])
+    )
     assert "/enforcement/cases/new/?inspection=" in detail.content.decode()
 
 
@@ -174,7 +187,9 @@ def test_a_finding_photo_is_served_only_to_those_who_see_the_inspection(
     client_for, log, town_official, other_town_official
 ):
     inspection = log(
-        findings=[services.FindingInput(description="d", photos=[services.check_photos([photo()])[0]])]
+        findings=[
+            services.FindingInput(description="d", photos=[services.check_photos([photo()])[0]])
+        ]
     )
     photo_row = inspection.findings.get().photos.get()
     url = reverse("enforcement:inspection_photo", args=[photo_row.pk])
@@ -219,7 +234,9 @@ def test_each_role_sees_its_inspections(request, spread, client_for, persona, se
     expected = {spread[k].pk for k in sees}
     assert set(Inspection.objects.visible_to(user).values_list("pk", flat=True)) == expected
     for key, inspection in spread.items():
-        response = client_for(user).get(reverse("enforcement:inspection_detail", args=[inspection.pk]))
+        response = client_for(user).get(
+            reverse("enforcement:inspection_detail", args=[inspection.pk])
+        )
         assert response.status_code == (200 if key in sees else 404)
 
 
@@ -250,7 +267,13 @@ def test_unfollowed_counts_per_unit_and_lists_them(
     assert response.status_code == 200
     units = response.context["units"]
     assert units == [
-        {"unit_id": ignored.unit_id, "unit": "小渡口镇", "total": 2, "with_findings": 2, "unfollowed": 1}
+        {
+            "unit_id": ignored.unit_id,
+            "unit": "小渡口镇",
+            "total": 2,
+            "with_findings": 2,
+            "unfollowed": 1,
+        }
     ]
     assert [i.pk for i in response.context["page"]] == [ignored.pk]
     assert client_for(enterprise_manager).get(url).status_code == 403
@@ -299,9 +322,12 @@ def test_api_create_list_detail_and_steps(
         "answers": [{"item": item.pk, "answer": "no", "note": ""}],
         "findings": [{"description": "重大危险源未登记", "location": "储罐区"}],
     }
-    assert api_client_for(enterprise_manager).post(
-        "/api/v1/inspections/", payload, format="json"
-    ).status_code == 403
+    assert (
+        api_client_for(enterprise_manager)
+        .post("/api/v1/inspections/", payload, format="json")
+        .status_code
+        == 403
+    )
     response = client.post("/api/v1/inspections/", payload, format="json")
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
@@ -315,7 +341,9 @@ def test_api_create_list_detail_and_steps(
     assert add.status_code == 200, add.content
     assert add.json()["finding_count"] == 2
     assert client.get(f"/api/v1/inspections/{pk}/submit/").status_code == 405
-    assert api_client_for(county_officer).post(f"/api/v1/inspections/{pk}/submit/").status_code == 403
+    assert (
+        api_client_for(county_officer).post(f"/api/v1/inspections/{pk}/submit/").status_code == 403
+    )
     assert client.post(f"/api/v1/inspections/{pk}/submit/").json()["status"] == "submitted"
     finding = Inspection.objects.get(pk=pk).findings.order_by("id").first()
     url = f"/api/v1/inspection-findings/{finding.pk}/hazard/"
@@ -327,7 +355,9 @@ def test_api_create_list_detail_and_steps(
     assert done.json()["hazard"] == Hazard.objects.get().pk
 
 
-def test_api_refuses_bad_input_in_chinese(api_client_for, county, checklists, town_official, powers):
+def test_api_refuses_bad_input_in_chinese(
+    api_client_for, county, checklists, town_official, powers
+):
     payload = {
         "enterprise": county.xdk_chem.pk,
         "inspected_on": days(2).isoformat(),
