@@ -122,6 +122,23 @@ class FindingForm(forms.Form):
     photos = PhotosField(label=_("现场照片"))
 
 
+class AcknowledgementForm(forms.Form):
+    """Art. 68: who signed for the enterprise, or that its head refused to sign."""
+
+    acknowledged_by = forms.CharField(
+        label=_("被检查单位负责人签字"), max_length=50, required=False
+    )
+    refused_to_sign = forms.BooleanField(label=_("负责人拒绝签字"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("acknowledged_by") or "").strip()
+        if bool(name) == bool(data.get("refused_to_sign")):
+            raise forms.ValidationError(_("请填写签字人，或勾选拒绝签字（二选一）。"))
+        data["acknowledged_by"] = name
+        return data
+
+
 class FindingHazardForm(forms.Form):
     """The one step that makes a finding a hazard in the ledger."""
 

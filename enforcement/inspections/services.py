@@ -266,6 +266,30 @@ def add_finding(
     return finding
 
 
+@transaction.atomic
+def record_acknowledgement(
+    *, actor, inspection_id: int, acknowledged_by: str = "", refused_to_sign: bool = False
+) -> Inspection:
+    """Who signed the draft record for the enterprise, or its head's refusal to sign."""
+    inspection = _lock(actor, inspection_id, "edit")
+    if not inspection.is_draft:
+        raise StepNotAllowed(_("检查记录已提交。"))
+    if bool(acknowledged_by) == bool(refused_to_sign):
+        raise ValidationError(_("请填写签字人，或勾选拒绝签字（二选一）。"))
+    inspection.acknowledged_by = acknowledged_by
+    inspection.refused_to_sign = refused_to_sign
+    inspection.save(update_fields=["acknowledged_by", "refused_to_sign"])
+    record_event(
+        actor=actor,
+        verb="inspection.acknowledged",
+        target=inspection,
+        payload={
+            "values": {"acknowledged_by": acknowledged_by, "refused_to_sign": refused_to_sign}
+        },
+    )
+    return inspection
+
+
 def acknowledgement_refusal(inspection: Inspection) -> str | None:
     """Art. 68: the record is signed by the enterprise's head, or the refusal recorded."""
     if inspection.acknowledged_by or inspection.refused_to_sign:

@@ -27,6 +27,10 @@ def _draft(inspection: Inspection) -> str | None:
     return None if inspection.is_draft else _("检查记录已提交，不能再添加问题。")
 
 
+def _draft_only(inspection: Inspection) -> str | None:
+    return None if inspection.is_draft else _("检查记录已提交。")
+
+
 INSPECTION_WORKFLOW = Workflow(
     name="inspection",
     get_for_user=get_inspection_for_user,
@@ -42,6 +46,16 @@ INSPECTION_WORKFLOW = Workflow(
             form=forms.FindingForm,
             service=services.add_finding,
             success=_("已添加问题。"),
+        ),
+        Step(
+            name="acknowledge",
+            label=_("登记签字情况"),
+            summary=_("草稿：登记被检查单位负责人签字人，或其拒绝签字"),
+            guard=_draft_only,
+            rule=rule("edit"),
+            form=forms.AcknowledgementForm,
+            service=services.record_acknowledgement,
+            success=_("签字情况已登记。"),
         ),
         Step(
             name="submit",

@@ -373,3 +373,27 @@ def test_api_refuses_bad_input_in_chinese(
     response = api_client_for(town_official).post("/api/v1/inspections/", payload, format="json")
     assert response.status_code == 400
     assert not Inspection.objects.exists()
+
+
+def test_the_acknowledgement_step_records_who_signed_or_the_refusal(
+    client_for, log, town_official, department_official
+):
+    inspection = log(acknowledged_by="")
+    url = reverse("enforcement:inspection_step", args=[inspection.pk, "acknowledge"])
+    assert (
+        client_for(department_official).post(url, {"acknowledge-refused_to_sign": "on"}).status_code
+        == 404
+    )
+    assert client_for(town_official).get(url).status_code == 405
+    both = client_for(town_official).post(
+        url, {"acknowledge-acknowledged_by": "周经理", "acknowledge-refused_to_sign": "on"}
+    )
+    assert both.status_code == 400 and "二选一" in both.content.decode()
+    inspection.refresh_from_db()
+    assert not inspection.refused_to_sign
+    assert (
+        client_for(town_official).post(url, {"acknowledge-refused_to_sign": "on"}).status_code
+        == 302
+    )
+    inspection.refresh_from_db()
+    assert inspection.refused_to_sign
