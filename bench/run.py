@@ -462,6 +462,14 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
     major = Hazard.objects.filter(hazard_class="major", slip__isnull=False).order_by("-pk").first()
     hazard = Hazard.objects.filter(enterprise=enterprise).order_by("-pk").first()
     ctx["slip_hazard"] = major
+    Inspection = apps.get_model("enforcement", "Inspection")
+    inspection_pk = (
+        Inspection.objects.filter(town=town)
+        .order_by("-inspected_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
     admin = "/bench-admin"
     rows = [
         ("home", role, "/", None)
@@ -525,6 +533,14 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("plan progress", "county", f"/enforcement/plans/?year={today.year}", None),
         ("plan progress, by rate", "leader", f"/enforcement/plans/?year={today.year}&sort=-rate", None),
         ("API plans", "county", f"/api/v1/enforcement/plans/?year={today.year}", None),
+        ("inspection list", "county", "/enforcement/inspections/", None),
+        ("inspection list", "town", "/enforcement/inspections/", None),
+        ("inspection list", "department", "/enforcement/inspections/", None),
+        ("inspection list, page 200", "county", "/enforcement/inspections/?page=200", None),
+        ("inspection detail", "county", f"/enforcement/inspections/{inspection_pk}/", None),
+        ("只检查不执法", "county", "/enforcement/inspections/unfollowed/", None),
+        ("只检查不执法", "town", "/enforcement/inspections/unfollowed/", None),
+        ("API inspection list", "county", "/api/v1/inspections/", None),
     ]  # fmt: skip
     plan = (
         apps.get_model("enforcement", "InspectionPlan")

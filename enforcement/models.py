@@ -35,10 +35,13 @@ from enforcement.cases.models import (
 )
 from enforcement.exposure.models import ExposedCase
 from enforcement.inspections.models import (
+    Answer,
     ChecklistItem,
     ChecklistTemplate,
     Finding,
+    FindingPhoto,
     Inspection,
+    InspectionAnswer,
     InspectionStatus,
 )
 from enforcement.plans.models import (
@@ -55,6 +58,7 @@ __all__ = [
     "AccidentKind",
     "AccidentSupplement",
     "InvestigationStatus",
+    "Answer",
     "Case",
     "CaseDocument",
     "CaseStatus",
@@ -68,7 +72,9 @@ __all__ = [
     "EvidenceKind",
     "Finding",
     "GuidanceVisit",
+    "FindingPhoto",
     "Inspection",
+    "InspectionAnswer",
     "InspectionPlan",
     "InspectionStatus",
     "OfficerCertificate",

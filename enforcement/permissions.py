@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.cases.models import Case, CaseQuerySet
-from enforcement.inspections.models import Inspection, InspectionQuerySet
+from enforcement.inspections.models import Finding, FindingPhoto, Inspection, InspectionQuerySet
 from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
 from enterprises.permissions import NOTHING
 from responsibilities.models import (
@@ -269,6 +269,84 @@ def get_visit_for_user(user, pk) -> GuidanceVisit:
 
 
 # --- inspections -------------------------------------------------------------------------
+
+
+def _in_units(user, inspection) -> bool:
+    """Is `user` an official of the inspection's unit or of one of its joint units?"""
+    unit = acting_unit_id(user)
+    if unit is None:
+        return False
+    if inspection.unit_id == unit:
+        return True
+    return Inspection.joint_units.through.objects.filter(
+        inspection_id=inspection.pk, organisation_id=unit
+    ).exists()
+
+
+def inspection_refusal(user, action: str, inspection=None) -> str | None:
+    """None if `user` may do `action` (to `inspection`), else why.
+
+    Actions: "log" (a new inspection, obj None); "edit", "submit" (the draft: the logging
+    unit's officials); "to_hazard" (a finding of a submitted inspection becomes a hazard:
+    officials of the unit or a joint unit); "view_unfollowed" (the 只检查不执法 page)."""
+    if not _active(user):
+        return _("请先登录。")
+    if action == "view_unfollowed":
+        if user.sees_whole_county or is_enforcement_official(user):
+            return None
+        return _("只有执法单位、县安委办和县领导可以查看只检查不执法情况。")
+    if user.is_read_only or not is_enforcement_official(user):
+        return _("只有镇街和部门的执法人员可以登记执法检查。")
+    if action == "log":
+        return None
+    if inspection is None:
+        return _("未知的操作。")
+    if action in ("edit", "submit"):
+        if inspection.unit_id != acting_unit_id(user):
+            return _("只有检查单位（%(unit)s）的人员可以修改或提交该检查记录。") % {
+                "unit": inspection.unit
+            }
+        return None
+    if action == "to_hazard":
+        if not _in_units(user, inspection):
+            return _("只有参加该次检查的单位可以将发现的问题转为隐患。")
+        return None
+    return _("未知的操作。")
+
+
+def may_inspect(user, action: str, inspection=None) -> bool:
+    return inspection_refusal(user, action, inspection) is None
+
+
+def unfollowed_scope(user) -> Q:
+    """The units whose 只检查不执法 rows `user` sees: all for the county, else its own."""
+    if not _active(user):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    unit = acting_unit_id(user)
+    return Q(unit_id=unit) if unit else NOTHING
+
+
+def get_finding_for_user(user, pk, *, for_update: bool = False) -> Finding:
+    queryset = Finding.objects.filter(
+        inspection__in=Inspection.objects.visible_to(user).values("pk")
+    ).select_related("inspection", "inspection__enterprise", "inspection__unit")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=pk)
+    except (Finding.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_finding_photo_for_user(user, pk) -> FindingPhoto:
+    visible = Inspection.objects.visible_to(user).values("pk")
+    try:
+        return FindingPhoto.objects.filter(finding__inspection__in=visible).get(pk=pk)
+    except (FindingPhoto.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
 
 # --- cases -------------------------------------------------------------------------------
 # Who acts on a case: the officials of the unit that handles it (办案单位), town or

@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "DutyDocumentKindEnum": "enterprises.duties.models.DocumentKind",
         "EmergencyPlanKindEnum": "enterprises.duties.models.PlanKind",
         "AccidentKindEnum": "enforcement.accidents.models.AccidentKind",
+        "InspectionStatusEnum": "enforcement.inspections.models.InspectionStatus",
+        "InspectionAnswerEnum": "enforcement.inspections.models.Answer",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [

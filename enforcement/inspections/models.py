@@ -14,6 +14,18 @@ class InspectionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("已提交")
 
 
+class Answer(models.TextChoices):
+    YES = "yes", _("符合")
+    NO = "no", _("不符合")
+    NA = "na", _("不适用")
+
+
+TRANSITIONS = {
+    # step -> (source states, target state)
+    "submit": ((InspectionStatus.DRAFT,), InspectionStatus.SUBMITTED),
+}
+
+
 class ChecklistTemplate(models.Model):
     """A checklist per industry (None: any industry), versioned: an inspection keeps the
     version it was answered against."""
@@ -142,10 +154,24 @@ class Inspection(models.Model):
             models.Index(fields=["unit", "-inspected_on", "-id"], name="inspection_unit_date"),
             models.Index(fields=["town", "-inspected_on", "-id"], name="inspection_town_date"),
             models.Index(fields=["enterprise", "-inspected_on"], name="inspection_enterprise"),
+            # 只检查不执法: submitted inspections with findings and no follow-up, per unit
+            models.Index(
+                fields=["unit", "-inspected_on", "-id"],
+                name="inspection_unfollowed",
+                condition=models.Q(finding_count__gt=0, followed_up=False, status="submitted"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.inspected_on}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == InspectionStatus.DRAFT
+
+    def submit(self) -> None:
+        """draft -> submitted (no I/O: the service checks the officers and saves)."""
+        self.status = TRANSITIONS["submit"][1]
 
 
 class Finding(models.Model):
@@ -176,3 +202,42 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+
+class InspectionAnswer(models.Model):
+    """The answer to one checklist item: yes / no / not applicable, with a note."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("检查结果"), max_length=3, choices=Answer.choices)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("检查表答案")
+        verbose_name_plural = _("检查表答案")
+        ordering = ["inspection_id", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="inspection_answer_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.answer}"
+
+
+class FindingPhoto(models.Model):
+    """A photo of a finding; served only through enforcement:inspection_photo (checked)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("照片"), upload_to="inspections/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("问题照片")
+        verbose_name_plural = _("问题照片")
+        ordering = ["finding_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

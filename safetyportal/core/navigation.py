@@ -30,6 +30,8 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
     (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
+    (_("执法监管"), "enforcement:inspection_list", _("执法检查"), OFFICIALS),
+    (_("执法监管"), "enforcement:inspection_unfollowed", _("只检查不执法"), OFFICIALS),
     (_("执法监管"), "enforcement:plan_progress", _("检查计划"), OFFICIALS),
     (
         _("执法监管"),

@@ -1003,12 +1003,3 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
-
-
-# The enforcement areas' generators live in scale_<area>.py modules that import nothing from
-# here (no import cycle); registered last, in the order their data depends on each other.
-from safetyportal.dashboard import scale_cases, scale_exposure, scale_plans  # noqa: E402
-
-generator("plans")(scale_plans.plans)
-generator("cases")(scale_cases.cases)
-generator("exposure")(scale_exposure.exposure)

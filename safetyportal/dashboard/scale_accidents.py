@@ -8,13 +8,12 @@ import datetime
 from decimal import Decimal
 
 from enforcement.accidents import rules
-from safetyportal.dashboard.scale import ScaleContext, chunks, generator
+from safetyportal.dashboard.scale import ScaleContext, chunks
 
 PLACES = ("厂区", "车间", "仓库", "工地", "井场", "路口", "门店", "码头")
 COURSES = ("高处坠落", "物体打击", "机械伤害", "车辆伤害", "触电", "灼烫", "火灾", "中毒窒息")
 
 
-@generator("accidents")
 def accidents(ctx: ScaleContext) -> None:
     rng = ctx.rng("accidents")
     years = 5

@@ -27,8 +27,7 @@ def chunks(items: list, size: int = CHUNK):
 
 
 def cases(ctx: Any) -> None:
-    """Registered as generator "cases" at the end of scale.py (this module imports nothing
-    from it: no import cycle)."""
+    """Registered as generator "cases" by the generate_scale command."""
     rng = ctx.rng("cases")
     today = ctx.today
     enterprises = ctx.data["enterprises"]

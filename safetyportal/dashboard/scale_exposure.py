@@ -11,9 +11,8 @@ enterprises a year over two years, with one enterprise in 200 punished 3 times w
 days (the repeat offenders), and no officers or audit trail (the cases' M2M and history
 belong to the cases generator).
 
-Registered by safetyportal/dashboard/scale.py (`generator("exposure")(exposure)` at its
-end); this module does not import scale.py, so the two make no import cycle. `ctx` is
-scale.py's ScaleContext.
+Registered as generator "exposure" by the generate_scale command. `ctx` is scale.py's
+ScaleContext.
 
 The board then holds 88 published cases a year per 5,000 enterprises (the report's
 figure, scaled), one in twenty withdrawn.

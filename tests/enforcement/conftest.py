@@ -75,6 +75,49 @@ def powers(county, town_official, other_town_official, department_official):
 
 # --- inspections -------------------------------------------------------------------------
 
+
+@pytest.fixture
+def checklists(county):
+    """The general checklist (3 items) and the 危险化学品 one (2 items)."""
+    from tests.enforcement.factories import ChecklistTemplateFactory
+
+    return SimpleNamespace(
+        general=ChecklistTemplateFactory(),
+        chem=ChecklistTemplateFactory(
+            industry=county.industry_a,
+            title="危险化学品企业检查表",
+            items=["重大危险源登记建档", "可燃气体报警装置完好"],
+        ),
+    )
+
+
+@pytest.fixture
+def log(powers, checklists, town_official):
+    """log(actor=town_official, **changes): a draft inspection of 小渡口建筑工程公司 today,
+    by town_official and town_partner, with one finding, through the service."""
+    from enforcement.inspections import services
+
+    def make(actor=None, **changes):
+        actor = actor or town_official
+        values = {
+            "enterprise": changes.pop("enterprise", None) or _enterprise_of(actor),
+            "inspected_on": days(0),
+            "officers": [actor.pk],
+            "acknowledged_by": "周经理",
+            "findings": [services.FindingInput(description="安全出口堵塞", location="一楼仓库")],
+        }
+        values.update(changes)
+        return services.log_inspection(actor=actor, **values)
+
+    return make
+
+
+def _enterprise_of(actor):
+    from enterprises.models import Enterprise
+
+    return Enterprise.objects.visible_to(actor).order_by("pk").first()
+
+
 # --- cases -------------------------------------------------------------------------------
 
 

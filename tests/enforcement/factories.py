@@ -115,6 +115,35 @@ class GuidanceVisitFactory(factory.django.DjangoModelFactory):
 
 # --- inspections -------------------------------------------------------------------------
 
+
+class ChecklistTemplateFactory(factory.django.DjangoModelFactory):
+    """A current general checklist (industry None) with three items."""
+
+    class Meta:
+        model = "enforcement.ChecklistTemplate"
+        skip_postgeneration_save = True
+
+    industry = None
+    title = factory.Sequence(lambda n: f"通用安全生产检查表（{n}）")
+    version = 1
+    is_current = True
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        from enforcement.inspections.models import ChecklistItem
+
+        if not create:
+            return
+        texts = extracted or [
+            "疏散通道、安全出口畅通",
+            "特种作业人员持证上岗",
+            "设置明显的安全警示标志",
+        ]
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(template=self, order=n, text=text) for n, text in enumerate(texts, 1)
+        )
+
+
 # --- cases -------------------------------------------------------------------------------
 
 # --- accidents and exposure --------------------------------------------------------------

@@ -21,7 +21,26 @@ from django.db import connection, transaction
 
 from safetyportal.core.figures import touch_all
 from safetyportal.dashboard import scale as scaledata
-from safetyportal.dashboard import scale_accidents  # noqa: F401 (registers the "accidents" generator after the others; from scale.py it would be an import cycle)
+
+# The enforcement areas' generators live in their own modules (they use scale.py's helpers,
+# so scale.py cannot import them: a cycle); registered here after scale.py's own, in the
+# order their data builds on each other.
+from safetyportal.dashboard import (  # noqa: E402
+    scale_accidents,
+    scale_cases,
+    scale_exposure,
+    scale_inspections,
+    scale_plans,
+)
+
+for _name, _generate in (
+    ("plans", scale_plans.plans),
+    ("inspections", scale_inspections.inspections),
+    ("cases", scale_cases.cases),
+    ("exposure", scale_exposure.exposure),
+    ("accidents", scale_accidents.accidents),
+):
+    scaledata.generator(_name)(_generate)
 
 
 class Command(BaseCommand):

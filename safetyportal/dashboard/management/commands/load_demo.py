@@ -23,6 +23,7 @@ from django.utils import timezone
 from enforcement.accidents.demo import load_accidents_demo
 from enforcement.cases.demo import load_cases_demo
 from enforcement.exposure.demo import load_exposure_demo
+from enforcement.inspections.demo import load_inspections_demo
 from enforcement.plans.demo import load_plans_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.models import (
@@ -408,6 +409,7 @@ class Command(BaseCommand):
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
         load_plans_demo(self.stdout)
+        load_inspections_demo(self.stdout)
         load_cases_demo(self.stdout)
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)

@@ -1,0 +1,77 @@
+"""Reads of the inspection pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from enforcement.inspections.models import (
+    ChecklistItem,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionAnswer,
+)
+from enforcement.permissions import get_inspection_for_user, unfollowed_scope
+from responsibilities.models import Organisation
+
+
+def inspection_for_detail(user, pk) -> Inspection:
+    """The inspection with what its page shows, in a constant number of queries."""
+    inspection = get_inspection_for_user(user, pk)
+    # the door decided; now the page's rows
+    return (
+        Inspection.objects.filter(pk=inspection.pk)
+        .select_related("unit", "enterprise", "town", "checklist", "plan_target", "created_by")
+        .prefetch_related(
+            "officers",
+            "joint_units",
+            Prefetch("answers", queryset=InspectionAnswer.objects.order_by("item_id")),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related(
+                    "hazard", "checklist_item"
+                ).prefetch_related(
+                    Prefetch("photos", queryset=FindingPhoto.objects.order_by("id"))
+                ),
+            ),
+        )
+        .get()
+    )
+
+
+def checklist_rows(inspection: Inspection) -> list[tuple[ChecklistItem, object]]:
+    """Each item of the inspection's checklist with its answer (or None)."""
+    if inspection.checklist_id is None:
+        return []
+    answers = {a.item_id: a for a in inspection.answers.all()}
+    items = ChecklistItem.objects.filter(template_id=inspection.checklist_id).order_by("order")
+    return [(item, answers.get(item.pk)) for item in items]
+
+
+def unfollowed(user):
+    """只检查不执法: submitted inspections with findings that led to neither a hazard nor a
+    case, of the units `user` sees (served by the partial index inspection_unfollowed)."""
+    return (
+        Inspection.objects.filter(unfollowed_scope(user))
+        .filter(status="submitted", finding_count__gt=0, followed_up=False)
+        .select_related("unit", "enterprise", "town")
+        .order_by("-inspected_on", "-id")
+    )
+
+
+def unfollowed_by_unit(user) -> list[dict]:
+    """Per unit: inspections submitted, with findings, and 只检查不执法 (no follow-up)."""
+    base = Inspection.objects.filter(unfollowed_scope(user)).filter(status="submitted")
+    rows = (
+        base.values("unit_id")
+        .annotate(
+            total=Count("id"),
+            with_findings=Count("id", filter=Q(finding_count__gt=0)),
+            unfollowed=Count("id", filter=Q(finding_count__gt=0, followed_up=False)),
+        )
+        .order_by("unit_id")
+    )
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    result = [{**row, "unit": names.get(row["unit_id"], "")} for row in rows]
+    result.sort(key=lambda r: (-r["unfollowed"], r["unit"]))
+    return result
