@@ -31,6 +31,9 @@ NAVIGATION = [
     (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
+    (_("执法监管"), "enforcement:authority_items", _("委托执法事项"), OFFICIALS),
+    (_("执法监管"), "enforcement:authority_authorisations", _("镇街委托授权"), OFFICIALS),
+    (_("执法监管"), "enforcement:authority_officers", _("执法人员"), OFFICIALS),
 ]
 
 

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from enforcement.authority.demo import load_authority_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.models import (
     Enterprise,
@@ -403,6 +404,7 @@ class Command(BaseCommand):
         self._print_logins(users)
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
+        load_authority_demo(self.stdout, password=DEMO_PASSWORD)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
