@@ -46,7 +46,9 @@ def test_a_person_is_fined_on_the_spot_up_to_200_yuan(powers, amount, lawful):
         assert "一般程序" in reason
 
 
-@pytest.mark.parametrize(("amount", "lawful"), [("3000", True), ("3000.01", False), ("3001", False)])
+@pytest.mark.parametrize(
+    ("amount", "lawful"), [("3000", True), ("3000.01", False), ("3001", False)]
+)
 def test_an_organisation_is_fined_on_the_spot_up_to_3000_yuan(powers, amount, lawful):
     reason = fine(powers.fine_item, amount, SIMPLE, ORGANISATION)
     assert (reason is None) is lawful
@@ -85,7 +87,9 @@ def test_a_warning_needs_an_item_that_allows_one(powers):
 
 
 def test_a_fine_on_a_warning_only_item_is_refused(county):
-    item = DelegatedItemFactory(delegating_department=county.department, min_fine=None, max_fine=None)
+    item = DelegatedItemFactory(
+        delegating_department=county.department, min_fine=None, max_fine=None
+    )
     assert "没有罚款处罚" in fine(item, "100")
 
 
@@ -124,9 +128,7 @@ def test_a_delegation_that_expired_yesterday_refuses_today(county, powers):
 def test_a_delegation_not_yet_started_refuses(county, powers):
     powers.general_authorisation.valid_from = days(1)
     powers.general_authorisation.save()
-    assert authority_refusal(
-        unit=county.town, item=powers.fine_item, procedure=SIMPLE, day=days(0)
-    )
+    assert authority_refusal(unit=county.town, item=powers.fine_item, procedure=SIMPLE, day=days(0))
 
 
 def test_a_simple_only_town_is_refused_the_general_procedure_and_told_whom_to_refer_to(
