@@ -499,6 +499,11 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("API risk points", "county", "/api/v1/risk-points/", None),
         ("API self-assessments", "county", "/api/v1/self-assessments/", None),
         ("API enterprise list", "county", "/api/v1/enterprises/", None),
+        ("delegated items", "town", "/enforcement/items/", None),
+        ("town authorisations", "county", "/enforcement/authorisations/", None),
+        ("officers", "county", "/enforcement/officers/", None),
+        ("officers", "town", "/enforcement/officers/", None),
+        ("API authorisations", "department", "/api/v1/enforcement/authorisations/", None),
     ]  # fmt: skip
     return rows
 

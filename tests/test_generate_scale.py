@@ -47,6 +47,9 @@ LEDGERS = (
     "hazards.RiskPoint",
     "notifications.Notification",
     "audit.AuditEvent",
+    "enforcement.DelegatedItem",
+    "enforcement.TownAuthorisation",
+    "enforcement.OfficerCertificate",
 )
 
 

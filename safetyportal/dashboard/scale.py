@@ -1003,3 +1003,6 @@ def audit_registry(ctx: ScaleContext) -> None:
             ["actor", "verb", "target_type", "target_id", "target_repr", "payload", "created_at"],
             chunk,
         )
+
+
+from safetyportal.dashboard import scale_authority  # noqa: E402, F401 (registers the legal frame's generator)
