@@ -71,7 +71,7 @@ class AuthorisationForm(forms.Form):
     items = forms.TypedMultipleChoiceField(
         label=_("委托事项"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请至少选择一项委托执法事项。")},
     )
     note = forms.CharField(

@@ -538,3 +538,11 @@ def test_the_town_flag_is_kept_in_step_by_the_daily_sync(county, powers):
     assert not county.town.general_procedure_authorised
     assert sync_procedure_flags() == 0  # safe to run twice
     assert isinstance(days(0), datetime.date)
+
+
+def test_the_daily_task_runs_the_sync(county, powers):
+    from enforcement.authority.tasks import sync_town_procedure_flags
+
+    Organisation.objects.filter(pk=county.town.pk).update(general_procedure_authorised=False)
+    assert sync_town_procedure_flags() == 1
+    assert sync_town_procedure_flags() == 0
