@@ -18,10 +18,15 @@ def valid_certificates(day: datetime.date) -> QuerySet[OfficerCertificate]:
     )
 
 
-def certified_officers(unit_id: int | None, day: datetime.date) -> QuerySet[User]:
-    """The active users of unit `unit_id` holding a certificate valid on `day`: the only
-    people an inspection or a case of that unit may name (issue 10 item 3). Ordered by
-    name for a form's choices."""
+def _unit_id(unit) -> int | None:
+    return getattr(unit, "pk", unit)
+
+
+def certified_officers(unit_id, day: datetime.date) -> QuerySet[User]:
+    """The active users of unit `unit_id` (an id or the Organisation) holding a certificate
+    valid on `day`: the only people an inspection or a case of that unit may name (issue
+    10 item 3). Ordered by name for a form's choices."""
+    unit_id = _unit_id(unit_id)
     if not unit_id:
         return User.objects.none()
     valid = valid_certificates(day).filter(officer_id=OuterRef("pk"))
@@ -32,8 +37,10 @@ def certified_officers(unit_id: int | None, day: datetime.date) -> QuerySet[User
     )
 
 
-def certified_officers_choices(unit_id: int | None, day: datetime.date) -> list[tuple[int, str]]:
-    """(id, label) pairs for a form field: the label carries the certificate number."""
+def certified_officers_choices(unit, day: datetime.date) -> list[tuple[int, str]]:
+    """(id, label) pairs for a form field (unit: an id or the Organisation): the label
+    carries the certificate number."""
+    unit_id = _unit_id(unit)
     numbers = dict(
         valid_certificates(day)
         .filter(officer__organisation_id=unit_id)

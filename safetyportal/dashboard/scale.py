@@ -1005,4 +1005,6 @@ def audit_registry(ctx: ScaleContext) -> None:
         )
 
 
-from safetyportal.dashboard import scale_authority  # noqa: E402, F401 (registers the legal frame's generator)
+from safetyportal.dashboard.scale_authority import authority  # noqa: E402 (after the ledgers it follows)
+
+generator("authority")(authority)

@@ -2,19 +2,19 @@
 Excel list), one delegation per town (two towns general, the rest simple only), and an
 enforcement certificate for most town and department officials (a few expired, a few
 revoked), so the catalogue, delegation and officer pages are measured with a city's
-officers. Registered at the end of scale.py."""
+officers."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 
 from safetyportal.core.excel import iter_xlsx_rows
-from safetyportal.dashboard.scale import ScaleContext, generator
 
 GENERAL_TOWNS = ("430723102", "430723118")
 DOCUMENT_NUMBER = "澧政发〔2025〕12号"
@@ -28,8 +28,9 @@ def _amount(value):
     return None if value in (None, "") else Decimal(str(value))
 
 
-@generator("authority")
-def authority(ctx: ScaleContext) -> None:
+def authority(ctx: Any) -> None:
+    """Registered by scale.py as the "authority" generator (this module imports nothing of
+    scale.py: no import cycle); `ctx` is its ScaleContext."""
     rng = ctx.rng("authority")
     Item = apps.get_model("enforcement", "DelegatedItem")
     Authorisation = apps.get_model("enforcement", "TownAuthorisation")
