@@ -544,3 +544,38 @@ def test_the_daily_task_runs_the_sync(county, powers):
     Organisation.objects.filter(pk=county.town.pk).update(general_procedure_authorised=False)
     assert sync_town_procedure_flags() == 1
     assert sync_town_procedure_flags() == 0
+
+
+def test_a_bad_renewal_is_refused_and_a_revoked_certificate_is_not_renewed(
+    powers, client_for, county_officer, town_official
+):
+    certificate = OfficerCertificate.objects.get(officer=town_official)
+    client = client_for(county_officer)
+    renew = reverse("enforcement:authority_certificate_renew", args=[certificate.pk])
+    response = client.post(
+        renew, {"issued_on": days(0).isoformat(), "expires_on": days(-3).isoformat()}
+    )
+    assert "有效期至不能早于换发日期" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.expires_on == days(730)
+    client.post(reverse("enforcement:authority_certificate_revoke", args=[certificate.pk]))
+    response = client.post(
+        renew, {"issued_on": days(0).isoformat(), "expires_on": days(9).isoformat()}
+    )
+    assert "已注销的执法证不能换发" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.expires_on == days(730)
+
+
+def test_the_services_refuse_a_non_county_actor_themselves(powers, town_official):
+    from enforcement.authority import services
+    from safetyportal.workflow.errors import StepForbidden
+
+    with pytest.raises(StepForbidden, match="县安委办"):
+        services.revoke_certificate(
+            actor=town_official,
+            certificate_id=OfficerCertificate.objects.get(officer=town_official).pk,
+        )
+    with pytest.raises(StepForbidden):
+        services.import_delegated_items(actor=town_official, rows=[])
+    assert not OfficerCertificate.objects.filter(revoked_on__isnull=False).exists()
