@@ -4,6 +4,7 @@ what, who may change what, and what a refusal or bad input leaves behind."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -579,3 +580,11 @@ def test_the_services_refuse_a_non_county_actor_themselves(powers, town_official
     with pytest.raises(StepForbidden):
         services.import_delegated_items(actor=town_official, rows=[])
     assert not OfficerCertificate.objects.filter(revoked_on__isnull=False).exists()
+
+
+def test_fine_ranges_read_with_thousands_separators(powers, client_for, town_official):
+    from enforcement.templatetags.enforcement_tags import yuan
+
+    assert (yuan(Decimal("50000")), yuan(Decimal("0.50")), yuan(None)) == ("50,000", "0.5", "")
+    text = client_for(town_official).get(ITEMS).content.decode()
+    assert "警告或0.01–50,000 元" in text and "1–30,000 元" in text
