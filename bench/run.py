@@ -541,6 +541,11 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("只检查不执法", "county", "/enforcement/inspections/unfollowed/", None),
         ("只检查不执法", "town", "/enforcement/inspections/unfollowed/", None),
         ("API inspection list", "county", "/api/v1/inspections/", None),
+        ("delegated items", "town", "/enforcement/items/", None),
+        ("town authorisations", "county", "/enforcement/authorisations/", None),
+        ("officers", "county", "/enforcement/officers/", None),
+        ("officers", "town", "/enforcement/officers/", None),
+        ("API authorisations", "department", "/api/v1/enforcement/authorisations/", None),
     ]  # fmt: skip
     plan = (
         apps.get_model("enforcement", "InspectionPlan")

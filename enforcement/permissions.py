@@ -12,11 +12,13 @@ areas can grow without touching each other).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from enforcement.accidents.models import Accident, AccidentQuerySet
+from enforcement.authority.models import DelegatedItem, OfficerCertificate, TownAuthorisation
 from enforcement.cases.models import Case, CaseQuerySet
 from enforcement.inspections.models import Finding, FindingPhoto, Inspection, InspectionQuerySet
 from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
@@ -118,6 +120,124 @@ CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
 }
 
 # --- authority: items, authorisations, officers ------------------------------------------
+
+AUTHORITY_ACTIONS = (
+    "view_catalogue",
+    "manage_catalogue",
+    "view_authorisations",
+    "manage_authorisations",
+    "view_officers",
+    "manage_certificates",
+)
+
+
+def authority_refusal(user, action: str) -> str | None:
+    """None if `user` may do `action` (one of AUTHORITY_ACTIONS) on the legal frame's
+    pages, else why. Reading is for officials (county office, leaders, departments,
+    towns); keeping the catalogue, the delegations and the certificates is the county
+    office's."""
+    if not _active(user):
+        return _("请先登录。")
+    if action.startswith("view_"):
+        if user.is_superuser or user.role in (Role.COUNTY_OFFICE, Role.LEADER):
+            return None
+        if user.role in (Role.TOWN, Role.DEPARTMENT) and user.organisation_id:
+            return None
+        return _("只有县安委办、县领导和各部门、镇街的工作人员可以查看执法主体资格信息。")
+    if action in AUTHORITY_ACTIONS:
+        if is_county_office(user):
+            return None
+        return _("委托执法事项、镇街委托授权和执法证由县安委办统一管理。")
+    raise ValueError(f"unknown authority action {action!r}")
+
+
+def require_authority(user, action: str) -> None:
+    reason = authority_refusal(user, action)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def may_authority(user, action: str) -> bool:
+    return authority_refusal(user, action) is None
+
+
+def authorisations_visible_to(user):
+    """Delegations a user may read: all for the county office and leaders; a town its own;
+    a department those that delegate at least one of its items."""
+    queryset = TownAuthorisation.objects.all()
+    if authority_refusal(user, "view_authorisations"):
+        return queryset.none()
+    if user.sees_whole_county:
+        return queryset
+    if user.role == Role.TOWN:
+        return queryset.filter(town_id=user.organisation_id)
+    # a department: one row per delegation however many of its items it holds
+    ids = TownAuthorisation.items.through.objects.filter(
+        delegateditem__delegating_department_id=user.organisation_id
+    ).values("townauthorisation_id")
+    return queryset.filter(pk__in=ids)
+
+
+def get_authorisation_for_user(user, pk) -> TownAuthorisation:
+    try:
+        return authorisations_visible_to(user).select_related("town").get(pk=pk)
+    except (TownAuthorisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def delegating_department_id(user) -> int | None:
+    """A department official's unit (they read delegations through their own items)."""
+    if _active(user) and not user.sees_whole_county and user.role == Role.DEPARTMENT:
+        return user.organisation_id
+    return None
+
+
+def visible_item_filter(user) -> Q:
+    """Of a delegation's items, those a user is shown: a department sees only its own."""
+    department_id = delegating_department_id(user)
+    return Q(delegating_department_id=department_id) if department_id else Q()
+
+
+def authorisation_items_for(user, authorisation: TownAuthorisation):
+    return authorisation.items.filter(visible_item_filter(user)).select_related(
+        "delegating_department"
+    )
+
+
+def get_item_for_user(user, pk) -> DelegatedItem:
+    if authority_refusal(user, "view_catalogue"):
+        raise Http404
+    try:
+        return DelegatedItem.objects.select_related("delegating_department").get(pk=pk)
+    except (DelegatedItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def certificate_scope(user) -> Q:
+    """Certificates a user may read: all for the county office and leaders, a unit's own
+    officers' for its officials."""
+    if authority_refusal(user, "view_officers"):
+        return NOTHING
+    if user.sees_whole_county:
+        return Q()
+    return Q(officer__organisation_id=user.organisation_id)
+
+
+def certificates_visible_to(user):
+    return OfficerCertificate.objects.filter(certificate_scope(user))
+
+
+def get_certificate_for_user(user, pk) -> OfficerCertificate:
+    try:
+        return certificates_visible_to(user).select_related("officer").get(pk=pk)
+    except (OfficerCertificate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def may_hold_certificate(user) -> bool:
+    """Only town and department staff carry enforcement certificates here."""
+    return is_enforcement_official(user)
+
 
 # --- plans and pairings ------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""Celery discovers tasks in <app>.tasks: the areas' task modules, gathered here."""
+"""The app's Celery tasks, one module per area; imported here so autodiscovery finds them."""
 
+from enforcement.authority.tasks import sync_town_procedure_flags
 from enforcement.cases.tasks import remind_case_deadlines, render_case_file
 
-__all__ = ["remind_case_deadlines", "render_case_file"]
+__all__ = ["remind_case_deadlines", "render_case_file", "sync_town_procedure_flags"]

@@ -20,16 +20,30 @@ def active_labels(entries):
     return [str(link["label"]) for link in links if link["active"]]
 
 
-def test_a_town_official_gets_the_enterprise_hazard_and_responsibility_groups(town_official):
+def test_a_town_official_gets_every_group_in_order(town_official):
     assert labels(navigation_for(town_official, "/")) == [
         "工作台",
         ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
         ("隐患治理", ["隐患台账", "风险管控", "隐患通报"]),
-        ("执法监管", ["检查计划", "包联指导", "生产安全事故", "事故统计"]),
+        (
+            "执法监管",
+            ["执法检查", "检查计划", "包联指导", "行政处罚案件", "只检查不执法", "屡罚不改"],
+        ),
+        ("执法依据", ["委托执法事项", "镇街委托授权", "执法人员"]),
+        ("生产安全事故", ["事故报告", "事故统计"]),
         ("责任体系", ["组织机构", "安全提醒"]),
-        # 执法监管 holds one link so far (shown as that link); other areas add theirs
-        "行政处罚案件",
     ]
+
+
+def test_only_the_county_office_manages_the_exposure_board(county_officer, town_official):
+    assert "曝光台管理" in str(labels(navigation_for(county_officer, "/")))
+    assert "曝光台管理" not in str(labels(navigation_for(town_official, "/")))
+
+
+def test_an_enterprise_sees_its_cases_and_accidents_but_not_the_legal_frame(enterprise_manager):
+    entries = labels(navigation_for(enterprise_manager, "/"))
+    assert "行政处罚案件" in entries and "事故报告" in entries
+    assert "委托执法事项" not in str(entries)
 
 
 def test_an_enterprise_manager_is_not_offered_official_pages(enterprise_manager):

@@ -57,6 +57,11 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.cases.tasks.remind_case_deadlines",
         "crontab": {"minute": "0", "hour": "7"},
     },
+    {
+        "name": "镇街执法程序权限随委托书有效期同步（每日 00:10）",
+        "task": "enforcement.authority.tasks.sync_town_procedure_flags",
+        "crontab": {"minute": "10", "hour": "0"},
+    },
 ]
 
 

@@ -27,6 +27,7 @@ from safetyportal.dashboard import scale as scaledata
 # order their data builds on each other.
 from safetyportal.dashboard import (  # noqa: E402
     scale_accidents,
+    scale_authority,
     scale_cases,
     scale_exposure,
     scale_inspections,
@@ -34,6 +35,7 @@ from safetyportal.dashboard import (  # noqa: E402
 )
 
 for _name, _generate in (
+    ("authority", scale_authority.authority),
     ("plans", scale_plans.plans),
     ("inspections", scale_inspections.inspections),
     ("cases", scale_cases.cases),

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enforcement.accidents.demo import load_accidents_demo
+from enforcement.authority.demo import load_authority_demo
 from enforcement.cases.demo import load_cases_demo
 from enforcement.exposure.demo import load_exposure_demo
 from enforcement.inspections.demo import load_inspections_demo
@@ -408,6 +409,7 @@ class Command(BaseCommand):
         self._print_logins(users)
         load_hazard_demo(self.stdout)
         load_enterprise_duties_demo(self.stdout)
+        load_authority_demo(self.stdout, password=DEMO_PASSWORD)
         load_plans_demo(self.stdout)
         load_inspections_demo(self.stdout)
         load_cases_demo(self.stdout)
