@@ -329,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "AccidentKindEnum": "enforcement.accidents.models.AccidentKind",
         "InspectionStatusEnum": "enforcement.inspections.models.InspectionStatus",
         "InspectionAnswerEnum": "enforcement.inspections.models.Answer",
+        "ProcedureEnum": "enforcement.authority.models.Procedure",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [
