@@ -30,6 +30,7 @@ from enforcement.cases.models import (
     FileStatus,
     PenaltyKind,
 )
+from enforcement.inspections.services import mark_followed_up
 from enforcement.numbering import document_label, take_number
 from enforcement.permissions import (
     case_create_refusal,
@@ -126,21 +127,11 @@ def _check_case_law(
 
 
 def _follow_up_inspection(actor, inspection) -> None:
-    """A case opened from an inspection marks it followed up. (The inspections area's
-    mark_followed_up is not on this branch: a queryset update, see the ADR 0022 note.)"""
+    """A case opened from an inspection marks it followed up (no longer 只检查不执法)."""
     if inspection is None:
         return
     get_inspection_for_user(actor, inspection.pk)
-    try:
-        from enforcement.inspections.services import (  # type: ignore[import-not-found,unused-ignore]
-            mark_followed_up,
-        )
-    except ImportError:
-        from enforcement.inspections.models import Inspection
-
-        Inspection.objects.filter(pk=inspection.pk).update(followed_up=True)
-    else:
-        mark_followed_up(inspection_id=inspection.pk)
+    mark_followed_up(inspection_id=inspection.pk)
 
 
 def _new_case(
