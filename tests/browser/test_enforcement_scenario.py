@@ -147,10 +147,16 @@ def test_issue_10_done_means(
     )
     expect(phone.get_by_role("button", name="立案")).to_have_count(0)
     assert Case.objects.count() == 1
+    # and the case list offers it only the on-the-spot fine it may use
+    phone.goto(f"{live_server.url}/enforcement/cases/")
+    expect(phone.get_by_test_id("new-simple")).to_be_visible()
+    expect(phone.get_by_test_id("new-general")).to_have_count(0)
+    fits_the_phone(phone)
 
     # --- 小渡口镇, at the desk: a general case -------------------------------------------
     log_in(page, live_server.url, town_official.username)
-    page.goto(f"{live_server.url}/enforcement/cases/new/?procedure=general")
+    page.goto(f"{live_server.url}/enforcement/cases/")
+    page.get_by_test_id("new-general").click()
     expect(page.get_by_test_id("general-refusal")).to_have_count(0)
     page.get_by_label("执法事项").select_option(str(powers.fine_item.pk))
     page.get_by_label("当事企业").select_option(str(county.xdk_build.pk))
