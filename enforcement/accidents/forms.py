@@ -23,6 +23,9 @@ LOSS = {
     "error_messages": {"min_value": _("直接经济损失不能为负数。")},
 }
 
+# a date-and-time picker on phones and desks (the browser sends 2026-03-25T15:14)
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 
 def _count(label):
     return forms.IntegerField(
@@ -34,8 +37,8 @@ def _count(label):
 
 
 class AccidentReportForm(forms.Form):
-    occurred_at = forms.DateTimeField(label=_("发生时间"))
-    reported_at = forms.DateTimeField(label=_("报告县级部门时间"))
+    occurred_at = forms.DateTimeField(label=_("发生时间"), widget=_WHEN)
+    reported_at = forms.DateTimeField(label=_("报告县级部门时间"), widget=_WHEN)
     town = forms.ModelChoiceField(label=_("事发镇街"), queryset=Organisation.objects.none())
     place = forms.CharField(label=_("发生地点"), max_length=200)
     enterprise = forms.ModelChoiceField(

@@ -160,7 +160,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.decision_number or f"{self.party_name} ({self.get_procedure_display()})"
+        return self.decision_number or f"{self.party_name}（{self.get_procedure_display()}）"
 
     # --- state: checks and moves, no I/O ------------------------------------------------
 

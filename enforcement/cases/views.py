@@ -42,6 +42,8 @@ def case_list(request):
     }
     if request.headers.get("HX-Request"):
         return render(request, "enforcement/cases/_case_table.html", context)
+    # a simple-only town is not offered the general procedure it may not use
+    context["can_open_general"] = context["can_create"] and _general_refusal(request.user) is None
     return render(request, "enforcement/cases/case_list.html", context)
 
 

@@ -7,8 +7,31 @@
       el.classList.add('form-select', 'form-select-sm');
     });
   }
-  document.addEventListener('DOMContentLoaded', function () { styleFilterBars(document); });
-  document.body.addEventListener('htmx:afterSwap', function (event) { styleFilterBars(event.target); });
+  // A table marked .table-responsive-stack becomes a list of cards on a phone (portal.css):
+  // each cell then shows its column's heading. Cells the template did not label take it
+  // from the table head here, so no stacked table shows bare values.
+  function labelStackedCells(root) {
+    root.querySelectorAll('table.table-responsive-stack').forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll('tbody tr').forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute('data-label') && heads[index] && !cell.hasAttribute('colspan')) {
+            cell.setAttribute('data-label', heads[index]);
+          }
+        });
+      });
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    styleFilterBars(document);
+    labelStackedCells(document);
+  });
+  document.body.addEventListener('htmx:afterSwap', function (event) {
+    styleFilterBars(event.target);
+    labelStackedCells(event.target);
+  });
   // A list row whose main link is marked .row-link opens on a tap anywhere in the row, not
   // only on the small link (the link itself stays the keyboard's way in). Delegated from
   // the document, so rows swapped in by htmx work too; taps on the row's own controls,
