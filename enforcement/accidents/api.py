@@ -87,6 +87,14 @@ class ChangeSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class StatisticsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=statistics.FIRST_YEAR,
+        help_text="年度（默认本年，至今日；往年为全年对比上年全年）",
+    )
+
+
 class StatisticsRowSerializer(serializers.Serializer):
     town_id = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
@@ -139,15 +147,21 @@ class AccidentViewSet(
                 {"rows": StatisticsRowSerializer(many=True), "total": StatisticsRowSerializer()},
             )
         },
+        parameters=[StatisticsQuerySerializer],
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def statistics(self, request):
-        """Year on year per town and for the county (a town: its own row and the total)."""
+        """Year on year per town and for the county (a town: its own row and the total):
+        this year to date against last year to the same date, or a past `year` whole."""
         reason = accident_statistics_refusal(request.user)
         if reason:
             raise PermissionDenied(reason)
-        rows, total = statistics.year_on_year()
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows, total = statistics.year_on_year(
+            statistics.statistics_moment(query.validated_data.get("year"))
+        )
         if not sees_all_town_statistics(request.user):
             own = accident_town_pinned(request.user)
             rows = [row for row in rows if row.town_id == own]

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,27 @@ def periods(now: datetime.datetime) -> tuple[tuple[datetime.datetime, datetime.d
     except ValueError:  # 29 February
         last_end = local.replace(year=local.year - 1, month=2, day=28, hour=23, minute=59)
     return (this_start, local), (last_start, last_end)
+
+
+FIRST_YEAR = 2000
+
+
+def statistics_moment(year: int | None, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The moment a year's figures run to: now for this year (to date), the last second of
+    a past year (the whole year against the whole year before). A year in the future or
+    before FIRST_YEAR is refused with the reason."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if year is None or year == local.year:
+        return now
+    if year > local.year or year < FIRST_YEAR:
+        raise ValidationError(
+            {
+                "year": _("年度须在 %(first)s 至 %(last)s 之间。")
+                % {"first": FIRST_YEAR, "last": local.year}
+            }
+        )
+    return datetime.datetime(year, 12, 31, 23, 59, 59, tzinfo=local.tzinfo)
 
 
 @dataclass

@@ -106,14 +106,22 @@ def accident_statistics(request):
     reason = accident_statistics_refusal(request.user)
     if reason:
         raise PermissionDenied(reason)
-    rows, total = statistics.year_on_year()
+    today_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or today_year)
+        moment = statistics.statistics_moment(year)
+    except (ValueError, ValidationError):
+        year, moment = today_year, timezone.now()
+    rows, total = statistics.year_on_year(moment)
     if not sees_all_town_statistics(request.user):
         own = accident_town_pinned(request.user)
         rows = [row for row in rows if row.town_id == own]
-    (this_start, this_end), (last_start, last_end) = statistics.periods(timezone.now())
+    (this_start, this_end), (last_start, last_end) = statistics.periods(moment)
     context = {
         "rows": rows,
         "total": total,
+        "year": year,
+        "years": range(today_year, today_year - 6, -1),
         "this_period": (this_start.date(), this_end.date()),
         "last_period": (last_start.date(), last_end.date()),
     }

@@ -81,7 +81,7 @@ class _CaseCreateSerializer(serializers.Serializer):
     item = serializers.IntegerField(help_text="执法事项 id")
     enterprise = serializers.IntegerField(required=False, allow_null=True, default=None)
     party_kind = serializers.ChoiceField(choices=PartyKind.choices)
-    party_name = serializers.CharField(max_length=200, required=False, default="")
+    party_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     facts = serializers.CharField()
     officers = serializers.ListField(child=serializers.IntegerField(), min_length=1)
 

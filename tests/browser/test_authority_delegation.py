@@ -26,7 +26,7 @@ def test_the_county_office_registers_a_delegation_with_the_item_picker(
             delegating_department=county.department,
         )
     log_in(page, live_server.url, "county_officer", PASSWORD)
-    navigate(page, "执法监管", "镇街委托授权")
+    navigate(page, "执法依据", "镇街委托授权")
     page.get_by_role("link", name="登记委托书").click()
     page.get_by_label("镇街").select_option(label="城头山镇")
     page.get_by_label("委托书文号").fill("澧政发〔2025〕12号")

@@ -441,3 +441,28 @@ def test_detail_query_count_constant(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/enforcement/accidents/{accident.pk}/")
+
+
+def test_a_past_year_compares_whole_years(county, county_officer, client_for, api_client_for):
+    last_year = timezone.localdate().year - 1
+    for month in (3, 11):  # November is after today's date in no year-to-date window
+        AccidentFactory(
+            unit=county.town,
+            town=county.town,
+            occurred_at=timezone.make_aware(datetime.datetime(last_year, month, 5, 10)),
+            reported_at=timezone.make_aware(datetime.datetime(last_year, month, 5, 10, 30)),
+            recorded_by=county_officer,
+        )
+    data = api_client_for(county_officer).get(f"/api/v1/accidents/statistics/?year={last_year}")
+    assert data.status_code == 200
+    assert data.json()["total"]["accidents"]["this"] == "2.00"
+    page = client_for(county_officer).get(f"/enforcement/accidents/statistics/?year={last_year}")
+    assert page.context["total"].accidents.this == 2
+    assert page.context["this_period"][1] == datetime.date(last_year, 12, 31)
+
+
+@pytest.mark.parametrize("year", ["1999", "abc", str(datetime.date.today().year + 1)])
+def test_a_bad_statistics_year_is_a_400_with_the_reason(year, county_officer, api_client_for):
+    response = api_client_for(county_officer).get(f"/api/v1/accidents/statistics/?year={year}")
+    assert response.status_code == 400
+    assert "year" in response.json()
