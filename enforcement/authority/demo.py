@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from enforcement.authority import importing, services
@@ -120,15 +121,21 @@ def load_authority_demo(stdout, password: str | None = None) -> None:
     officers = list(
         User.objects.filter(username__in=DEMO_OFFICIALS, is_active=True).order_by("username")
     )
+    hashed = make_password(password) if password else None  # once: hashing is slow
     for username, town, name in officer_plan(towns):
-        user = User.objects.filter(username=username).first() or create_portal_user(
-            actor=None,
-            username=username,
-            password=password,
-            role=Role.TOWN,
-            display_name=name,
-            organisation=town,
-        )
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = create_portal_user(
+                actor=None,
+                username=username,
+                password=None,
+                role=Role.TOWN,
+                display_name=name,
+                organisation=town,
+            )
+            if hashed:
+                user.password = hashed
+                user.save(update_fields=["password"])
         officers.append(user)
     new_certificates = 0
     for number, officer in enumerate(

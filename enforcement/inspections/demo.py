@@ -180,20 +180,42 @@ def _load(stdout) -> None:
             False,
             InspectionStatus.DRAFT,
         )
-    Inspection.objects.bulk_create(rows, batch_size=2000)
-
-    officer_links, joint_links, answers, findings = [], [], [], []
-    Officers = Inspection.officers.through
-    Joint = Inspection.joint_units.through
-    for inspection, (team, joint, found) in zip(rows, plans, strict=True):
-        officer_links.extend(Officers(inspection_id=inspection.pk, user_id=pk) for pk in team)
-        joint_links.extend(Joint(inspection_id=inspection.pk, organisation_id=j) for j in joint)
+    # what each inspection found, decided before the rows are written (no update after):
+    # the answers marked "no", a finding for each (or one outside the checklist), linked to
+    # the ledger's inspection hazard of the same enterprise found on or after the day when
+    # the inspection is submitted; the rest stay 只检查不执法
+    found_items: list[tuple[list[int], set[int], list[tuple]]] = []
+    for inspection, (_team, _joint, found) in zip(rows, plans, strict=True):
         template_items = items.get(inspection.checklist_id, [])
         bad = (
             set(rng.sample(template_items, min(len(template_items), rng.randint(1, 2))))
             if found
             else set()
         )
+        pending = []
+        for item in (sorted(bad) or [None]) if found else []:
+            location, text = rng.choice(FINDING_TEXTS)
+            hazard_id = None
+            if inspection.status == InspectionStatus.SUBMITTED:
+                pool = hazards.get(inspection.enterprise_id, [])
+                match = next((h for h in pool if h.found_on >= inspection.inspected_on), None)
+                if match is not None:
+                    pool.remove(match)
+                    hazard_id = match.pk
+            pending.append((item, location, text, hazard_id))
+        inspection.finding_count = len(pending)
+        inspection.followed_up = any(p[3] for p in pending)
+        found_items.append((template_items, bad, pending))
+    Inspection.objects.bulk_create(rows, batch_size=2000)
+
+    officer_links, joint_links, answers, findings = [], [], [], []
+    Officers = Inspection.officers.through
+    Joint = Inspection.joint_units.through
+    for inspection, (team, joint, _f), (template_items, bad, pending) in zip(
+        rows, plans, found_items, strict=True
+    ):
+        officer_links.extend(Officers(inspection_id=inspection.pk, user_id=pk) for pk in team)
+        joint_links.extend(Joint(inspection_id=inspection.pk, organisation_id=j) for j in joint)
         answers.extend(
             InspectionAnswer(
                 inspection_id=inspection.pk,
@@ -202,45 +224,21 @@ def _load(stdout) -> None:
             )
             for item in template_items
         )
-        if found:
-            for item in sorted(bad) or [None]:
-                location, text = rng.choice(FINDING_TEXTS)
-                findings.append(
-                    Finding(
-                        inspection_id=inspection.pk,
-                        checklist_item_id=item,
-                        description=text,
-                        location=location,
-                    )
-                )
+        findings.extend(
+            Finding(
+                inspection_id=inspection.pk,
+                checklist_item_id=item,
+                description=text,
+                location=location,
+                hazard_id=hazard_id,
+            )
+            for item, location, text, hazard_id in pending
+        )
     Officers.objects.bulk_create(officer_links, batch_size=5000)
     Joint.objects.bulk_create(joint_links, batch_size=5000)
     InspectionAnswer.objects.bulk_create(answers, batch_size=5000)
     Finding.objects.bulk_create(findings, batch_size=5000)
-
-    # link findings of submitted inspections to the ledger's inspection hazards of the same
-    # enterprise found on or after the day; the rest stay 只检查不执法
-    by_pk = {i.pk: i for i in rows}
-    counts: dict[int, int] = {}
-    linked_findings, followed = [], set()
-    for finding in findings:
-        inspection = by_pk[finding.inspection_id]
-        counts[inspection.pk] = counts.get(inspection.pk, 0) + 1
-        if inspection.status != InspectionStatus.SUBMITTED:
-            continue
-        pool = hazards.get(inspection.enterprise_id, [])
-        match = next((h for h in pool if h.found_on >= inspection.inspected_on), None)
-        if match is None:
-            continue
-        pool.remove(match)
-        finding.hazard_id = match.pk
-        linked_findings.append(finding)
-        followed.add(inspection.pk)
-    Finding.objects.bulk_update(linked_findings, ["hazard"], batch_size=2000)
-    for inspection in rows:
-        inspection.finding_count = counts.get(inspection.pk, 0)
-        inspection.followed_up = inspection.pk in followed
-    Inspection.objects.bulk_update(rows, ["finding_count", "followed_up"], batch_size=2000)
+    followed = {i.pk for i in rows if i.followed_up}
 
     submitted = [i for i in rows if i.status == InspectionStatus.SUBMITTED]
     visits = sum(

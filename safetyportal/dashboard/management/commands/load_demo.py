@@ -18,6 +18,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -36,6 +37,11 @@ from enterprises.models import (
     EnterpriseScale,
     EnterpriseStatus,
     EnterpriseUserObjectPermission,
+)
+from enterprises.reference import (
+    ensure_grade_bands,
+    ensure_insurance_mandates,
+    ensure_safety_cost_reference,
 )
 from enterprises.registry.services import REGISTRY_FIELDS, grant_expert_access
 from enterprises.registry.uscc import ALPHABET, check_character
@@ -413,6 +419,10 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=verbosity, stdout=self.stdout)
 
         with transaction.atomic():
+            # the duties' reference first: the new enterprises are judged against it
+            ensure_insurance_mandates()
+            ensure_safety_cost_reference()
+            ensure_grade_bands()
             created = self._enterprises()
             users = self._users()
             granted = self._expert_grants(users["county"], users["expert"])
@@ -480,18 +490,21 @@ class Command(BaseCommand):
             name=DEMO_ENTERPRISE_NAME, town__code=DEMO_ENTERPRISE_TOWN
         )
         users: dict[str, User] = {}
+        hashed = make_password(DEMO_PASSWORD)  # once: hashing is slow on purpose
         for username, role, org_code, display_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = create_portal_user(
                     actor=None,
                     username=username,
-                    password=DEMO_PASSWORD,
+                    password=None,
                     role=role,
                     display_name=display_name,
                     organisation=Organisation.objects.get(code=org_code) if org_code else None,
                     enterprise=demo_enterprise if role == Role.ENTERPRISE else None,
                 )
+                user.password = hashed
+                user.save(update_fields=["password"])
             users[username] = user
         return users
 
