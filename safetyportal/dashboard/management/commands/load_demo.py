@@ -199,8 +199,8 @@ PLAIN_MIX = {
     "whp": 0.5, "czrq": 0.5,
 }  # fmt: skip
 
-# each town's count below is multiplied by REGISTRY_SCALE: 390 x 13 + the demo enterprise
-# and the industries' stragglers, a little over 5,000 (the county's registry)
+# each town's count below is multiplied by REGISTRY_SCALE: 390 x 13 = 5,070 with the demo
+# enterprise (and any industry's straggler), a little over the county's 5,000
 REGISTRY_SCALE = 13
 
 # town code -> (number of enterprises / REGISTRY_SCALE, industry mix)
