@@ -116,6 +116,7 @@ def get_case_for_user(user, pk) -> Case:
 
 # Who sees each of the app's home-page cards (enforcement/cards.py).
 CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
+    "overview": (Role.COUNTY_OFFICE, Role.LEADER),
     "accidents": (Role.COUNTY_OFFICE, Role.LEADER),
 }
 

@@ -24,7 +24,7 @@ from enterprises.assessment.models import (
 )
 from enterprises.assessment.services import ensure_period
 from enterprises.duties.compliance import add_months
-from enterprises.duties.judging import judge_all
+from enterprises.duties.judging import judge_all, judge_enterprises
 from enterprises.duties.models import (
     DocumentKind,
     DutyDocument,
@@ -223,9 +223,10 @@ def _assessment(enterprise, template, period, state, scores_ratio: Decimal) -> N
 
 @transaction.atomic
 def load_enterprise_duties_demo(stdout) -> None:
-    ensure_insurance_mandates()
+    # load_demo ensures the reference before it registers (and judges) the enterprises;
+    # if it was missing here, every enterprise's stored results must be rebuilt
+    reference_added = ensure_insurance_mandates() + ensure_grade_bands()
     ensure_safety_cost_reference()
-    ensure_grade_bands()
     load_assessment_template()
     today = timezone.localdate()
     period = ensure_period(year=today.year)
@@ -281,7 +282,12 @@ def load_enterprise_duties_demo(stdout) -> None:
         by_model.setdefault(type(record), []).append(record)
     for model, rows in by_model.items():
         model.objects.bulk_create(rows)
-    judge_all(today=today)  # the stored compliance results, for every demo enterprise
+    # the stored compliance results: of the enterprises given records here, or of every
+    # enterprise when the reference was added just now
+    if reference_added:
+        judge_all(today=today)
+    else:
+        judge_enterprises([e.pk for e in [*candidates, demo] if e is not None], today=today)
     stdout.write(
         f"法定职责和自评演示数据：新增 {touched} 家企业的记录（{period}，截止 {period.due_on:%Y-%m-%d}）。"
     )

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from enterprises.models import Enterprise, EnterpriseUserObjectPermission
+from enterprises.models import Enterprise
 from enterprises.registry.uscc import validate_uscc
 from responsibilities.models import (
     CommitteeMembership,
@@ -17,16 +17,12 @@ from responsibilities.models import (
     Organisation,
     OrganisationKind,
     ReminderTopic,
-    SafetyReminder,
     SupervisionAssignment,
     SupervisionMap,
 )
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.models import AuditEvent
 from safetyportal.dashboard.management.commands.load_demo import (
-    DEMO_ENTERPRISE_NAME,
-    DEMO_PASSWORD,
-    DEMO_USERS,
     make_uscc,
 )
 
@@ -290,56 +286,8 @@ def test_load_demo_refuses_without_debug_or_demo_mode(settings):
     assert not User.objects.exists()
 
 
-def demo_counts() -> dict[str, int]:
-    return {
-        "enterprises": Enterprise.objects.count(),
-        "users": User.objects.count(),
-        "audit": AuditEvent.objects.count(),
-        "grants": EnterpriseUserObjectPermission.objects.count(),
-        "reminders": SafetyReminder.objects.count(),
-        **reference_counts(),
-    }
-
-
-def test_load_demo_creates_enterprises_and_accounts_and_is_idempotent(settings):
-    settings.DEBUG = False
-    settings.DEMO_MODE = True
-    output = run("load_demo")
-
-    enterprises = Enterprise.objects.select_related("town", "industry")
-    assert enterprises.count() >= 300
-    for enterprise in enterprises:
-        validate_uscc(enterprise.uscc)
-        assert enterprise.uscc.startswith("91430723")
-        assert 3 <= enterprise.employee_count <= 600
-        assert enterprise.is_high_risk == enterprise.industry.is_high_risk
-        assert enterprise.town.is_town_level
-    # spread over all 19 towns, more in the 街道 than in a rural town
-    per_town = {t.code: t.enterprises.count() for t in Organisation.objects.towns()}
-    assert all(count > 0 for count in per_town.values())
-    assert per_town["430723002"] > per_town["430723117"]
-    assert enterprises.filter(town__code="430723105", industry__code="jcts").exists()
-    assert enterprises.filter(employee_count__range=(95, 105)).exists()
-    # one audit event per registration
-    assert AuditEvent.objects.filter(verb="enterprise.registered").count() == enterprises.count()
-
-    for username, role, org_code, _display in DEMO_USERS:
-        user = User.objects.get(username=username)
-        assert user.role == role
-        assert user.check_password(DEMO_PASSWORD)
-        assert (user.organisation.code if user.organisation else None) == org_code
-        assert user.groups.filter(name=f"role:{role}").exists()
-        assert username in output
-    assert User.objects.get(username="enterprise").enterprise.name == DEMO_ENTERPRISE_NAME
-    assert User.objects.get(username="enterprise").enterprise.town.code == "430723102"
-    expert = User.objects.get(username="expert")
-    assert Enterprise.objects.visible_to(expert).count() == 5
-    assert DEMO_PASSWORD in output
-    assert SafetyReminder.objects.count() == 1
-
-    first = demo_counts()
-    run("load_demo")
-    assert demo_counts() == first
+# the demo's registry, accounts and a second run: tests/enforcement/test_demo_figures.py
+# (the demo is loaded once for all its tests)
 
 
 # --- load_scale_data -----------------------------------------------------------------

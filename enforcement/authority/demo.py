@@ -4,8 +4,9 @@ fixture, then the full list imported from Excel), the 19 towns' delegations (小
 officers, so that every town has at least one and the two general-procedure towns two.
 
 Everything goes through the services (audit, checks, the towns' procedure flags).
-Idempotent: items are matched by code, delegations by town and number, certificates by
-number, officer accounts by username.
+Idempotent: items are matched by code, a town with a delegation in force keeps it,
+certificates are matched by number (and an officer with one is skipped), officer accounts
+by username. The dates are relative to today (demo_dates), so the figures hold in any year.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from enforcement.authority import importing, services
 from enforcement.authority.models import (
@@ -29,11 +32,21 @@ from safetyportal.accounts.models import Role, User
 from safetyportal.accounts.services import create_portal_user
 
 GENERAL_TOWNS = ("430723102", "430723118")  # 小渡口镇, 城头山镇
-DOCUMENT_NUMBER = "澧政发〔2025〕12号"
-VALID_FROM = datetime.date(2025, 1, 1)
-VALID_UNTIL = datetime.date(2027, 12, 31)
-ISSUED_ON = datetime.date(2025, 3, 1)
-EXPIRES_ON = datetime.date(2028, 2, 29)
+# the delegation and the certificates date from last year and run past next year, so the
+# demo's figures hold in whatever year it is loaded (a certificate is valid for 3 years)
+DOCUMENT_NUMBER = "澧政发〔{year}〕12号"
+
+
+def demo_dates(today: datetime.date) -> dict[str, datetime.date]:
+    last = today.year - 1
+    return {
+        "valid_from": datetime.date(last, 1, 1),
+        "valid_until": datetime.date(today.year + 1, 12, 31),
+        "issued_on": datetime.date(last, 3, 1),
+        "expires_on": datetime.date(last + 3, 2, 28),
+    }
+
+
 # the demo's own accounts that enforce (load_demo.DEMO_USERS)
 DEMO_OFFICIALS = ("town_xdk", "town_lyj", "dept_yjj")
 OFFICER_NAMES = [
@@ -100,19 +113,25 @@ def officer_plan(towns: list[Organisation]) -> list[tuple[str, Organisation, str
 @transaction.atomic
 def load_authority_demo(stdout, password: str | None = None) -> None:
     created, updated = load_items()
+    today = timezone.localdate()
+    dates = demo_dates(today)
+    document_number = DOCUMENT_NUMBER.format(year=today.year - 1)
     towns = list(Organisation.objects.towns().order_by("sort_order", "code"))
     items = list(DelegatedItem.objects.active())
     new_authorisations = 0
     for town in towns:
-        if TownAuthorisation.objects.filter(town=town, document_number=DOCUMENT_NUMBER).exists():
+        # one in force already (this demo's, or an earlier year's still valid): keep it
+        if TownAuthorisation.objects.filter(
+            town=town, valid_from__lte=today, valid_until__gte=today
+        ).exists():
             continue
         services.create_authorisation(
             actor=None,
             town=town,
-            document_number=DOCUMENT_NUMBER,
+            document_number=document_number,
             procedure_level=Procedure.GENERAL if town.code in GENERAL_TOWNS else Procedure.SIMPLE,
-            valid_from=VALID_FROM,
-            valid_until=VALID_UNTIL,
+            valid_from=dates["valid_from"],
+            valid_until=dates["valid_until"],
             items=items,
             note="县人民政府关于向镇（街道）委托下放部分行政执法事项的决定",
         )
@@ -120,15 +139,21 @@ def load_authority_demo(stdout, password: str | None = None) -> None:
     officers = list(
         User.objects.filter(username__in=DEMO_OFFICIALS, is_active=True).order_by("username")
     )
+    hashed = make_password(password) if password else None  # once: hashing is slow
     for username, town, name in officer_plan(towns):
-        user = User.objects.filter(username=username).first() or create_portal_user(
-            actor=None,
-            username=username,
-            password=password,
-            role=Role.TOWN,
-            display_name=name,
-            organisation=town,
-        )
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = create_portal_user(
+                actor=None,
+                username=username,
+                password=None,
+                role=Role.TOWN,
+                display_name=name,
+                organisation=town,
+            )
+            if hashed:
+                user.password = hashed
+                user.save(update_fields=["password"])
         officers.append(user)
     new_certificates = 0
     for number, officer in enumerate(
@@ -137,7 +162,7 @@ def load_authority_demo(stdout, password: str | None = None) -> None:
         ),
         1,
     ):
-        certificate_number = f"430723{2025:04d}{number:04d}"
+        certificate_number = f"430723{dates['issued_on'].year:04d}{number:04d}"
         if OfficerCertificate.objects.filter(number=certificate_number).exists():
             continue
         if OfficerCertificate.objects.filter(officer=officer, revoked_on__isnull=True).exists():
@@ -146,8 +171,8 @@ def load_authority_demo(stdout, password: str | None = None) -> None:
             actor=None,
             officer=officer,
             number=certificate_number,
-            issued_on=ISSUED_ON,
-            expires_on=EXPIRES_ON,
+            issued_on=dates["issued_on"],
+            expires_on=dates["expires_on"],
         )
         new_certificates += 1
     stdout.write(

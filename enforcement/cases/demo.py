@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from enforcement import rules
-from enforcement.authority.models import PartyKind, TownAuthorisation
+from enforcement.authority.models import PartyKind, Procedure, TownAuthorisation
 from enforcement.cases import services
 from enforcement.cases.models import Case
 from enterprises.models import Enterprise
@@ -37,6 +37,28 @@ def _officers(unit, day):
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _simple_penalties(item) -> list[Decimal | None]:
+    """The penalties the simple procedure allows on `item` for an organisation (None: a
+    warning), from the rules: the amounts a town commonly fines, or the item's minimum."""
+    choices: list[Decimal | None] = [
+        fine
+        for fine in sorted({Decimal(n) for n in (500, 1000, 2000, 3000)} | {item.min_fine or 0})
+        if fine > 0
+        and rules.fine_refusal(
+            item=item, procedure=Procedure.SIMPLE, party_kind=PartyKind.ORGANISATION, fine=fine
+        )
+        is None
+    ]
+    if (
+        rules.fine_refusal(
+            item=item, procedure=Procedure.SIMPLE, party_kind=PartyKind.ORGANISATION, fine=None
+        )
+        is None
+    ):
+        choices.append(None)
+    return choices
+
+
 def load_cases_demo(stdout) -> None:
     if Case.objects.exists():
         stdout.write("cases demo: already loaded")
@@ -48,7 +70,13 @@ def load_cases_demo(stdout) -> None:
         valid_from__lte=today.replace(month=1, day=1), valid_until__gte=today
     ).select_related("town"):
         officers = _officers(authorisation.town, today)
-        items = [i for i in authorisation.items.filter(is_active=True) if i.allows_simple]
+        items = [
+            (i, penalties)
+            for i in authorisation.items.filter(is_active=True, allows_simple=True).order_by(
+                "sort_order", "code"
+            )
+            if (penalties := _simple_penalties(i))
+        ]
         enterprises = list(Enterprise.objects.filter(town=authorisation.town)[:8])
         if officers and items and enterprises:
             towns.append((authorisation, officers, items, enterprises))
@@ -63,12 +91,12 @@ def load_cases_demo(stdout) -> None:
         authorisation, officers, items, enterprises = towns[index % len(towns)]
         index += 1
         actor = officers[0]
-        item = rng.choice(items)
+        item, penalties = rng.choice(items)
         enterprise = enterprises[index % 3]  # a few enterprises punished several times
         day = start + datetime.timedelta(days=rng.randrange(span))
-        cap = rules.SIMPLE_FINE_CAP[PartyKind.ORGANISATION]
-        fine = min(Decimal(rng.choice([500, 1000, 2000, 3000])), item.max_fine or cap)
-        warning = item.allows_warning and rng.random() < 0.2
+        fines = [p for p in penalties if p is not None]
+        warning = not fines or (None in penalties and rng.random() < 0.2)
+        fine = None if warning else rng.choice(fines)
         case = services.create_simple_case(
             actor=actor,
             item=item,

@@ -52,6 +52,13 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("逾期"), method="filter_overdue", widget=AllYesNoWidget
     )
+    # this year's cases (the home card's figures link here): by 立案 date
+    filed_after = django_filters.DateFilter(
+        label=_("立案日期起"), field_name="filed_on", lookup_expr="gte"
+    )
+    filed_before = django_filters.DateFilter(
+        label=_("立案日期止"), field_name="filed_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = Case

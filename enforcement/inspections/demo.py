@@ -3,11 +3,18 @@ enterprise (two each, by its town, or by the department supervising its industry
 with the town), two or three certified officers each, checklists answered, some findings;
 findings that became hazards are linked to the ledger, the rest are 只检查不执法.
 
+The report's figures: every enterprise of the registry (over 5,000) is inspected this
+year; those where something was found get a 复查, then high-risk ones a second visit, then
+the others, until the officer visits (inspection x officers) pass 10,200. Only the certified
+officers of the authority demo (22) inspect: a town's own (one, two in a general-procedure
+town); a department's jointly with the town. A few drafts of today show the unfinished
+state; they are not counted as inspections made.
+
 Bulk-created (no audit events, like the hazards' history) but within the rules: officers
-hold a certificate valid on the day and belong to the inspecting unit, dates are not after
-today, the enterprise lies in the town. Idempotent: a second run finds inspections and
-stops. Units without two certified officers get demo officers with certificates (the
-authority area's demo may already have made them: they are reused).
+hold a certificate valid on the day and belong to the inspecting or a joint unit, dates
+are not after today, the enterprise lies in the town. Idempotent: a second run finds
+inspections and stops. Without certified officers (the authority demo not loaded) it
+says so and writes nothing.
 """
 
 from __future__ import annotations
@@ -17,12 +24,10 @@ import random
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from enforcement.authority.models import OfficerCertificate
 from enforcement.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -35,10 +40,12 @@ from enforcement.rules import certified_officer_ids
 from enterprises.models import Enterprise
 from hazards.models import Hazard, HazardSource
 from responsibilities.models import Organisation, SupervisionAssignment, SupervisionMap
-from safetyportal.accounts.models import Role, User
+from safetyportal.accounts.models import User
 
 CHECKLISTS = Path(settings.BASE_DIR) / "fixtures" / "checklists.json"
-PER_ENTERPRISE = 2
+VISITS = 10_200  # officer visits this year: the report's "10,000+ 人次"
+DRAFTS = 6  # today's unfinished inspections (the demo town's first enterprises)
+DEMO_TOWN = "430723102"  # 小渡口镇
 DEPARTMENT_SHARE = 0.2  # of inspections made by a department (jointly with the town)
 FINDING_SHARE = 0.45  # of inspections that found something
 FINDING_TEXTS = (
@@ -53,49 +60,20 @@ FINDING_TEXTS = (
 )
 
 
-def _officers(units: list[Organisation], today: datetime.date) -> dict[int, list[int]]:
-    """Certified officers per unit (at least two; demo officers made where missing)."""
-    certified = set(certified_officer_ids(None, today))
-    people: dict[int, list[int]] = {u.pk: [] for u in units}
-    for pk, unit_id in User.objects.filter(
-        organisation_id__in=people, is_active=True, role__in=[Role.TOWN, Role.DEPARTMENT]
-    ).values_list("pk", "organisation_id"):
-        people[unit_id].append(pk)
-    password = make_password(None)
-    certificates = []
-    for unit in units:
-        have = [pk for pk in people[unit.pk] if pk in certified]
-        # the demo accounts of the unit inspect too: they need a certificate
-        for pk in people[unit.pk]:
-            if pk not in certified:
-                certificates.append(pk)
-                have.append(pk)
-        n = 0
-        while len(have) < 3:
-            n += 1
-            user, _ = User.objects.get_or_create(
-                username=f"officer-{unit.code}-{n}",
-                defaults={
-                    "display_name": f"{unit.name[:6]}执法队员{n}",
-                    "role": Role.DEPARTMENT if unit.kind == "department" else Role.TOWN,
-                    "organisation": unit,
-                    "password": password,
-                },
-            )
-            if user.pk not in certified:
-                certificates.append(user.pk)
-            have.append(user.pk)
-        people[unit.pk] = have
-    start = today.replace(year=today.year - 2, month=1, day=1)
-    OfficerCertificate.objects.bulk_create(
-        OfficerCertificate(
-            officer_id=pk,
-            number=f"演示430723{pk:07d}",
-            issued_on=start,
-            expires_on=start.replace(year=start.year + 6),
-        )
-        for pk in certificates
+def _officers(units: list[Organisation], year_start, today) -> dict[int, list[int]]:
+    """The certified officers of each unit: holding a certificate valid on the first day
+    of the year and today (so on every day between; the authority demo's 22). Nobody
+    else inspects, and no certificate is made here."""
+    certified = set(certified_officer_ids(None, year_start)) & set(
+        certified_officer_ids(None, today)
     )
+    people: dict[int, list[int]] = {u.pk: [] for u in units}
+    for pk, unit_id in (
+        User.objects.filter(pk__in=certified, organisation_id__in=people, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "organisation_id")
+    ):
+        people[unit_id].append(pk)
     return people
 
 
@@ -123,8 +101,13 @@ def _load(stdout) -> None:
         else []
     )
     departments = list(Organisation.objects.filter(pk__in=set(supervisor.values())))
-    officers = _officers(towns + departments, today)
-    creator = {unit: ids[0] for unit, ids in officers.items()}
+    officers = _officers(towns + departments, year_start, today)
+    if not all(officers[t.pk] for t in towns):
+        stdout.write("执法检查演示数据需要各镇街的持证执法人员（委托执法演示数据），未加载。")
+        return
+    # a department inspects only where it has certified officers of its own
+    supervisor = {k: v for k, v in supervisor.items() if officers.get(v)}
+    creator = {unit: ids[0] for unit, ids in officers.items() if ids}
     templates = {t.industry_id: t for t in ChecklistTemplate.objects.filter(is_current=True)}
     items: dict[int, list[int]] = {}
     for template_id, item_id in ChecklistItem.objects.values_list("template_id", "pk"):
@@ -137,46 +120,102 @@ def _load(stdout) -> None:
         hazards.setdefault(hazard.enterprise_id, []).append(hazard)
 
     rows, plans = [], []
-    for enterprise in Enterprise.objects.only("pk", "town_id", "industry_id").order_by("pk"):
-        days = sorted(rng.sample(range(span + 1), min(PER_ENTERPRISE, span + 1)))
-        for offset in days:
-            day = year_start + datetime.timedelta(days=offset)
-            department = supervisor.get(enterprise.industry_id)
-            by_department = department is not None and rng.random() < DEPARTMENT_SHARE
-            unit = department if by_department else enterprise.town_id
-            team = rng.sample(officers[unit], 3 if rng.random() < 0.2 else 2)
-            template = templates.get(enterprise.industry_id) or templates.get(None)
-            found = rng.random() < FINDING_SHARE
-            rows.append(
-                Inspection(
-                    unit_id=unit,
-                    enterprise_id=enterprise.pk,
-                    town_id=enterprise.town_id,
-                    inspected_on=day,
-                    checklist=template,
-                    status=InspectionStatus.SUBMITTED if day < today else InspectionStatus.DRAFT,
-                    summary="现场检查，查阅台账，询问相关人员。",
-                    acknowledged_by="" if rng.random() < 0.03 else "企业负责人",
-                    refused_to_sign=False,
-                    created_by_id=creator[unit],
-                )
-            )
-            rows[-1].refused_to_sign = not rows[-1].acknowledged_by
-            plans.append((team, [enterprise.town_id] if by_department else [], found))
-    Inspection.objects.bulk_create(rows, batch_size=2000)
 
-    officer_links, joint_links, answers, findings = [], [], [], []
-    Officers = Inspection.officers.through
-    Joint = Inspection.joint_units.through
-    for inspection, (team, joint, found) in zip(rows, plans, strict=True):
-        officer_links.extend(Officers(inspection_id=inspection.pk, user_id=pk) for pk in team)
-        joint_links.extend(Joint(inspection_id=inspection.pk, organisation_id=j) for j in joint)
+    def add(enterprise, day, unit, team, joint, found, status) -> None:
+        template = templates.get(enterprise.industry_id) or templates.get(None)
+        acknowledged = "" if rng.random() < 0.03 else "企业负责人"
+        rows.append(
+            Inspection(
+                unit_id=unit,
+                enterprise_id=enterprise.pk,
+                town_id=enterprise.town_id,
+                inspected_on=day,
+                checklist=template,
+                status=status,
+                summary="现场检查，查阅台账，询问相关人员。",
+                acknowledged_by=acknowledged,
+                refused_to_sign=not acknowledged,
+                created_by_id=creator[unit],
+            )
+        )
+        plans.append((team, joint, found))
+
+    def inspect(enterprise, day) -> int:
+        """One inspection of `enterprise` on `day`; returns its number of officers."""
+        town_team = officers[enterprise.town_id]
+        department = supervisor.get(enterprise.industry_id)
+        if department is not None and rng.random() < DEPARTMENT_SHARE:
+            # the department's officers with one of the town's (a joint inspection)
+            team = [*officers[department], rng.choice(town_team)]
+            add(enterprise, day, department, team, [enterprise.town_id], *_found(rng))
+        else:
+            team = town_team
+            add(enterprise, day, enterprise.town_id, team, [], *_found(rng))
+        return len(team)
+
+    enterprises = list(
+        Enterprise.objects.only("pk", "town_id", "industry_id", "is_high_risk").order_by("pk")
+    )
+    # every enterprise once, in the first three quarters of the year so far
+    first_day, visits = {}, 0
+    for enterprise in enterprises:
+        first_day[enterprise.pk] = rng.randrange(span * 3 // 4 + 1)
+        visits += inspect(enterprise, year_start + datetime.timedelta(first_day[enterprise.pk]))
+    # then 复查 where the first found something, high-risk enterprises a second time, then
+    # the others, until the officer visits pass the report's figure
+    found_first = {i.enterprise_id for i, (_t, _j, found) in zip(rows, plans, strict=True) if found}
+    again = sorted(enterprises, key=lambda e: (e.pk not in found_first, not e.is_high_risk))
+    for enterprise in again:
+        if visits > VISITS:
+            break
+        offset = rng.randint(min(first_day[enterprise.pk] + 1, span), span)
+        visits += inspect(enterprise, year_start + datetime.timedelta(offset))
+    for enterprise in [e for e in enterprises if e.town_id == _demo_town(towns)][:DRAFTS]:
+        add(
+            enterprise,
+            today,
+            enterprise.town_id,
+            officers[enterprise.town_id][:1],
+            [],
+            False,
+            InspectionStatus.DRAFT,
+        )
+    # what each inspection found, decided before the rows are written (no update after):
+    # the answers marked "no", a finding for each (or one outside the checklist), linked to
+    # the ledger's inspection hazard of the same enterprise found on or after the day when
+    # the inspection is submitted; the rest stay 只检查不执法
+    found_items: list[tuple[list[int], set[int], list[tuple]]] = []
+    for inspection, (_team, _joint, found) in zip(rows, plans, strict=True):
         template_items = items.get(inspection.checklist_id, [])
         bad = (
             set(rng.sample(template_items, min(len(template_items), rng.randint(1, 2))))
             if found
             else set()
         )
+        pending = []
+        for item in (sorted(bad) or [None]) if found else []:
+            location, text = rng.choice(FINDING_TEXTS)
+            hazard_id = None
+            if inspection.status == InspectionStatus.SUBMITTED:
+                pool = hazards.get(inspection.enterprise_id, [])
+                match = next((h for h in pool if h.found_on >= inspection.inspected_on), None)
+                if match is not None:
+                    pool.remove(match)
+                    hazard_id = match.pk
+            pending.append((item, location, text, hazard_id))
+        inspection.finding_count = len(pending)
+        inspection.followed_up = any(p[3] for p in pending)
+        found_items.append((template_items, bad, pending))
+    Inspection.objects.bulk_create(rows, batch_size=2000)
+
+    officer_links, joint_links, answers, findings = [], [], [], []
+    Officers = Inspection.officers.through
+    Joint = Inspection.joint_units.through
+    for inspection, (team, joint, _f), (template_items, bad, pending) in zip(
+        rows, plans, found_items, strict=True
+    ):
+        officer_links.extend(Officers(inspection_id=inspection.pk, user_id=pk) for pk in team)
+        joint_links.extend(Joint(inspection_id=inspection.pk, organisation_id=j) for j in joint)
         answers.extend(
             InspectionAnswer(
                 inspection_id=inspection.pk,
@@ -185,46 +224,28 @@ def _load(stdout) -> None:
             )
             for item in template_items
         )
-        if found:
-            for item in sorted(bad) or [None]:
-                location, text = rng.choice(FINDING_TEXTS)
-                findings.append(
-                    Finding(
-                        inspection_id=inspection.pk,
-                        checklist_item_id=item,
-                        description=text,
-                        location=location,
-                    )
-                )
+        findings.extend(
+            Finding(
+                inspection_id=inspection.pk,
+                checklist_item_id=item,
+                description=text,
+                location=location,
+                hazard_id=hazard_id,
+            )
+            for item, location, text, hazard_id in pending
+        )
     Officers.objects.bulk_create(officer_links, batch_size=5000)
     Joint.objects.bulk_create(joint_links, batch_size=5000)
     InspectionAnswer.objects.bulk_create(answers, batch_size=5000)
     Finding.objects.bulk_create(findings, batch_size=5000)
+    followed = {i.pk for i in rows if i.followed_up}
 
-    # link findings of submitted inspections to the ledger's inspection hazards of the same
-    # enterprise found on or after the day; the rest stay 只检查不执法
-    by_pk = {i.pk: i for i in rows}
-    counts: dict[int, int] = {}
-    linked_findings, followed = [], set()
-    for finding in findings:
-        inspection = by_pk[finding.inspection_id]
-        counts[inspection.pk] = counts.get(inspection.pk, 0) + 1
-        if inspection.status != InspectionStatus.SUBMITTED:
-            continue
-        pool = hazards.get(inspection.enterprise_id, [])
-        match = next((h for h in pool if h.found_on >= inspection.inspected_on), None)
-        if match is None:
-            continue
-        pool.remove(match)
-        finding.hazard_id = match.pk
-        linked_findings.append(finding)
-        followed.add(inspection.pk)
-    Finding.objects.bulk_update(linked_findings, ["hazard"], batch_size=2000)
-    for inspection in rows:
-        inspection.finding_count = counts.get(inspection.pk, 0)
-        inspection.followed_up = inspection.pk in followed
-    Inspection.objects.bulk_update(rows, ["finding_count", "followed_up"], batch_size=2000)
-
+    submitted = [i for i in rows if i.status == InspectionStatus.SUBMITTED]
+    visits = sum(
+        len(team)
+        for (team, _j, _f), i in zip(plans, rows, strict=True)
+        if i.status == InspectionStatus.SUBMITTED
+    )
     with_findings = sum(1 for i in rows if i.finding_count)
     unfollowed = sum(
         1
@@ -232,7 +253,17 @@ def _load(stdout) -> None:
         if i.finding_count and not i.followed_up and i.status == InspectionStatus.SUBMITTED
     )
     stdout.write(
-        f"执法检查 {len(rows)} 次，覆盖企业 {len({i.enterprise_id for i in rows})} 家，"
-        f"检查人次 {len(officer_links)}；发现问题的 {with_findings} 次，"
+        f"执法检查 {len(submitted)} 次（另有草稿 {len(rows) - len(submitted)} 份），"
+        f"覆盖企业 {len({i.enterprise_id for i in submitted})} 家，检查人次 {visits}；发现问题的 {with_findings} 次，"
         f"转为隐患 {len(followed)} 次，只检查不执法 {unfollowed} 次。"
     )
+
+
+def _found(rng: random.Random) -> tuple[bool, str]:
+    """Did the inspection find something; it is submitted (dated today at the latest)."""
+    return rng.random() < FINDING_SHARE, InspectionStatus.SUBMITTED
+
+
+def _demo_town(towns: list[Organisation]) -> int:
+    """小渡口镇 (the demo town official's), else the first town."""
+    return next((t.pk for t in towns if t.code == DEMO_TOWN), towns[0].pk)
