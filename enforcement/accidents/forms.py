@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from enforcement.accidents.models import AccidentKind
 from enforcement.permissions import accident_town_pinned
 from enterprises.models import Enterprise
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.dates import PlausibleDateField
 
 LOSS = {
     "max_digits": 14,
@@ -33,13 +33,30 @@ def _count(label):
     )
 
 
+def accident_enterprises(user):
+    """The enterprises `user` may name on an accident report: those they may see (a town's
+    official: only the town's)."""
+    if user is None:
+        return Enterprise.objects.none()
+    enterprises = Enterprise.objects.visible_to(user)
+    pinned = accident_town_pinned(user)
+    return enterprises if pinned is None else enterprises.filter(town_id=pinned)
+
+
 class AccidentReportForm(forms.Form):
     occurred_at = forms.DateTimeField(label=_("发生时间"))
     reported_at = forms.DateTimeField(label=_("报告县级部门时间"))
     town = forms.ModelChoiceField(label=_("事发镇街"), queryset=Organisation.objects.none())
     place = forms.CharField(label=_("发生地点"), max_length=200)
+    # an id from the page's searchable picker (enforcement/pickers.py), within the scope
     enterprise = forms.ModelChoiceField(
-        label=_("事故单位（已登记企业）"), queryset=Enterprise.objects.none(), required=False
+        label=_("事故单位（已登记企业）"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("所选企业不在您的辖区或监管范围内，请重新选择或填写事故单位名称。")
+        },
     )
     party_name = forms.CharField(
         label=_("事故单位名称（未登记时填写）"), max_length=200, required=False
@@ -66,10 +83,7 @@ class AccidentReportForm(forms.Form):
             towns = towns.filter(pk=pinned)
             self.fields["town"].initial = pinned
         self.fields["town"].queryset = towns
-        enterprises = Enterprise.objects.all()
-        if pinned is not None:
-            enterprises = enterprises.filter(town_id=pinned)
-        self.fields["enterprise"].queryset = enterprises.order_by("name")
+        self.fields["enterprise"].queryset = accident_enterprises(user)
         self.fields["industry"].queryset = Industry.objects.order_by("code")
 
     def clean(self):
@@ -99,13 +113,8 @@ class SupplementForm(forms.Form):
     note = forms.CharField(label=_("补报说明"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _not_future(day):
-    if day > timezone.localdate():
-        raise ValidationError(_("日期不能晚于今天。"))
-
-
 class InvestigateForm(forms.Form):
-    started_on = forms.DateField(label=_("成立调查组日期"), validators=[_not_future])
+    started_on = PlausibleDateField(label=_("成立调查组日期"), past=True)
     lead_unit = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Organisation.objects.exclude(kind__in=("town", "subdistrict"))
     )
@@ -126,14 +135,14 @@ class ExtendForm(forms.Form):
 
 
 class SubmitReportForm(forms.Form):
-    submitted_on = forms.DateField(label=_("调查报告提交日期"), validators=[_not_future])
+    submitted_on = PlausibleDateField(label=_("调查报告提交日期"), past=True)
     summary = forms.CharField(label=_("调查报告要点"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DecideForm(forms.Form):
-    decided_on = forms.DateField(label=_("批复日期"), validators=[_not_future])
+    decided_on = PlausibleDateField(label=_("批复日期"), past=True)
     decision = forms.CharField(label=_("批复意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("结案日期"), validators=[_not_future])
+    closed_on = PlausibleDateField(label=_("结案日期"), past=True)

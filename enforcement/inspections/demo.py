@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import datetime
 import random
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,7 +34,6 @@ from hazards.models import Hazard, HazardSource
 from responsibilities.models import Organisation, SupervisionAssignment, SupervisionMap
 from safetyportal.accounts.models import Role, User
 
-CHECKLISTS = Path(settings.BASE_DIR) / "fixtures" / "checklists.json"
 PER_ENTERPRISE = 2
 DEPARTMENT_SHARE = 0.2  # of inspections made by a department (jointly with the town)
 FINDING_SHARE = 0.45  # of inspections that found something
@@ -103,7 +99,6 @@ def load_inspections_demo(stdout) -> None:
     if Inspection.objects.exists():
         stdout.write("执法检查演示数据已存在，跳过。")
         return
-    call_command("loaddata", str(CHECKLISTS), verbosity=0)
     with transaction.atomic():
         _load(stdout)
 

@@ -14,11 +14,9 @@ from enforcement.permissions import acting_unit_id
 from enforcement.plans import services as plan_services
 from enterprises.models import Enterprise
 from responsibilities.models import Organisation
-from safetyportal.core.dates import PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 from safetyportal.core.scoping import scope_choice_fields
 from safetyportal.core.uploads import IMAGES, check_upload
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PhotoInput(forms.ClearableFileInput):
@@ -61,7 +59,7 @@ class InspectionForm(forms.Form):
         label=_("计划或临时检查"), coerce=int, required=False, empty_value=None
     )
     inspected_on = PlausibleDateField(
-        label=_("检查日期"), widget=DATE, initial=timezone.localdate, past=True
+        label=_("检查日期"), widget=DATE_WIDGET, initial=timezone.localdate, past=True
     )
     officers = forms.TypedMultipleChoiceField(
         label=_("检查人员（持有效执法证）"),
@@ -142,7 +140,7 @@ class AcknowledgementForm(forms.Form):
 class FindingHazardForm(forms.Form):
     """The one step that makes a finding a hazard in the ledger."""
 
-    deadline = PlausibleDateField(label=_("整改期限"), widget=DATE)
+    deadline = PlausibleDateField(label=_("整改期限"), widget=DATE_WIDGET)
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
 
     def clean_deadline(self):

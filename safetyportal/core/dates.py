@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# the browser's date picker; it reads and writes ISO dates whatever the language
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 
 def date_bounds(*, past: bool) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
