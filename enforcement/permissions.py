@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.authority.models import DelegatedItem, OfficerCertificate, TownAuthorisation
 from enforcement.cases.models import Case, CaseQuerySet
-from enforcement.exposure.models import ExposedCase
+from enforcement.exposure.models import ExposedCase, ExposedCaseQuerySet
 from enforcement.inspections.models import Finding, FindingPhoto, Inspection, InspectionQuerySet
 from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
 from enterprises.permissions import NOTHING
@@ -91,6 +91,7 @@ def install_scopes() -> None:
     InspectionQuerySet.scope = staticmethod(inspection_scope)
     CaseQuerySet.scope = staticmethod(case_scope)
     AccidentQuerySet.scope = staticmethod(accident_scope)
+    ExposedCaseQuerySet.scope = staticmethod(exposure_scope)
 
 
 def get_inspection_for_user(user, pk) -> Inspection:

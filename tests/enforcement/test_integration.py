@@ -276,3 +276,48 @@ def test_exposure_api_detail_is_404_out_of_scope(api_client_for, enterprise_mana
     response = api_client_for(enterprise_manager).get("/api/v1/exposed-cases/999999/")
     assert response.status_code == 404
     assert api_client_for(enterprise_manager).get("/api/v1/exposed-cases/x/").status_code == 404
+
+
+# --- methods: every state-changing page refuses the methods it does not take -------------
+
+GET_OR_POST = [
+    ("enforcement:case_create", []),
+    ("enforcement:accident_create", []),
+    ("enforcement:inspection_create", []),
+    ("enforcement:authority_item_import", []),
+    ("enforcement:authority_authorisation_create", []),
+    ("enforcement:authority_authorisation_edit", [1]),
+    ("enforcement:authority_certificate_create", []),
+    ("enforcement:authority_certificate_renew", [1]),
+    ("enforcement:plan_targets_add", [1]),
+    ("enforcement:plan_target_edit", [1]),
+    ("enforcement:pairing_edit", [1]),
+]
+POST_ONLY = [
+    ("enforcement:case_step", [1, "notify"]),
+    ("enforcement:case_file_request", [1]),
+    ("enforcement:accident_step", [1, "close"]),
+    ("enforcement:inspection_step", [1, "submit"]),
+    ("enforcement:inspection_finding_hazard", [1]),
+    ("enforcement:authority_certificate_revoke", [1]),
+    ("enforcement:exposure_publish", [1]),
+    ("enforcement:exposure_withdraw", [1]),
+    ("enforcement:plan_create", []),
+    ("enforcement:plan_target_delete", [1]),
+    ("enforcement:pairing_create", []),
+    ("enforcement:pairing_delete", [1]),
+    ("enforcement:pairing_visit_create", [1]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), GET_OR_POST)
+def test_get_or_post_pages_refuse_put_and_delete(client_for, county_officer, name, args):
+    client = client_for(county_officer)
+    url = reverse(name, args=args)
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "args"), POST_ONLY)
+def test_post_only_endpoints_refuse_get(client_for, county_officer, name, args):
+    assert client_for(county_officer).get(reverse(name, args=args)).status_code == 405
