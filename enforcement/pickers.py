@@ -39,7 +39,13 @@ def picker_context(request: HttpRequest, queryset: QuerySet[Enterprise]) -> dict
         keep[PARAM] = str(enterprise.pk)
         enterprise.pick_url = f"{request.path}?{keep.urlencode()}"  # type: ignore[attr-defined]
     keep.pop(PARAM, None)
-    return {"query": query, "results": results, "unpick_url": f"{request.path}?{keep.urlencode()}"}
+    return {
+        "query": query,
+        "results": results,
+        "unpick_url": f"{request.path}?{keep.urlencode()}",
+        # the page's other parameters, kept by the search form without JavaScript
+        "kept": [(key, value) for key, values in keep.lists() for value in values],
+    }
 
 
 def chosen_enterprise(request: HttpRequest, queryset: QuerySet[Enterprise]) -> Enterprise | None:
