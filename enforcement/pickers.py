@@ -6,6 +6,7 @@ field whose queryset is the same scope (the API accepts the id within that scope
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -55,3 +56,17 @@ def chosen_enterprise(request: HttpRequest, queryset: QuerySet[Enterprise]) -> E
     if not str(raw).isdigit():
         return None
     return queryset.filter(pk=raw).select_related("town").first()
+
+
+def picked_enterprise_field(*, label, invalid) -> forms.ModelChoiceField:
+    """The form field carrying the picked id (hidden; optional: the party may be
+    unregistered). The form sets its queryset to the caller's scope in __init__, so the
+    page and the API (workflow.serializers.serializer_for) accept only an id within it;
+    `invalid` says what to do otherwise."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": invalid},
+    )

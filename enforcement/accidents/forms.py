@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.accidents import rules
 from enforcement.accidents.models import AccidentKind
 from enforcement.permissions import accident_town_pinned
+from enforcement.pickers import picked_enterprise_field
 from enterprises.models import Enterprise
 from responsibilities.models import Industry, Organisation
 from safetyportal.core.dates import PlausibleDateField
@@ -49,14 +50,9 @@ class AccidentReportForm(forms.Form):
     town = forms.ModelChoiceField(label=_("事发镇街"), queryset=Organisation.objects.none())
     place = forms.CharField(label=_("发生地点"), max_length=200)
     # an id from the page's searchable picker (enforcement/pickers.py), within the scope
-    enterprise = forms.ModelChoiceField(
+    enterprise = picked_enterprise_field(
         label=_("事故单位（已登记企业）"),
-        queryset=Enterprise.objects.none(),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid_choice": _("所选企业不在您的辖区或监管范围内，请重新选择或填写事故单位名称。")
-        },
+        invalid=_("所选企业不在您的辖区或监管范围内，请重新选择或填写事故单位名称。"),
     )
     party_name = forms.CharField(
         label=_("事故单位名称（未登记时填写）"), max_length=200, required=False

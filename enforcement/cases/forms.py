@@ -13,6 +13,7 @@ from enforcement.authority.models import DelegatedItem, PartyKind
 from enforcement.authority.selectors import certified_officers
 from enforcement.cases.models import EvidenceKind, PenaltyKind
 from enforcement.permissions import acting_unit_id
+from enforcement.pickers import picked_enterprise_field
 from enterprises.models import Enterprise
 from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 
@@ -35,15 +36,10 @@ class _CaseForm(forms.Form):
     day_field = ""
 
     item = ItemChoiceField(label=_("执法事项"), queryset=DelegatedItem.objects.none())
-    # an id from the page's searchable picker (enforcement/pickers.py), within the door
-    enterprise = forms.ModelChoiceField(
+    # an id from the page's searchable picker (enforcement/pickers.py), within the scope
+    enterprise = picked_enterprise_field(
         label=_("当事企业"),
-        queryset=Enterprise.objects.none(),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid_choice": _("所选企业不在您的辖区或监管范围内，请重新选择或填写当事人名称。")
-        },
+        invalid=_("所选企业不在您的辖区或监管范围内，请重新选择或填写当事人名称。"),
     )
     party_kind = forms.ChoiceField(
         label=_("当事人类型"), choices=PartyKind.choices, initial=PartyKind.ORGANISATION

@@ -60,7 +60,7 @@ def _picker(request, *, error: str = "", status: int = 200):
         "error": error,
     }
     if request.headers.get("HX-Request"):
-        return render(request, "inspections/_enterprise_results.html", context)
+        return render(request, "enforcement/_enterprise_results.html", context)
     return render(request, "inspections/inspection_pick.html", context, status=status)
 
 

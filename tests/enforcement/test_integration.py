@@ -4,13 +4,11 @@ data (catalogue and checklists) and the exposure doors."""
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from enforcement.accidents.models import Accident
 from enforcement.authority.models import DelegatedItem
@@ -18,6 +16,7 @@ from enforcement.cases.models import Case
 from enforcement.inspections.models import ChecklistItem, ChecklistTemplate
 from enforcement.reference import ensure_checklists, ensure_delegated_items
 from tests.enforcement.factories import ClosedCaseFactory, days
+from tests.enforcement.test_accidents_pages import _report_data
 
 pytestmark = pytest.mark.django_db
 
@@ -175,29 +174,6 @@ def test_case_form_query_count_does_not_grow_with_penalties(
 # --- the accident report's picker --------------------------------------------------------
 
 
-def _report(county, **extra):
-    occurred = timezone.localtime(timezone.now() - datetime.timedelta(days=1))
-    data = {
-        "occurred_at": occurred.strftime("%Y-%m-%d %H:%M:%S"),
-        "reported_at": (occurred + datetime.timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S"),
-        "town": county.town.pk,
-        "place": "2 号罐区",
-        "enterprise": county.xdk_chem.pk,
-        "party_name": "",
-        "industry": "",
-        "kind": "production",
-        "course": "检修作业中毒",
-        "deaths": 0,
-        "serious_injuries": 1,
-        "missing": 0,
-        "direct_loss": "1000",
-        "measures": "",
-        "reported_by": "厂长",
-    }
-    data.update(extra)
-    return data
-
-
 def test_accident_form_has_no_select_of_every_enterprise(client_for, county, county_officer):
     body = client_for(county_officer).get(ACCIDENT_NEW).content.decode()
     assert 'data-testid="enterprise-picker"' in body
@@ -223,7 +199,7 @@ def test_accident_picked_enterprise_fills_the_form(client_for, county, town_offi
 def test_accident_enterprise_outside_the_scope_refused_on_page_and_api(
     client_for, api_client_for, county, department_official
 ):
-    data = _report(county, enterprise=county.xdk_build.pk)
+    data = _report_data(county, enterprise=county.xdk_build.pk)
     page = client_for(department_official).post(ACCIDENT_NEW, data)
     assert page.status_code == 400 and "不在您的辖区" in page.content.decode()
     del data["industry"], data["party_name"]
