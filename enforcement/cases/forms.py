@@ -3,8 +3,6 @@ check the law again (enforcement/rules.py); forms give field-level errors."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,7 @@ from enforcement.cases.models import EvidenceKind, PenaltyKind
 from enforcement.permissions import acting_unit_id
 from enforcement.pickers import picked_enterprise_field
 from enterprises.models import Enterprise
-from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField, posted_date
 
 
 class ItemChoiceField(forms.ModelChoiceField):
@@ -73,23 +71,11 @@ class _CaseForm(forms.Form):
         # the enterprise through its door; items are the county's list (who may act on
         # which is rules.authority_refusal); officers are the unit's certified officials
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
-        day = self.case_day()
+        day = posted_date(self, self.day_field)
         self._officers = {o.pk: o for o in certified_officers(acting_unit_id(user), day)}
         self.fields["officers"].choices = [(pk, str(o)) for pk, o in self._officers.items()]
         if user.pk in self._officers:
             self.fields["officers"].initial = [user.pk]
-
-    def case_day(self) -> datetime.date:
-        """The case's date as posted (today when absent or not a date)."""
-        if self.is_bound:
-            raw = self.data.get(self.add_prefix(self.day_field))
-            try:
-                day = forms.DateField().to_python(raw)
-            except forms.ValidationError:
-                day = None
-            if day is not None:
-                return day
-        return timezone.localdate()
 
     def clean_officers(self):
         return [self._officers[pk] for pk in self.cleaned_data["officers"]]

@@ -14,7 +14,7 @@ from enforcement.permissions import acting_unit_id
 from enforcement.plans import services as plan_services
 from enterprises.models import Enterprise
 from responsibilities.models import Organisation
-from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField, posted_date
 from safetyportal.core.scoping import scope_choice_fields
 from safetyportal.core.uploads import IMAGES, check_upload
 
@@ -92,7 +92,9 @@ class InspectionForm(forms.Form):
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
         if enterprise is not None:
             self.fields["enterprise"].initial = enterprise.pk
-        officers = certified_officers(unit_id, timezone.localdate()) if unit_id else []
+        # certified on the inspection's date (the service checks rules.officers_refusal again)
+        day = posted_date(self, "inspected_on")
+        officers = certified_officers(unit_id, day) if unit_id else []
         self.fields["officers"].choices = [(o.pk, str(o)) for o in officers]
         if unit_id and not self.is_bound:
             self.fields["officers"].initial = [user.pk]

@@ -13,10 +13,11 @@ from django.urls import reverse
 from enforcement.accidents.models import Accident
 from enforcement.authority.models import DelegatedItem
 from enforcement.cases.models import Case
-from enforcement.inspections.models import ChecklistItem, ChecklistTemplate
+from enforcement.inspections.models import ChecklistItem, ChecklistTemplate, Inspection
 from enforcement.reference import ensure_checklists, ensure_delegated_items
 from tests.enforcement.factories import ClosedCaseFactory, days
 from tests.enforcement.test_accidents_pages import _report_data
+from tests.enforcement.test_inspections_pages import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,23 @@ def test_get_or_post_pages_refuse_put_and_delete(client_for, county_officer, nam
 @pytest.mark.parametrize(("name", "args"), POST_ONLY)
 def test_post_only_endpoints_refuse_get(client_for, county_officer, name, args):
     assert client_for(county_officer).get(reverse(name, args=args)).status_code == 405
+
+
+# --- the inspection form: officers certified on the inspection's date --------------------
+
+
+def test_inspection_form_names_officers_certified_on_the_inspection_date(
+    client_for, county, checklists, town_official, powers
+):
+    client = client_for(town_official)
+    url = reverse("enforcement:inspection_create")
+    page = client.get(url, {"enterprise": county.xdk_chem.pk}).content.decode()
+    assert "冯无证" not in page  # expired yesterday: not offered for today
+    today = form_data(county, checklists, powers.uncertified_official)
+    refused = client.post(url, today)
+    assert refused.status_code == 400 and not Inspection.objects.exists()
+    week_ago = form_data(
+        county, checklists, powers.uncertified_official, inspected_on=days(-7).isoformat()
+    )
+    assert client.post(url, week_ago).status_code == 302
+    assert list(Inspection.objects.get().officers.all()) == [powers.uncertified_official]
