@@ -68,7 +68,8 @@ def load_cases_demo(stdout) -> None:
         day = start + datetime.timedelta(days=rng.randrange(span))
         cap = rules.SIMPLE_FINE_CAP[PartyKind.ORGANISATION]
         fine = min(Decimal(rng.choice([500, 1000, 2000, 3000])), item.max_fine or cap)
-        warning = item.allows_warning and rng.random() < 0.2
+        # a warning-only item (no fine in its range) can only be a warning
+        warning = item.allows_warning and (item.max_fine is None or rng.random() < 0.2)
         case = services.create_simple_case(
             actor=actor,
             item=item,
