@@ -37,6 +37,13 @@ def _officers(unit, day):
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _simple_penalty_possible(item) -> bool:
+    """A warning, or a fine within the on-the-spot cap for an organisation."""
+    cap = rules.SIMPLE_FINE_CAP[PartyKind.ORGANISATION]
+    fine_possible = item.max_fine is not None and (item.min_fine or 0) <= cap
+    return item.allows_warning or fine_possible
+
+
 def load_cases_demo(stdout) -> None:
     if Case.objects.exists():
         stdout.write("cases demo: already loaded")
@@ -48,7 +55,11 @@ def load_cases_demo(stdout) -> None:
         valid_from__lte=today.replace(month=1, day=1), valid_until__gte=today
     ).select_related("town"):
         officers = _officers(authorisation.town, today)
-        items = [i for i in authorisation.items.filter(is_active=True) if i.allows_simple]
+        items = [
+            i
+            for i in authorisation.items.filter(is_active=True)
+            if i.allows_simple and _simple_penalty_possible(i)
+        ]
         enterprises = list(Enterprise.objects.filter(town=authorisation.town)[:8])
         if officers and items and enterprises:
             towns.append((authorisation, officers, items, enterprises))
@@ -67,9 +78,10 @@ def load_cases_demo(stdout) -> None:
         enterprise = enterprises[index % 3]  # a few enterprises punished several times
         day = start + datetime.timedelta(days=rng.randrange(span))
         cap = rules.SIMPLE_FINE_CAP[PartyKind.ORGANISATION]
-        fine = min(Decimal(rng.choice([500, 1000, 2000, 3000])), item.max_fine or cap)
-        # a warning-only item (no fine in its range) can only be a warning
-        warning = item.allows_warning and (item.max_fine is None or rng.random() < 0.2)
+        low, high = item.min_fine or Decimal("0"), min(item.max_fine or cap, cap)
+        fine = min(max(Decimal(rng.choice([500, 1000, 2000, 3000])), low), high)
+        # an item with no fine possible on the spot can only be a warning
+        warning = item.allows_warning and (item.max_fine is None or low > cap or rng.random() < 0.2)
         case = services.create_simple_case(
             actor=actor,
             item=item,
