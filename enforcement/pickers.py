@@ -40,12 +40,14 @@ def picker_context(request: HttpRequest, queryset: QuerySet[Enterprise]) -> dict
         keep[PARAM] = str(enterprise.pk)
         enterprise.pick_url = f"{request.path}?{keep.urlencode()}"  # type: ignore[attr-defined]
     keep.pop(PARAM, None)
+    kept = [(key, value) for key, values in keep.lists() for value in values]
+    keep[PARAM] = ""  # an explicit "none": the page offers no default enterprise then
     return {
         "query": query,
         "results": results,
         "unpick_url": f"{request.path}?{keep.urlencode()}",
         # the page's other parameters, kept by the search form without JavaScript
-        "kept": [(key, value) for key, values in keep.lists() for value in values],
+        "kept": kept,
     }
 
 

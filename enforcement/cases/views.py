@@ -124,7 +124,7 @@ def case_create(request):
     if request.headers.get("HX-Request") and "q" in request.GET:
         return render(request, "enforcement/_enterprise_results.html", picker)
     chosen = chosen_enterprise(request, scope)
-    if chosen is None and request.method == "GET" and inspection is not None:
+    if chosen is None and "enterprise" not in request.GET and inspection is not None:
         chosen = inspection.enterprise
     form_class = forms.SimpleCaseForm if procedure == Procedure.SIMPLE else forms.GeneralCaseForm
     initial = {}

@@ -318,3 +318,16 @@ def test_inspection_form_names_officers_certified_on_the_inspection_date(
     )
     assert client.post(url, week_ago).status_code == 302
     assert list(Inspection.objects.get().officers.all()) == [powers.uncertified_official]
+
+
+def test_case_form_from_an_inspection_defaults_to_its_enterprise_and_can_change_it(
+    client_for, county, log, town_official
+):
+    inspection = log(enterprise=county.xdk_build)
+    client = client_for(town_official)
+    url = f"{CASE_NEW}?procedure=simple&inspection={inspection.pk}"
+    page = client.get(url).content.decode()
+    assert 'data-testid="enterprise-chosen"' in page and county.xdk_build.name in page
+    unpicked = client.get(url + "&enterprise=").content.decode()
+    assert 'data-testid="enterprise-chosen"' not in unpicked
+    assert f"inspection={inspection.pk}" in unpicked  # the search keeps the inspection
