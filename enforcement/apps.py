@@ -7,5 +7,10 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from enforcement.permissions import install_scopes
+        from enforcement.reference import add_reference_rows
+        from responsibilities.signals import reference_data_loaded
 
         install_scopes()
+        reference_data_loaded.connect(
+            add_reference_rows, dispatch_uid="enforcement.add_reference_rows"
+        )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.authority.models import DelegatedItem, OfficerCertificate, TownAuthorisation
 from enforcement.cases.models import Case, CaseQuerySet
+from enforcement.exposure.models import ExposedCase, ExposedCaseQuerySet
 from enforcement.inspections.models import Finding, FindingPhoto, Inspection, InspectionQuerySet
 from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
 from enterprises.permissions import NOTHING
@@ -90,6 +91,7 @@ def install_scopes() -> None:
     InspectionQuerySet.scope = staticmethod(inspection_scope)
     CaseQuerySet.scope = staticmethod(case_scope)
     AccidentQuerySet.scope = staticmethod(accident_scope)
+    ExposedCaseQuerySet.scope = staticmethod(exposure_scope)
 
 
 def get_inspection_for_user(user, pk) -> Inspection:
@@ -494,18 +496,6 @@ def case_refusal(user, case: Case) -> str | None:
     return None
 
 
-def officer_choices(user):
-    """The people `user` may name as officers on a case: their unit's active officials."""
-    from safetyportal.accounts.models import User
-
-    unit_id = acting_unit_id(user)
-    if unit_id is None:
-        return User.objects.none()
-    return User.objects.filter(
-        organisation_id=unit_id, role__in=(Role.TOWN, Role.DEPARTMENT), is_active=True
-    ).order_by("display_name", "pk")
-
-
 def case_officers_to_remind(case_ids):
     """(case_id, user) for the named officers of the cases, active ones only."""
     through = Case.officers.through
@@ -627,3 +617,19 @@ def exposure_refusal(user) -> str | None:
     if is_county_office(user):
         return None
     return _("只有县安委办可以公开或撤回曝光案件。")
+
+
+def get_exposure_for_user(user, pk) -> ExposedCase:
+    """One exposure record through exposure_scope (404 when out of scope)."""
+    try:
+        return ExposedCase.objects.visible_to(user).get(pk=pk)
+    except (ExposedCase.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_public_exposure(pk, fields: tuple[str, ...]) -> ExposedCase:
+    """The public page's door: a published, not withdrawn record, only `fields` read."""
+    try:
+        return ExposedCase.objects.public().only(*fields).get(pk=pk)
+    except (ExposedCase.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

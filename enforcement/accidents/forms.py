@@ -6,15 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.accidents import rules
 from enforcement.accidents.models import AccidentKind
 from enforcement.permissions import accident_town_pinned
+from enforcement.pickers import picked_enterprise_field
 from enterprises.models import Enterprise
 from responsibilities.models import Industry, Organisation
+from safetyportal.core.dates import PlausibleDateField
 
 LOSS = {
     "max_digits": 14,
@@ -36,13 +37,25 @@ def _count(label):
     )
 
 
+def accident_enterprises(user):
+    """The enterprises `user` may name on an accident report: those they may see (a town's
+    official: only the town's)."""
+    if user is None:
+        return Enterprise.objects.none()
+    enterprises = Enterprise.objects.visible_to(user)
+    pinned = accident_town_pinned(user)
+    return enterprises if pinned is None else enterprises.filter(town_id=pinned)
+
+
 class AccidentReportForm(forms.Form):
     occurred_at = forms.DateTimeField(label=_("发生时间"), widget=_WHEN)
     reported_at = forms.DateTimeField(label=_("报告县级部门时间"), widget=_WHEN)
     town = forms.ModelChoiceField(label=_("事发镇街"), queryset=Organisation.objects.none())
     place = forms.CharField(label=_("发生地点"), max_length=200)
-    enterprise = forms.ModelChoiceField(
-        label=_("事故单位（已登记企业）"), queryset=Enterprise.objects.none(), required=False
+    # an id from the page's searchable picker (enforcement/pickers.py), within the scope
+    enterprise = picked_enterprise_field(
+        label=_("事故单位（已登记企业）"),
+        invalid=_("所选企业不在您的辖区或监管范围内，请重新选择或填写事故单位名称。"),
     )
     party_name = forms.CharField(
         label=_("事故单位名称（未登记时填写）"), max_length=200, required=False
@@ -69,10 +82,7 @@ class AccidentReportForm(forms.Form):
             towns = towns.filter(pk=pinned)
             self.fields["town"].initial = pinned
         self.fields["town"].queryset = towns
-        enterprises = Enterprise.objects.all()
-        if pinned is not None:
-            enterprises = enterprises.filter(town_id=pinned)
-        self.fields["enterprise"].queryset = enterprises.order_by("name")
+        self.fields["enterprise"].queryset = accident_enterprises(user)
         self.fields["industry"].queryset = Industry.objects.order_by("code")
 
     def clean(self):
@@ -102,13 +112,8 @@ class SupplementForm(forms.Form):
     note = forms.CharField(label=_("补报说明"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _not_future(day):
-    if day > timezone.localdate():
-        raise ValidationError(_("日期不能晚于今天。"))
-
-
 class InvestigateForm(forms.Form):
-    started_on = forms.DateField(label=_("成立调查组日期"), validators=[_not_future])
+    started_on = PlausibleDateField(label=_("成立调查组日期"), past=True)
     lead_unit = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=Organisation.objects.exclude(kind__in=("town", "subdistrict"))
     )
@@ -129,14 +134,14 @@ class ExtendForm(forms.Form):
 
 
 class SubmitReportForm(forms.Form):
-    submitted_on = forms.DateField(label=_("调查报告提交日期"), validators=[_not_future])
+    submitted_on = PlausibleDateField(label=_("调查报告提交日期"), past=True)
     summary = forms.CharField(label=_("调查报告要点"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DecideForm(forms.Form):
-    decided_on = forms.DateField(label=_("批复日期"), validators=[_not_future])
+    decided_on = PlausibleDateField(label=_("批复日期"), past=True)
     decision = forms.CharField(label=_("批复意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("结案日期"), validators=[_not_future])
+    closed_on = PlausibleDateField(label=_("结案日期"), past=True)

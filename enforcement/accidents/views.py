@@ -22,6 +22,7 @@ from enforcement.permissions import (
     get_accident_for_user,
     sees_all_town_statistics,
 )
+from enforcement.pickers import chosen_enterprise, picker_context
 from safetyportal.core.pagination import paginate
 from safetyportal.workflow import StepNotAllowed
 from safetyportal.workflow.html import add_errors, step_view
@@ -48,7 +49,15 @@ def accident_create(request):
     reason = accident_refusal(request.user, None, "report")
     if reason:
         raise PermissionDenied(reason)
-    form = forms.AccidentReportForm(request.POST or None, user=request.user)
+    scope = forms.accident_enterprises(request.user)
+    picker = picker_context(request, scope)
+    if request.headers.get("HX-Request") and "q" in request.GET:
+        return render(request, "enforcement/_enterprise_results.html", picker)
+    chosen = chosen_enterprise(request, scope)
+    initial = {}
+    if chosen is not None:
+        initial = {"enterprise": chosen.pk, "town": chosen.town_id}
+    form = forms.AccidentReportForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             accident = services.report_accident(actor=request.user, **form.cleaned_data)
@@ -63,9 +72,8 @@ def accident_create(request):
             messages.success(request, message)
             return redirect("enforcement:accident_detail", pk=accident.pk)
     status = 400 if form.errors else 200
-    return render(
-        request, "enforcement/accidents/accident_form.html", {"form": form}, status=status
-    )
+    context = {"form": form, "chosen": chosen, **picker}
+    return render(request, "enforcement/accidents/accident_form.html", context, status=status)
 
 
 def _step_url(accident: Accident, step) -> str:

@@ -1,5 +1,5 @@
-"""Demo legal frame for `manage.py load_demo`: the 119 delegated items (the representative
-fixture, then the full list imported from Excel), the 19 towns' delegations (小渡口镇 and
+"""Demo legal frame for `manage.py load_demo`: the 119 delegated items (the full list
+imported from Excel, after the representative fixture that load_reference_data loads), the 19 towns' delegations (小渡口镇 and
 城头山镇 general procedure, the other 17 simple only) and 22 certified enforcement
 officers, so that every town has at least one and the two general-procedure towns two.
 
@@ -12,7 +12,6 @@ by username. The dates are relative to today (demo_dates), so the figures hold i
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 
 from django.conf import settings
@@ -78,20 +77,13 @@ def fixtures_dir() -> Path:
 
 
 def load_items() -> tuple[int, int]:
-    """The representative set (fixtures/delegated_items.json), then the full Excel list."""
-    created = updated = 0
-    items = json.loads((fixtures_dir() / "delegated_items.json").read_text(encoding="utf-8"))
-    for source in ("json", "xlsx"):
-        if source == "json":
-            parsed = importing.check_records(importing.records_from_fixture(items))
-        else:
-            with open(fixtures_dir() / "delegated_items_full.xlsx", "rb") as handle:
-                parsed = importing.parse_workbook(handle)
-        if parsed.errors:
-            raise ValueError(f"delegated items ({source}): {parsed.errors[:3]}")
-        new, changed = services.import_delegated_items(actor=None, rows=parsed.rows)
-        created, updated = created + new, updated + changed
-    return created, updated
+    """The full Excel list (the representative set, fixtures/delegated_items.json, is
+    reference data: load_reference_data loaded it, enforcement/reference.py)."""
+    with open(fixtures_dir() / "delegated_items_full.xlsx", "rb") as handle:
+        parsed = importing.parse_workbook(handle)
+    if parsed.errors:
+        raise ValueError(f"delegated items (xlsx): {parsed.errors[:3]}")
+    return services.import_delegated_items(actor=None, rows=parsed.rows)
 
 
 def officer_plan(towns: list[Organisation]) -> list[tuple[str, Organisation, str]]:

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.authority.models import DelegatedItem, Procedure
-from enforcement.permissions import is_enforcement_official
+from enforcement.permissions import may_hold_certificate
 from responsibilities.models import Organisation
 from safetyportal.accounts.models import User
-from safetyportal.core.dates import PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 from safetyportal.core.scoping import scope_choice_fields
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -66,8 +65,8 @@ class AuthorisationForm(forms.Form):
     procedure_level = forms.ChoiceField(
         label=_("可适用程序"), choices=Procedure.choices, widget=forms.RadioSelect
     )
-    valid_from = PlausibleDateField(label=_("委托起始日"), widget=DATE)
-    valid_until = PlausibleDateField(label=_("委托截止日"), widget=DATE)
+    valid_from = PlausibleDateField(label=_("委托起始日"), widget=DATE_WIDGET)
+    valid_until = PlausibleDateField(label=_("委托截止日"), widget=DATE_WIDGET)
     items = forms.TypedMultipleChoiceField(
         label=_("委托事项"),
         coerce=int,
@@ -100,28 +99,32 @@ class AuthorisationForm(forms.Form):
         return list(DelegatedItem.objects.filter(pk__in=self.cleaned_data["items"]))
 
 
-def officer_choices() -> list[tuple[int, str]]:
+def certificate_holders() -> list[User]:
+    """The people who may hold an enforcement certificate (town and department staff)."""
     officers = (
         User.objects.filter(is_active=True, organisation__isnull=False)
         .select_related("organisation")
         .order_by("organisation__sort_order", "organisation__code", "display_name", "username")
     )
-    return [
-        (user.pk, f"{user.organisation.name} · {user}")
-        for user in officers
-        if is_enforcement_official(user)
-    ]
+    return [user for user in officers if may_hold_certificate(user)]
 
 
 class CertificateForm(forms.Form):
     officer = forms.TypedChoiceField(label=_("执法人员"), coerce=int)
     number = forms.CharField(label=_("执法证号"), max_length=50)
-    issued_on = PlausibleDateField(label=_("发证日期"), widget=DATE, past=True)
-    expires_on = PlausibleDateField(label=_("有效期至"), widget=DATE)
+    issued_on = PlausibleDateField(label=_("发证日期"), widget=DATE_WIDGET, past=True)
+    expires_on = PlausibleDateField(label=_("有效期至"), widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].choices = [("", "---------"), *officer_choices()]
+        self._holders = {user.pk: user for user in certificate_holders()}
+        self.fields["officer"].choices = [
+            ("", "---------"),
+            *((pk, f"{user.organisation.name} · {user}") for pk, user in self._holders.items()),
+        ]
+
+    def clean_officer(self) -> User:
+        return self._holders[self.cleaned_data["officer"]]
 
     def clean(self):
         data = super().clean()
@@ -135,8 +138,8 @@ class CertificateForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    issued_on = PlausibleDateField(label=_("换发日期"), widget=DATE, past=True)
-    expires_on = PlausibleDateField(label=_("新的有效期至"), widget=DATE)
+    issued_on = PlausibleDateField(label=_("换发日期"), widget=DATE_WIDGET, past=True)
+    expires_on = PlausibleDateField(label=_("新的有效期至"), widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()

@@ -328,13 +328,11 @@ def certificate_create(request):
     require_authority(request.user, "manage_certificates")
     form = CertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from safetyportal.accounts.models import User
-
         data = form.cleaned_data
         try:
             certificate = services.register_certificate(
                 actor=request.user,
-                officer=User.objects.get(pk=data["officer"]),
+                officer=data["officer"],
                 number=data["number"].strip(),
                 issued_on=data["issued_on"],
                 expires_on=data["expires_on"],

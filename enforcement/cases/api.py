@@ -7,7 +7,9 @@ The same services and doors as the pages; refusals are the workflow kit's vocabu
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,11 +17,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from enforcement.authority.models import DelegatedItem, PartyKind
+from enforcement.authority.selectors import certified_officers
 from enforcement.cases import services
 from enforcement.cases.filters import CaseFilter
 from enforcement.cases.models import Case, CaseDocument, PenaltyKind
 from enforcement.cases.workflow import CASE_WORKFLOW
-from enforcement.permissions import case_create_refusal, get_case_for_user, officer_choices
+from enforcement.permissions import acting_unit_id, case_create_refusal, get_case_for_user
 from enterprises.models import Enterprise
 from safetyportal.workflow.api import step_actions
 from safetyportal.workflow.schema import ERROR_RESPONSES
@@ -76,7 +79,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class _CaseCreateSerializer(serializers.Serializer):
     """Ids, resolved through the same choices as the page's form (items: the county's
-    active list; enterprise: the caller's door; officers: the caller's unit)."""
+    active list; enterprise: the caller's door; officers: the caller's unit's officials
+    with a certificate valid on the case's date)."""
+
+    day_field = ""
 
     item = serializers.IntegerField(help_text="执法事项 id")
     enterprise = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -88,7 +94,9 @@ class _CaseCreateSerializer(serializers.Serializer):
     def _resolve(self, queryset, pk, field):
         found = queryset.filter(pk=pk).first()
         if found is None:
-            raise serializers.ValidationError({field: ["无效的选择。"]})
+            raise serializers.ValidationError(
+                {field: [_("所选项不存在或不在您的范围内，请重新选择。")]}
+            )
         return found
 
     def validate(self, attrs):
@@ -99,16 +107,22 @@ class _CaseCreateSerializer(serializers.Serializer):
                 Enterprise.objects.visible_to(user), attrs["enterprise"], "enterprise"
             )
         elif not attrs.get("party_name"):
-            raise serializers.ValidationError({"party_name": ["请选择当事企业或填写当事人名称。"]})
+            raise serializers.ValidationError(
+                {"party_name": [_("请选择当事企业或填写当事人名称。")]}
+            )
         wanted = set(attrs["officers"])
-        officers = list(officer_choices(user).filter(pk__in=wanted))
+        day = attrs.get(self.day_field) or timezone.localdate()
+        officers = list(certified_officers(acting_unit_id(user), day).filter(pk__in=wanted))
         if len(officers) != len(wanted):
-            raise serializers.ValidationError({"officers": ["执法人员须为本单位的执法人员。"]})
+            raise serializers.ValidationError(
+                {"officers": [_("执法人员须为本单位在案件日期持有效执法证的人员。")]}
+            )
         attrs["officers"] = officers
         return attrs
 
 
 class SimpleCaseCreateSerializer(_CaseCreateSerializer):
+    day_field = "decided_on"
     penalty_kind = serializers.ChoiceField(choices=PenaltyKind.choices)
     fine = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
@@ -117,6 +131,7 @@ class SimpleCaseCreateSerializer(_CaseCreateSerializer):
 
 
 class GeneralCaseCreateSerializer(_CaseCreateSerializer):
+    day_field = "filed_on"
     filed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -25,6 +25,9 @@ from enforcement.permissions import (
     get_case_for_user,
     get_inspection_for_user,
 )
+from enforcement.pickers import chosen_enterprise, picker_context
+from enforcement.repeat_offenders import offender_flag
+from enterprises.models import Enterprise
 from safetyportal.core.pagination import paginate
 from safetyportal.workflow import StepNotAllowed
 from safetyportal.workflow.html import add_errors, step_view
@@ -118,10 +121,17 @@ def case_create(request):
     inspection = None
     if request.GET.get("inspection"):
         inspection = get_inspection_for_user(request.user, request.GET["inspection"])
+    scope = Enterprise.objects.visible_to(request.user)
+    picker = picker_context(request, scope)
+    if request.headers.get("HX-Request") and "q" in request.GET:
+        return render(request, "enforcement/_enterprise_results.html", picker)
+    chosen = chosen_enterprise(request, scope)
+    if chosen is None and "enterprise" not in request.GET and inspection is not None:
+        chosen = inspection.enterprise
     form_class = forms.SimpleCaseForm if procedure == Procedure.SIMPLE else forms.GeneralCaseForm
     initial = {}
-    if inspection is not None and inspection.enterprise_id:
-        initial = {"enterprise": inspection.enterprise_id, "party_name": inspection.enterprise.name}
+    if chosen is not None:
+        initial = {"enterprise": chosen.pk, "party_name": chosen.name}
     form = form_class(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -142,6 +152,9 @@ def case_create(request):
             )
             return redirect("enforcement:case_detail", pk=case.pk)
     context = {
+        **picker,
+        "chosen": chosen,
+        "flag": offender_flag(request.user, chosen.pk if chosen else None),
         "form": form,
         "procedure": procedure,
         "general_refusal": general_refusal,

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 
 from enforcement.exposure.models import ExposedCase
-from enforcement.permissions import sees_repeat_offenders
+from enforcement.permissions import get_exposure_for_user, sees_repeat_offenders
 from enforcement.repeat_offenders import flagged_enterprises, penalty_counts, repeat_offender_ids
 
 
@@ -60,10 +60,7 @@ class ExposedCaseViewSet(viewsets.ReadOnlyModelViewSet):
         return ExposedCase.objects.visible_to(self.request.user).order_by("-decided_on", "-id")
 
     def get_object(self):
-        try:
-            return self.get_queryset().get(pk=self.kwargs["pk"])
-        except (ExposedCase.DoesNotExist, ValueError, TypeError):
-            raise NotFound from None
+        return get_exposure_for_user(self.request.user, self.kwargs["pk"])
 
 
 class RepeatOffenderSerializer(serializers.Serializer):

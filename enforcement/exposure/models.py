@@ -9,6 +9,8 @@ withdrawn) and disappears from the public pages at once.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,14 +22,14 @@ PUBLIC = Q(withdrawn_at__isnull=True)
 
 
 class ExposedCaseQuerySet(models.QuerySet):
+    scope: ClassVar = None  # installed by enforcement.permissions.install_scopes
+
     def public(self) -> ExposedCaseQuerySet:
         """What the public page shows: published and not withdrawn."""
         return self.filter(PUBLIC)
 
     def visible_to(self, user) -> ExposedCaseQuerySet:
-        from enforcement.permissions import exposure_scope
-
-        return self.filter(exposure_scope(user))
+        return self.filter(type(self).scope(user))
 
 
 class ExposedCase(models.Model):

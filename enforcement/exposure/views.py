@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from enforcement.cases.models import Case, CaseStatus
 from enforcement.exposure import services
 from enforcement.exposure.models import ExposedCase
-from enforcement.permissions import exposure_refusal, sees_repeat_offenders
+from enforcement.permissions import exposure_refusal, get_public_exposure, sees_repeat_offenders
 from enforcement.repeat_offenders import flagged_enterprises, penalty_counts, repeat_offender_ids
 from safetyportal.core.pagination import paginate
 
@@ -100,10 +99,7 @@ PUBLIC_FIELDS = (
 @login_not_required
 @require_GET
 def public_detail(request, pk: int):
-    try:
-        exposure = ExposedCase.objects.public().only(*PUBLIC_FIELDS).get(pk=pk)
-    except ExposedCase.DoesNotExist:
-        raise Http404 from None
+    exposure = get_public_exposure(pk, PUBLIC_FIELDS)
     return render(request, "enforcement/exposure/public_detail.html", {"exposure": exposure})
 
 

@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from pathlib import Path
 
-from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +39,6 @@ from hazards.models import Hazard, HazardSource
 from responsibilities.models import Organisation, SupervisionAssignment, SupervisionMap
 from safetyportal.accounts.models import User
 
-CHECKLISTS = Path(settings.BASE_DIR) / "fixtures" / "checklists.json"
 VISITS = 10_200  # officer visits this year: the report's "10,000+ 人次"
 DRAFTS = 6  # today's unfinished inspections (the demo town's first enterprises)
 DEMO_TOWN = "430723102"  # 小渡口镇
@@ -81,7 +77,6 @@ def load_inspections_demo(stdout) -> None:
     if Inspection.objects.exists():
         stdout.write("执法检查演示数据已存在，跳过。")
         return
-    call_command("loaddata", str(CHECKLISTS), verbosity=0)
     with transaction.atomic():
         _load(stdout)
 

@@ -14,11 +14,9 @@ from enforcement.permissions import acting_unit_id
 from enforcement.plans import services as plan_services
 from enterprises.models import Enterprise
 from responsibilities.models import Organisation
-from safetyportal.core.dates import PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField, posted_date
 from safetyportal.core.scoping import scope_choice_fields
 from safetyportal.core.uploads import IMAGES, check_upload
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PhotoInput(forms.ClearableFileInput):
@@ -61,7 +59,7 @@ class InspectionForm(forms.Form):
         label=_("计划或临时检查"), coerce=int, required=False, empty_value=None
     )
     inspected_on = PlausibleDateField(
-        label=_("检查日期"), widget=DATE, initial=timezone.localdate, past=True
+        label=_("检查日期"), widget=DATE_WIDGET, initial=timezone.localdate, past=True
     )
     officers = forms.TypedMultipleChoiceField(
         label=_("检查人员（持有效执法证）"),
@@ -94,7 +92,9 @@ class InspectionForm(forms.Form):
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
         if enterprise is not None:
             self.fields["enterprise"].initial = enterprise.pk
-        officers = certified_officers(unit_id, timezone.localdate()) if unit_id else []
+        # certified on the inspection's date (the service checks rules.officers_refusal again)
+        day = posted_date(self, "inspected_on")
+        officers = certified_officers(unit_id, day) if unit_id else []
         self.fields["officers"].choices = [(o.pk, str(o)) for o in officers]
         if unit_id and not self.is_bound:
             self.fields["officers"].initial = [user.pk]
@@ -142,7 +142,7 @@ class AcknowledgementForm(forms.Form):
 class FindingHazardForm(forms.Form):
     """The one step that makes a finding a hazard in the ledger."""
 
-    deadline = PlausibleDateField(label=_("整改期限"), widget=DATE)
+    deadline = PlausibleDateField(label=_("整改期限"), widget=DATE_WIDGET)
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=50)
 
     def clean_deadline(self):

@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from enforcement.permissions import (
     inspection_refusal,
     may_inspect,
 )
+from enforcement.pickers import chosen_enterprise, picker_context
 from enterprises.models import Enterprise
 from safetyportal.core.pagination import paginate
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
@@ -55,18 +55,12 @@ def inspection_list(request):
 
 def _picker(request, *, error: str = "", status: int = 200):
     """Choose the enterprise: a search within the user's scope (htmx as one types)."""
-    query = request.GET.get("q", "").strip()
-    results = []
-    if query:
-        results = list(
-            Enterprise.objects.visible_to(request.user)
-            .filter(Q(name__icontains=query) | Q(uscc__iexact=query))
-            .select_related("town")
-            .order_by("name", "pk")[:20]
-        )
-    context = {"query": query, "results": results, "error": error}
+    context = {
+        **picker_context(request, Enterprise.objects.visible_to(request.user)),
+        "error": error,
+    }
     if request.headers.get("HX-Request"):
-        return render(request, "inspections/_enterprise_results.html", context)
+        return render(request, "enforcement/_enterprise_results.html", context)
     return render(request, "inspections/inspection_pick.html", context, status=status)
 
 
@@ -123,11 +117,7 @@ def inspection_create(request):
         if request.method == "POST":
             return _picker(request, error=gettext("请先选择被检查单位。"), status=400)
         return _picker(request)
-    enterprise = (
-        Enterprise.objects.visible_to(request.user).filter(pk=raw).first()
-        if str(raw).isdigit()
-        else None
-    )
+    enterprise = chosen_enterprise(request, Enterprise.objects.visible_to(request.user))
     if enterprise is None:
         return _picker(
             request,

@@ -9,6 +9,7 @@ Same rules and doors as the pages (enforcement/permissions.py); refusals in Chin
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from enforcement.permissions import (
     get_pairing_for_user,
+    get_plan_for_user,
     get_plan_target_for_user,
     get_visit_for_user,
     pairing_scope,
@@ -77,6 +79,13 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         if year is not None:
             queryset = queryset.filter(year=year)
         return queryset.order_by("-year", "unit__sort_order", "id")
+
+    def get_object(self):
+        plan = get_plan_for_user(self.request.user, self.kwargs["pk"])
+        with_progress = self.get_queryset().filter(pk=plan.pk).first()
+        if with_progress is None:
+            raise Http404
+        return with_progress
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):

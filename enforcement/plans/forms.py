@@ -10,7 +10,7 @@ from enforcement.permissions import unit_enterprise_scope, unit_officials
 from enforcement.plans.models import TargetKind
 from enterprises.models import Enterprise
 from responsibilities.models import TOWN_LEVEL_KINDS, Organisation
-from safetyportal.core.dates import PlausibleDateField
+from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 
 MONTHS = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
 MONTH_ERROR = {"invalid_choice": _("计划月份应为 1 至 12 月。")}
@@ -150,9 +150,7 @@ class PairingForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = PlausibleDateField(
-        label=_("指导日期"), past=True, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = PlausibleDateField(label=_("指导日期"), past=True, widget=DATE_WIDGET)
     content = forms.CharField(label=_("指导内容"), widget=forms.Textarea(attrs={"rows": 3}))
     issues_found = forms.CharField(
         label=_("发现问题"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# the browser's date picker; it reads and writes ISO dates whatever the language
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 
 def date_bounds(*, past: bool) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
@@ -95,3 +98,16 @@ def check_plausible_year(year: int) -> int:
             code="implausible_year",
         )
     return year
+
+
+def posted_date(form: forms.Form, name: str) -> datetime.date:
+    """The date a bound `form` posted in field `name` (today when unbound, absent or not
+    a date): for choices that depend on the day, e.g. the officers certified on it."""
+    if form.is_bound:
+        try:
+            day = forms.DateField().to_python(form.data.get(form.add_prefix(name)))
+        except ValidationError:
+            day = None
+        if day is not None:
+            return day
+    return timezone.localdate()

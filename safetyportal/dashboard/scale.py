@@ -96,13 +96,18 @@ class ScaleContext:
         return random.Random(f"{self.seed}:{name}")
 
     def reserve(self, label: str, count: int) -> int:
-        """The first of `count` new ids for the model `label`."""
-        if label not in self._next_ids:
-            table = apps.get_model(label)._meta.db_table
-            with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
-                self._next_ids[label] = cursor.fetchone()[0] + 1
-        first = self._next_ids[label]
+        """The first of `count` new ids for the model `label`. The table's id sequence is
+        moved past them at once, so a generator's ORM insert (a get_or_create of a
+        reference row) between two COPYs cannot take a reserved id, and the next
+        reservation starts past any id the ORM took."""
+        table = apps.get_model(label)._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+            first = max(self._next_ids.get(label, 1), cursor.fetchone()[0] + 1)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), %s)",
+                [first + count - 1 if count else max(first - 1, 1)],
+            )
         self._next_ids[label] = first + count
         return first
 

@@ -36,10 +36,13 @@ def authority(ctx: Any) -> None:
     Authorisation = apps.get_model("enforcement", "TownAuthorisation")
     Organisation = apps.get_model("responsibilities", "Organisation")
     departments = dict(Organisation.objects.filter(kind="department").values_list("code", "pk"))
-    if not Item.objects.exists():
-        path = Path(settings.BASE_DIR) / "fixtures" / "delegated_items_full.xlsx"
-        with open(path, "rb") as handle:
-            rows = [values for number, values in iter_xlsx_rows(handle) if number > 1]
+    # the full list's items not there yet (load_reference_data loads the representative 30)
+    known = set(Item.objects.values_list("code", flat=True))
+    path = Path(settings.BASE_DIR) / "fixtures" / "delegated_items_full.xlsx"
+    with open(path, "rb") as handle:
+        rows = [v for number, v in iter_xlsx_rows(handle) if number > 1 and v[0] not in known]
+    if rows:
+        order = Item.objects.order_by("-sort_order").values_list("sort_order", flat=True).first()
         first = ctx.reserve("enforcement.DelegatedItem", len(rows))
         ctx.copy(
             "enforcement.DelegatedItem",
@@ -48,7 +51,8 @@ def authority(ctx: Any) -> None:
              "sort_order", "is_active"],
             [
                 (first + i, r[0], r[1], departments[r[2]], r[3], r[4] or "", _yes(r[5]),
-                 _amount(r[6]), _amount(r[7]), _yes(r[8]), _yes(r[9]), i + 1, True)
+                 _amount(r[6]), _amount(r[7]), _yes(r[8]), _yes(r[9]), (order or 0) + i + 1,
+                 True)
                 for i, r in enumerate(rows)
             ],
         )  # fmt: skip

@@ -12,13 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.utils import timezone
+
+from safetyportal.dashboard.scale import aware
 
 CHUNK = 20_000
-
-
-def aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
 def chunks(items: list, size: int = CHUNK):

@@ -24,7 +24,8 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
-from django.utils import timezone
+
+from safetyportal.dashboard.scale import aware
 
 PER_YEAR_PER_5000 = 88
 FACTS = (
@@ -33,10 +34,6 @@ FACTS = (
     "特种作业人员未按照规定经专门的安全作业培训并取得相应资格即上岗作业。",
     "未对安全设备进行经常性维护、保养和定期检测。",
 )
-
-
-def aware(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _standalone_cases(ctx) -> list[tuple]:

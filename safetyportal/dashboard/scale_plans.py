@@ -12,11 +12,8 @@ from __future__ import annotations
 import datetime
 
 from django.apps import apps
-from django.utils import timezone
 
-
-def aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+from safetyportal.dashboard.scale import aware
 
 
 def _done_on(rng, year: int, month: int, today: datetime.date) -> datetime.date:

@@ -178,22 +178,25 @@ def test_the_shipped_full_list_has_119_items_including_the_30_representative(ref
 
 
 def test_the_command_imports_the_full_list_and_is_idempotent(reference_data, capsys):
+    # load_reference_data loaded the representative 30 (enforcement/reference.py)
+    assert DelegatedItem.objects.count() == 30
     call_command("import_delegated_items", str(FIXTURES / "delegated_items_full.xlsx"))
     assert DelegatedItem.objects.count() == 119
-    assert "新增 119 项" in capsys.readouterr().out
+    assert "新增 89 项" in capsys.readouterr().out
     call_command("import_delegated_items", str(FIXTURES / "delegated_items_full.xlsx"))
     assert DelegatedItem.objects.count() == 119
     assert "新增 0 项，更新 0 项" in capsys.readouterr().out
 
 
 def test_the_command_refuses_a_bad_file_with_the_rows(reference_data, tmp_path):
+    before = set(DelegatedItem.objects.values_list("pk", "name"))
     path = tmp_path / "bad.xlsx"
     path.write_bytes(workbook([row(dept="nope")]).read())
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("import_delegated_items", str(path))
     with pytest.raises(CommandError, match="无法打开文件"):
         call_command("import_delegated_items", str(tmp_path / "missing.xlsx"))
-    assert not DelegatedItem.objects.exists()
+    assert set(DelegatedItem.objects.values_list("pk", "name")) == before
 
 
 def test_the_demo_frame_has_119_items_19_delegations_and_22_certified_officers(reference_data):

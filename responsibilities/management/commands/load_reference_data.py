@@ -1,5 +1,6 @@
 """Load the county's reference data from fixtures/ (organisations, industries, the
-supervision map, reminder topics).
+supervision map, reminder topics); the apps above add theirs on `reference_data_loaded`
+(enterprises: duty reference rows; enforcement: the delegated items and checklists).
 
 Idempotent: organisations and industries are matched by their natural key (`code`), the
 other rows carry explicit primary keys, so a second run updates rows in place and adds
