@@ -158,8 +158,13 @@ def test_issue_10_done_means(
     page.goto(f"{live_server.url}/enforcement/cases/")
     page.get_by_test_id("new-general").click()
     expect(page.get_by_test_id("general-refusal")).to_have_count(0)
+    # the enterprise is searched (no select of every enterprise), then picked
+    page.get_by_label("当事企业").fill("小渡口建筑")
+    page.get_by_test_id("enterprise-results").get_by_role(
+        "link", name=county.xdk_build.name
+    ).click()
+    expect(page.get_by_test_id("enterprise-chosen")).to_contain_text(county.xdk_build.name)
     page.get_by_label("执法事项").select_option(str(powers.fine_item.pk))
-    page.get_by_label("当事企业").select_option(str(county.xdk_build.pk))
     page.get_by_label("违法事实").fill("未设置安全警示标志")
     page.get_by_label("钱执法").check()
     page.get_by_role("button", name="立案").click()
