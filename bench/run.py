@@ -49,6 +49,10 @@ PY = sys.executable
 SCALE = os.environ.get("SCALE", "county")
 N = int(os.environ.get("BENCH_N", "30"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+# BENCH_ROWS=<regex>: only the rows whose label matches (case-insensitive), and no
+# throughput or background section: a quick look at a few pages, e.g.
+# BENCH_ROWS='inspection|case|exposure' SCALE=city bench/run.py
+ROWS = os.environ.get("BENCH_ROWS", "")
 BASE_DB = "postgres://postgres@127.0.0.1:5432/safetyportal_bench"
 DB_URL = os.environ.get("BENCH_DATABASE_URL") or (
     BASE_DB if SCALE == "county" else f"{BASE_DB}_{SCALE}"
@@ -574,6 +578,8 @@ def main() -> int:
     Hazard = apps.get_model("hazards", "Hazard")
     sizes = f"{Enterprise.objects.count():,} enterprises, {Hazard.objects.count():,} hazards"
     rows = rows_for(ctx)
+    if ROWS:
+        rows = [row for row in rows if re.search(ROWS, row[0], re.IGNORECASE)]
     table, throughput_rows, background = [], [], []
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     port = free_port()
@@ -592,6 +598,8 @@ def main() -> int:
             }  # fmt: skip
             table.append(line)
             print(format_row(line), flush=True)
+        if ROWS:
+            return report_only(started_at, sizes, notes, table)
         trivial = throughput(base + "/notifications/", cookies["town"])
         throughput_rows.append(
             ("trivial: notifications list (town, none)", "/notifications/", trivial)
@@ -623,6 +631,17 @@ def main() -> int:
     report = render(started_at, sizes, notes, table, throughput_rows, background)
     print(report)
     out = HERE / "results" / f"{SCALE}-{started_at:%Y%m%dT%H%M%SZ}.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def report_only(started_at, sizes, notes, table) -> int:
+    """The table of the chosen rows (BENCH_ROWS), printed and written like a full run's."""
+    report = render(started_at, sizes, notes, table, [], [])
+    print(report)
+    out = HERE / "results" / f"{SCALE}-rows-{started_at:%Y%m%dT%H%M%SZ}.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(report, encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
