@@ -589,7 +589,6 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("exposure board, page 20", "county", "/enforcement/exposure/?page=20", None),
         ("exposure detail (public)", "county",
          f"/enforcement/exposure/{_latest_pk('ExposedCase', withdrawn_at__isnull=True)}/", None),
-        ("exposure management", "leader", "/enforcement/exposure/manage/", None),
         ("API exposed cases", "county", "/api/v1/exposed-cases/", None),
         ("repeat offenders", "leader", "/enforcement/repeat-offenders/", None),
         ("repeat offenders", "department", "/enforcement/repeat-offenders/", None),
