@@ -184,7 +184,7 @@ def cases(ctx: Any) -> None:
             and (by_department or law.town_items(town, filed, "general"))
             else "simple"
         )
-        if by_department:
+        if by_department and department is not None:
             candidates = [
                 i
                 for i in law.by_department[department]
@@ -356,8 +356,8 @@ def cases(ctx: Any) -> None:
     for chunk in chunks([(link_first + i, c, u) for i, (c, u) in enumerate(officer_rows)]):
         ctx.copy(through._meta.label, ["id", "case", "user"], chunk)
     DocumentCounter = apps.get_model("enforcement", "DocumentCounter")
-    for (unit, year, kind), last in counters.items():
+    for (unit_id, year, kind), last in counters.items():
         DocumentCounter.objects.update_or_create(
-            unit_id=unit, year=year, kind=kind, defaults={"last_number": last}
+            unit_id=unit_id, year=year, kind=kind, defaults={"last_number": last}
         )
     ctx.data["closed_cases"] = closed
