@@ -49,6 +49,10 @@ PY = sys.executable
 SCALE = os.environ.get("SCALE", "county")
 N = int(os.environ.get("BENCH_N", "30"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+# BENCH_ROWS=<regex>: only the rows whose label matches (case-insensitive), and no
+# throughput or background section: a quick look at a few pages, e.g.
+# BENCH_ROWS='inspection|case|exposure' SCALE=city bench/run.py
+ROWS = os.environ.get("BENCH_ROWS", "")
 BASE_DB = "postgres://postgres@127.0.0.1:5432/safetyportal_bench"
 DB_URL = os.environ.get("BENCH_DATABASE_URL") or (
     BASE_DB if SCALE == "county" else f"{BASE_DB}_{SCALE}"
@@ -445,10 +449,22 @@ def import_probe() -> str:
 
 
 def _case_pk() -> int:
+    return _latest_pk("Case")
+
+
+def _latest_pk(model: str, **where) -> int:
+    """The newest enforcement `model` row matching `where` (0 when there is none: the row's
+    status then says 404)."""
     from django.apps import apps
 
-    case = apps.get_model("enforcement", "Case").objects.order_by("-pk").first()
-    return case.pk if case else 0
+    pk = (
+        apps.get_model("enforcement", model)
+        .objects.filter(**where)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk or 0
 
 
 def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
@@ -546,6 +562,52 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("officers", "county", "/enforcement/officers/", None),
         ("officers", "town", "/enforcement/officers/", None),
         ("API authorisations", "department", "/api/v1/enforcement/authorisations/", None),
+        # issue 10: every enforcement page and API list for each role that sees it
+        ("case list", "department", "/enforcement/cases/", None),
+        ("case list", "leader", "/enforcement/cases/", None),
+        ("case list", "enterprise", "/enforcement/cases/", None),
+        ("case list, page 200", "county", "/enforcement/cases/?page=200", None),
+        ("case detail", "town", f"/enforcement/cases/{_latest_pk('Case', town=town)}/", None),
+        ("API case list", "county", "/api/v1/cases/", None),
+        ("API case list", "town", "/api/v1/cases/", None),
+        ("API case list", "department", "/api/v1/cases/", None),
+        ("inspection list", "leader", "/enforcement/inspections/", None),
+        ("inspection list", "enterprise", "/enforcement/inspections/", None),
+        ("inspection list, page 200", "town", "/enforcement/inspections/?page=200", None),
+        ("inspection list, page 200", "department", "/enforcement/inspections/?page=200", None),
+        ("inspection detail", "town", f"/enforcement/inspections/{inspection_pk}/", None),
+        ("只检查不执法", "department", "/enforcement/inspections/unfollowed/", None),
+        ("API inspection list", "town", "/api/v1/inspections/", None),
+        ("API inspection list", "department", "/api/v1/inspections/", None),
+        ("API inspection findings", "county", "/api/v1/inspection-findings/", None),
+        ("API inspection findings", "town", "/api/v1/inspection-findings/", None),
+        ("accident list", "department", "/enforcement/accidents/", None),
+        ("accident list", "leader", "/enforcement/accidents/", None),
+        ("accident detail", "county", f"/enforcement/accidents/{_latest_pk('Accident')}/", None),
+        ("API accident list", "county", "/api/v1/accidents/", None),
+        ("API accident list", "town", "/api/v1/accidents/", None),
+        ("exposure board, page 20", "county", "/enforcement/exposure/?page=20", None),
+        ("exposure detail (public)", "county",
+         f"/enforcement/exposure/{_latest_pk('ExposedCase', withdrawn_at__isnull=True)}/", None),
+        ("API exposed cases", "county", "/api/v1/exposed-cases/", None),
+        ("repeat offenders", "leader", "/enforcement/repeat-offenders/", None),
+        ("repeat offenders", "department", "/enforcement/repeat-offenders/", None),
+        ("plan progress", "town", f"/enforcement/plans/?year={today.year}", None),
+        ("plan progress", "department", f"/enforcement/plans/?year={today.year}", None),
+        ("API plan targets", "county", "/api/v1/enforcement/plan-targets/", None),
+        ("API plan targets", "town", "/api/v1/enforcement/plan-targets/", None),
+        ("pairings", "county", "/enforcement/pairings/", None),
+        ("pairings", "town", "/enforcement/pairings/", None),
+        ("API pairings", "county", "/api/v1/enforcement/pairings/", None),
+        ("delegated items", "county", "/enforcement/items/", None),
+        ("delegated items", "department", "/enforcement/items/", None),
+        ("delegated item detail", "town", f"/enforcement/items/{_latest_pk('DelegatedItem')}/", None),
+        ("town authorisations", "town", "/enforcement/authorisations/", None),
+        ("town authorisations", "department", "/enforcement/authorisations/", None),
+        ("town authorisation detail", "county",
+         f"/enforcement/authorisations/{_latest_pk('TownAuthorisation', town=town)}/", None),
+        ("officers", "department", "/enforcement/officers/", None),
+        ("API delegated items", "town", "/api/v1/enforcement/items/", None),
     ]  # fmt: skip
     plan = (
         apps.get_model("enforcement", "InspectionPlan")
@@ -557,6 +619,16 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         rows += [
             ("plan page, overdue", "county", f"/enforcement/plans/{plan.pk}/?state=overdue", None)
         ]
+        rows += [("plan page", "county", f"/enforcement/plans/{plan.pk}/", None)]
+        rows += [("plan page, page 20", "town", f"/enforcement/plans/{plan.pk}/?page=20", None)]
+    department = ctx["users"]["department"].organisation_id
+    plan = (
+        apps.get_model("enforcement", "InspectionPlan")
+        .objects.filter(unit_id=department, year=today.year)
+        .first()
+    )
+    if plan is not None:
+        rows += [("plan page", "department", f"/enforcement/plans/{plan.pk}/", None)]
     return rows
 
 
@@ -574,6 +646,8 @@ def main() -> int:
     Hazard = apps.get_model("hazards", "Hazard")
     sizes = f"{Enterprise.objects.count():,} enterprises, {Hazard.objects.count():,} hazards"
     rows = rows_for(ctx)
+    if ROWS:
+        rows = [row for row in rows if re.search(ROWS, row[0], re.IGNORECASE)]
     table, throughput_rows, background = [], [], []
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     port = free_port()
@@ -592,6 +666,8 @@ def main() -> int:
             }  # fmt: skip
             table.append(line)
             print(format_row(line), flush=True)
+        if ROWS:
+            return report_only(started_at, sizes, notes, table)
         trivial = throughput(base + "/notifications/", cookies["town"])
         throughput_rows.append(
             ("trivial: notifications list (town, none)", "/notifications/", trivial)
@@ -623,6 +699,17 @@ def main() -> int:
     report = render(started_at, sizes, notes, table, throughput_rows, background)
     print(report)
     out = HERE / "results" / f"{SCALE}-{started_at:%Y%m%dT%H%M%SZ}.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def report_only(started_at, sizes, notes, table) -> int:
+    """The table of the chosen rows (BENCH_ROWS), printed and written like a full run's."""
+    report = render(started_at, sizes, notes, table, [], [])
+    print(report)
+    out = HERE / "results" / f"{SCALE}-rows-{started_at:%Y%m%dT%H%M%SZ}.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(report, encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")

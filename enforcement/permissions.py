@@ -13,7 +13,8 @@ areas can grow without touching each other).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import In
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -64,11 +65,27 @@ def inspection_scope(user) -> Q:
     if user.role in (Role.TOWN, Role.DEPARTMENT) and user.organisation_id:
         org = user.organisation_id
         joint = Inspection.joint_units.through.objects.filter(organisation_id=org)
-        q = Q(unit_id=org) | Q(pk__in=joint.values("inspection_id"))
+        q = Q(unit_id=org) | Q(_IdAmong(F("pk"), joint.values("inspection_id")))
         if user.role == Role.TOWN:
             q |= Q(town_id=org)
         return q
     return NOTHING
+
+
+class _IdAmong(In):
+    """`id IN (subquery)`, written `id = ANY(ARRAY(subquery))` on PostgreSQL (ADR 0026).
+
+    In an OR, `id IN (subquery)` is a hashed subplan the planner can neither estimate (it
+    guesses half the table) nor use an index for: the inspection list walked every
+    inspection in date order testing each, reading the whole table for a department with
+    few inspections. The array is computed once (an InitPlan), estimated small, and looked
+    up in the primary key, so the planner can combine the OR's branches with a BitmapOr
+    when the unit's rows are few and walk the date index when they are many."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def case_scope(user) -> Q:

@@ -4,8 +4,8 @@ enforcement/repeat_offenders.py).
 The board publishes closed cases. When the cases generator ran first it leaves its closed
 cases in `ctx.data["closed_cases"]` as (case id, enterprise id, town id, party name,
 item name, facts, penalty kind, fine, decision number, decided on, authority) and this
-generator only publishes some of them. Without it (this module was written before the
-cases generator existed) it writes the penalties itself, standalone: closed simple-
+generator only publishes some of them (the generate_scale command runs both). Without it
+(this module was written before the cases generator existed) it writes the penalties itself, standalone: closed simple-
 procedure cases decided by the county departments on their own item, about 8 per 100
 enterprises a year over two years, with one enterprise in 200 punished 3 times within 150
 days (the repeat offenders), and no officers or audit trail (the cases' M2M and history
@@ -96,7 +96,8 @@ def _standalone_cases(ctx) -> list[tuple]:
 
 def exposure(ctx) -> None:
     rng = ctx.rng("exposure")
-    closed = ctx.data.get("closed_cases") or _standalone_cases(ctx)
+    # the cases generator's closed cases (an empty list too: then the board stays empty)
+    closed = ctx.data["closed_cases"] if "closed_cases" in ctx.data else _standalone_cases(ctx)
     Organisation = apps.get_model("responsibilities", "Organisation")
     town_names = dict(
         Organisation.objects.filter(pk__in=ctx.data["towns"]).values_list("pk", "name")
