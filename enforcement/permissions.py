@@ -98,7 +98,10 @@ def case_scope(user) -> Q:
     if user.role == Role.TOWN and user.organisation_id:
         return Q(unit_id=user.organisation_id) | Q(town_id=user.organisation_id)
     if user.role == Role.DEPARTMENT and user.organisation_id:
-        return Q(unit_id=user.organisation_id)
+        # its own cases, and the cases towns decide in its name on the items it delegates:
+        # the delegating department supervises them and answers for them (行政处罚法 Art. 20)
+        delegated = DelegatedItem.objects.filter(delegating_department_id=user.organisation_id)
+        return Q(unit_id=user.organisation_id) | Q(item_id__in=delegated.values("pk"))
     return NOTHING
 
 

@@ -13,6 +13,7 @@ from enforcement.cases import services
 from enforcement.cases.casefile import build_case_file
 from enforcement.cases.models import Case, CaseDocument, FileStatus
 from tests.enforcement.factories import days
+from tests.factories import DepartmentUserFactory
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,9 @@ def test_api_steps_allowed_forbidden_and_state(
 ):
     url = f"/api/v1/cases/{general_case.pk}/evidence/"
     body = {"kind": "record", "description": "现场笔录", "collected_on": str(days(0))}
-    assert api_client_for(department_official).post(url, body).status_code == 404
+    # the delegating department sees the case but may not act on it; another town not even sees it
+    assert api_client_for(department_official).post(url, body).status_code == 403
+    assert api_client_for(other_town_official).post(url, body).status_code == 404
     assert api_client_for(town_official).post(url, body).status_code == 200
     decide = f"/api/v1/cases/{general_case.pk}/decide/"
     response = api_client_for(town_official).post(
@@ -103,7 +106,7 @@ def test_api_steps_allowed_forbidden_and_state(
     [
         ("town_official", True),
         ("other_town_official", False),
-        ("department_official", False),
+        ("department_official", True),  # the item's delegating department
         ("county_officer", True),
         ("leader", True),
         ("enterprise_manager", True),  # its own (xdk_build)
@@ -116,6 +119,27 @@ def test_visibility_per_role(request, client_for, api_client_for, general_case, 
     assert page.status_code == (200 if sees else 404)
     api = api_client_for(user).get(f"/api/v1/cases/{general_case.pk}/")
     assert api.status_code == (200 if sees else 404)
+
+
+def test_another_department_does_not_see_a_case_on_an_item_it_did_not_delegate(
+    client_for, county, general_case
+):
+    other = DepartmentUserFactory(organisation=county.other_department)
+    page = client_for(other).get(reverse("enforcement:case_detail", args=[general_case.pk]))
+    assert page.status_code == 404
+
+
+def test_the_delegating_department_reads_but_does_not_act(
+    client_for, general_case, department_official
+):
+    page = client_for(department_official).get(
+        reverse("enforcement:case_detail", args=[general_case.pk])
+    )
+    assert page.status_code == 200
+    listed = client_for(department_official).get(reverse("enforcement:case_list"))
+    assert general_case.party_name in listed.content.decode()
+    step = reverse("enforcement:case_step", args=[general_case.pk, "evidence"])
+    assert client_for(department_official).post(step, {}).status_code == 403
 
 
 def test_read_only_roles_see_no_step_forms(
