@@ -12,6 +12,8 @@ areas can grow without touching each other).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.db.models.lookups import In
@@ -88,7 +90,11 @@ class _IdAmong(In):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
-def case_scope(user) -> Q:
+def unit_record_scope(user, *, department_also: Callable[[int], Q]) -> Q:
+    """The scope shared by the records a unit makes about an enterprise (cases,
+    accidents): the county office and leaders see all; an enterprise its own; a town what
+    it made and what happened on its territory; a department what it made and
+    `department_also(its id)`."""
     if not _active(user):
         return NOTHING
     if user.sees_whole_county:
@@ -98,11 +104,19 @@ def case_scope(user) -> Q:
     if user.role == Role.TOWN and user.organisation_id:
         return Q(unit_id=user.organisation_id) | Q(town_id=user.organisation_id)
     if user.role == Role.DEPARTMENT and user.organisation_id:
-        # its own cases, and the cases towns decide in its name on the items it delegates:
-        # the delegating department supervises them and answers for them (行政处罚法 Art. 20)
-        delegated = DelegatedItem.objects.filter(delegating_department_id=user.organisation_id)
-        return Q(unit_id=user.organisation_id) | Q(item_id__in=delegated.values("pk"))
+        return Q(unit_id=user.organisation_id) | department_also(user.organisation_id)
     return NOTHING
+
+
+def case_scope(user) -> Q:
+    """A department also reads the cases towns decide in its name on the items it
+    delegates: it supervises them and answers for them (行政处罚法 Art. 20)."""
+
+    def delegated_by(org: int) -> Q:
+        items = DelegatedItem.objects.filter(delegating_department_id=org)
+        return Q(item_id__in=items.values("pk"))
+
+    return unit_record_scope(user, department_also=delegated_by)
 
 
 def install_scopes() -> None:
@@ -530,18 +544,10 @@ def case_officers_to_remind(case_ids):
 
 
 def accident_scope(user) -> Q:
-    if not _active(user):
-        return NOTHING
-    if user.sees_whole_county:
-        return Q()
-    if user.role == Role.ENTERPRISE:
-        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
-    if user.role == Role.TOWN and user.organisation_id:
-        return Q(unit_id=user.organisation_id) | Q(town_id=user.organisation_id)
-    if user.role == Role.DEPARTMENT and user.organisation_id:
-        org = user.organisation_id
-        return Q(unit_id=org) | Q(industry_id__in=industries_supervised_by(org))
-    return NOTHING
+    """A department also reads the accidents in the industries it supervises."""
+    return unit_record_scope(
+        user, department_also=lambda org: Q(industry_id__in=industries_supervised_by(org))
+    )
 
 
 def reports_accidents(user) -> bool:
