@@ -119,6 +119,16 @@ def case_scope(user) -> Q:
     return unit_record_scope(user, department_also=delegated_by)
 
 
+def filters_hidden_from(user) -> tuple[str, ...]:
+    """The unit and town filters of the enforcement lists mean nothing to an enterprise
+    (its own records only); the town filter nothing to a town official (its own town)."""
+    if _active(user) and user.role == Role.ENTERPRISE:
+        return ("unit", "town")
+    if _active(user) and user.role == Role.TOWN:
+        return ("town",)
+    return ()
+
+
 def install_scopes() -> None:
     """Inspection.objects.visible_to / Case.objects.visible_to use these scopes; called from
     EnforcementConfig.ready (models never import this module: no import cycle)."""

@@ -19,10 +19,12 @@ from enforcement.permissions import (
     accident_refusal,
     accident_statistics_refusal,
     accident_town_pinned,
+    filters_hidden_from,
     get_accident_for_user,
     sees_all_town_statistics,
 )
 from enforcement.pickers import chosen_enterprise, picker_context
+from safetyportal.core.filters import hide_filters
 from safetyportal.core.pagination import paginate
 from safetyportal.workflow import StepNotAllowed
 from safetyportal.workflow.html import add_errors, step_view
@@ -32,6 +34,7 @@ from safetyportal.workflow.html import add_errors, step_view
 def accident_list(request):
     base = Accident.objects.visible_to(request.user).with_list_relations()
     filterset = AccidentFilter(request.GET, queryset=base)
+    hide_filters(filterset, filters_hidden_from(request.user))
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,

@@ -22,12 +22,14 @@ from enforcement.cases.workflow import CASE_WORKFLOW
 from enforcement.permissions import (
     acting_unit_id,
     case_create_refusal,
+    filters_hidden_from,
     get_case_for_user,
     get_inspection_for_user,
 )
 from enforcement.pickers import chosen_enterprise, picker_context
 from enforcement.repeat_offenders import offender_flag
 from enterprises.models import Enterprise
+from safetyportal.core.filters import hide_filters
 from safetyportal.core.pagination import paginate
 from safetyportal.workflow import StepNotAllowed
 from safetyportal.workflow.html import add_errors, step_view
@@ -37,6 +39,7 @@ from safetyportal.workflow.html import add_errors, step_view
 def case_list(request):
     base = Case.objects.visible_to(request.user).select_related("unit", "town", "item")
     filterset = CaseFilter(request.GET, queryset=base)
+    hide_filters(filterset, filters_hidden_from(request.user))
     context = {
         "filter": filterset,
         "page": paginate(request, filterset.qs),

@@ -18,6 +18,7 @@ from enforcement.inspections.filters import InspectionFilter
 from enforcement.inspections.models import Answer, ChecklistItem
 from enforcement.inspections.workflow import INSPECTION_WORKFLOW
 from enforcement.permissions import (
+    filters_hidden_from,
     get_finding_for_user,
     get_finding_photo_for_user,
     inspection_refusal,
@@ -25,6 +26,7 @@ from enforcement.permissions import (
 )
 from enforcement.pickers import chosen_enterprise, picker_context
 from enterprises.models import Enterprise
+from safetyportal.core.filters import hide_filters
 from safetyportal.core.pagination import paginate
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
 from safetyportal.workflow.errors import StepNotAllowed
@@ -46,6 +48,7 @@ def inspection_list(request):
 
     base = Inspection.objects.visible_to(request.user).select_related("unit", "enterprise", "town")
     filterset = InspectionFilter(request.GET, queryset=base)
+    hide_filters(filterset, filters_hidden_from(request.user))
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "can_log": may_inspect(request.user, "log")}
     if request.headers.get("HX-Request"):

@@ -27,3 +27,12 @@ def pin_town(filterset, pinned_town_id: int | None) -> None:
     from would only mislead. The filter itself stays (a link with ?town= still works)."""
     if pinned_town_id is not None and "town" in filterset.form.fields:
         filterset.form.fields["town"].widget = forms.HiddenInput()
+
+
+def hide_filters(filterset, names) -> None:
+    """Take choices that mean nothing to this user off a list's filter form (e.g. the unit
+    and town for an enterprise, which sees its own records only). The filters still apply
+    to a link that carries them."""
+    for name in names:
+        if name in filterset.form.fields:
+            filterset.form.fields[name].widget = forms.HiddenInput()

@@ -331,3 +331,26 @@ def test_case_form_from_an_inspection_defaults_to_its_enterprise_and_can_change_
     unpicked = client.get(url + "&enterprise=").content.decode()
     assert 'data-testid="enterprise-chosen"' not in unpicked
     assert f"inspection={inspection.pk}" in unpicked  # the search keeps the inspection
+
+
+@pytest.mark.parametrize(
+    ("persona", "hidden", "shown"),
+    [
+        ("enterprise_manager", {"unit", "town"}, set()),
+        ("town_official", {"town"}, {"unit"}),
+        ("county_officer", set(), {"unit", "town"}),
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ["/enforcement/cases/", "/enforcement/inspections/", "/enforcement/accidents/"]
+)
+def test_list_filters_offer_only_choices_that_mean_something(
+    request, client_for, persona, hidden, shown, url
+):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(url)
+    assert response.status_code == 200
+    form = response.context["filter"].form
+    visible = {field.name for field in form.visible_fields()}
+    assert not (hidden & visible)
+    assert shown & set(form.fields) <= visible
