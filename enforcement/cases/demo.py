@@ -86,6 +86,8 @@ def load_cases_demo(stdout) -> None:
     closed = 0
     start = today.replace(month=1, day=1)
     span = max((today - start).days, 1)
+    # decided in date order, so each unit's numbers follow its dates as they would
+    decision_days = sorted(start + datetime.timedelta(days=rng.randrange(span)) for _ in range(125))
     index = 0
     while closed < 125:
         authorisation, officers, items, enterprises = towns[index % len(towns)]
@@ -93,7 +95,7 @@ def load_cases_demo(stdout) -> None:
         actor = officers[0]
         item, penalties = rng.choice(items)
         enterprise = enterprises[index % 3]  # a few enterprises punished several times
-        day = start + datetime.timedelta(days=rng.randrange(span))
+        day = decision_days[closed]
         fines = [p for p in penalties if p is not None]
         warning = not fines or (None in penalties and rng.random() < 0.2)
         fine = None if warning else rng.choice(fines)

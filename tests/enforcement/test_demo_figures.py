@@ -27,7 +27,7 @@ from django.utils import timezone
 from enforcement.accidents.statistics import year_on_year
 from enforcement.authority.models import DelegatedItem, Procedure, TownAuthorisation
 from enforcement.cards import overview_figures
-from enforcement.cases.models import Case, CaseStatus
+from enforcement.cases.models import Case, CaseDocument, CaseStatus
 from enforcement.exposure.models import ExposedCase
 from enforcement.inspections.models import Inspection, InspectionStatus
 from enforcement.rules import certified_officer_ids
@@ -159,6 +159,16 @@ def test_the_cases_are_lawful_and_enough_to_expose_88(demo, db):
         day = case.decided_on or case.filed_on
         ids = {o.pk for o in case.officers.all()}
         assert ids and set(certified_officer_ids(ids, day)) == ids, case.pk
+    # each unit's documents of a kind are numbered 1, 2, 3 ... in the order of their dates
+    documents = CaseDocument.objects.order_by("unit_id", "kind", "year", "number")
+    runs: dict[tuple, list] = {}
+    for unit, kind, year, number, issued in documents.values_list(
+        "unit_id", "kind", "year", "number", "issued_on"
+    ):
+        runs.setdefault((unit, kind, year), []).append((number, issued))
+    for run in runs.values():
+        assert [n for n, _d in run] == list(range(1, len(run) + 1))
+        assert [d for _n, d in run] == sorted(d for _n, d in run)
 
 
 # --- the home card ---------------------------------------------------------------------------
