@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
 
 from enforcement.inspections.models import (
@@ -48,20 +50,32 @@ def checklist_rows(inspection: Inspection) -> list[tuple[ChecklistItem, object]]
     return [(item, answers.get(item.pk)) for item in items]
 
 
-def unfollowed(user):
+def _in_year(year: int | None) -> Q:
+    if year is None:
+        return Q()
+    return Q(
+        inspected_on__gte=datetime.date(year, 1, 1), inspected_on__lte=datetime.date(year, 12, 31)
+    )
+
+
+def unfollowed(user, year: int | None = None):
     """只检查不执法: submitted inspections with findings that led to neither a hazard nor a
-    case, of the units `user` sees (served by the partial index inspection_unfollowed)."""
+    case, of the units `user` sees, inspected in `year` (all years when None). A unit's
+    list reads the partial index inspection_unfollowed, the county's inspection_submitted."""
     return (
         Inspection.objects.filter(unfollowed_scope(user))
-        .filter(status="submitted", finding_count__gt=0, followed_up=False)
+        .filter(_in_year(year), status="submitted", finding_count__gt=0, followed_up=False)
         .select_related("unit", "enterprise", "town")
         .order_by("-inspected_on", "-id")
     )
 
 
-def unfollowed_by_unit(user) -> list[dict]:
-    """Per unit: inspections submitted, with findings, and 只检查不执法 (no follow-up)."""
-    base = Inspection.objects.filter(unfollowed_scope(user)).filter(status="submitted")
+def unfollowed_by_unit(user, year: int | None = None) -> list[dict]:
+    """Per unit: inspections submitted in `year` (all years when None), with findings, and
+    只检查不执法 (no follow-up). One index-only range of inspection_submitted."""
+    base = Inspection.objects.filter(unfollowed_scope(user)).filter(
+        _in_year(year), status="submitted"
+    )
     rows = (
         base.values("unit_id")
         .annotate(

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from enforcement.permissions import plan_scope, planning_units_scope
+from enforcement.permissions import planning_units_scope
 from enforcement.plans.models import InspectionPlan, PlanTarget
 from responsibilities.models import TOWN_LEVEL_KINDS, Organisation, OrganisationKind
 
@@ -54,14 +54,26 @@ def _rate():
     )
 
 
-def plans_with_progress(user, today: datetime.date) -> QuerySet[InspectionPlan]:
-    """The plans `user` may see, each with planned / done / due / overdue / rate."""
-    return (
-        InspectionPlan.objects.filter(plan_scope(user))
-        .select_related("unit")
-        .annotate(**_progress("targets__", "year", today))
-        .annotate(rate=_rate())
-    )
+FIGURES = ("planned", "done", "due", "overdue", "rate")
+
+
+def attach_progress(plans: list[InspectionPlan], today: datetime.date) -> list[InspectionPlan]:
+    """Set planned / done / due / overdue / rate on each of `plans` (a page already read):
+    one query grouping only these plans' targets, so a paginated list counts and reads its
+    plans without aggregating the year's targets for the count as well."""
+    rows = {
+        r["plan_id"]: r
+        for r in PlanTarget.objects.filter(plan_id__in=[p.pk for p in plans])
+        .order_by()
+        .values("plan_id")
+        .annotate(**_progress("", "plan__year", today))
+    }
+    for plan in plans:
+        row = rows.get(plan.pk, {})
+        for key in ("planned", "done", "due", "overdue"):
+            setattr(plan, key, row.get(key, 0))
+        plan.rate = plan.done * 100.0 / plan.planned if plan.planned else None
+    return plans
 
 
 SORTS = {
