@@ -367,6 +367,27 @@ def test_plan_pages_cost_the_same_queries_with_many_rows(
     assert few == many
 
 
+def test_api_plans_aggregate_the_targets_once_for_the_page(
+    client, county_officer, plan, county, town_official
+):
+    """The list's count reads plans only; the targets are grouped once, for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow_plan(plan, county, town_official, 5)
+    client.force_login(county_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        data = client.get(f"/api/v1/enforcement/plans/?year={plan.year}").json()
+    assert data["count"] == 1 and data["results"][0]["planned"] == 5
+    targets = [q["sql"] for q in ctx.captured_queries if "enforcement_plantarget" in q["sql"]]
+    assert len(targets) == 1
+    # a plan without targets: zeros and no rate
+    empty = InspectionPlanFactory(unit=county.other_town, created_by=county_officer)
+    rows = client.get(f"/api/v1/enforcement/plans/?year={empty.year}").json()["results"]
+    row = next(r for r in rows if r["id"] == empty.pk)
+    assert (row["planned"], row["done"], row["rate"]) == (0, 0, None)
+
+
 # --- API targets -------------------------------------------------------------------------
 
 
