@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, Q
 
 from enforcement.inspections.models import (
@@ -103,11 +104,19 @@ def unfollowed_by_unit(user, year: int | None = None) -> list[dict]:
         .order_by("unit_id")
     )
     # a county's year is ~100,000 inspections at a city's size: kept until one changes
-    rows = kept(
-        "inspections.unfollowed_by_unit",
-        topics=(UNFOLLOWED_TOPIC,),
-        scope=(sql_key(counted),),
-        compute=lambda: list(counted),
+    try:
+        key = sql_key(counted)
+    except EmptyResultSet:  # a scope that matches nothing: nothing to keep
+        key = None
+    rows = (
+        list(counted)
+        if key is None
+        else kept(
+            "inspections.unfollowed_by_unit",
+            topics=(UNFOLLOWED_TOPIC,),
+            scope=(key,),
+            compute=lambda: list(counted),
+        )
     )
     names = dict(Organisation.objects.values_list("pk", "name"))
     result = [{**row, "unit": names.get(row["unit_id"], "")} for row in rows]
