@@ -6,7 +6,9 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执法监管"
 
     def ready(self) -> None:
+        from enforcement.inspections import selectors  # noqa: F401  (its watch() of inspections)
         from enforcement.permissions import install_scopes
+        from enforcement.plans import selectors as plan_selectors  # noqa: F401  (its watch())
         from enforcement.reference import add_reference_rows
         from responsibilities.signals import reference_data_loaded
 

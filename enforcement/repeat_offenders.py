@@ -9,8 +9,10 @@ it: every unit's cases count, not only the viewer's.
 
 The thresholds are hazards.selectors.REPEAT_RULES (3 within the 180 days, 4 within the
 365 days ending today, today counted). The county list and the counts are one SQL
-aggregate over the 365-day window (the foundation's (enterprise, decided_on) index);
-the hazards selector then adds its own condition (an open major hazard) for the closure
+aggregate over the 365-day window, computed ONCE per request (`flagged_counts`): the list's
+count, its page and the counts shown all come from that dict, and the closure proposal
+reads only the page's enterprises' penalties (the (enterprise, decided_on) index); the
+hazards selector then adds its own condition (an open major hazard) for the closure
 proposal.
 """
 
@@ -90,6 +92,28 @@ def flagged_enterprise_ids(today: datetime.date | None = None) -> QuerySet:
     )
 
 
+def flagged_counts(today: datetime.date | None = None) -> dict[int, PenaltyCount]:
+    """Every enterprise over a threshold with its two counts: one aggregate over the
+    365-day window, whatever the user (scope it with `flagged_enterprises(..., flagged=)`)."""
+    today = today or timezone.localdate()
+    return {
+        r["enterprise_id"]: PenaltyCount(r["recent"], r["year"])
+        for r in _counted(today).filter(Q(recent__gte=RECENT_COUNT) | Q(year__gte=YEAR_COUNT))
+    }
+
+
+def closure_among(flagged_ids: Iterable[int], today: datetime.date | None = None) -> set[int]:
+    """`repeat_offender_ids` for enterprises already known to be over a threshold (e.g. a
+    page of `flagged_counts`): reads only their penalties (one index range each), no
+    second aggregate of the county's year. Two queries at most."""
+    ids = list(flagged_ids)
+    if not ids:
+        return set()
+    today = today or timezone.localdate()
+    candidates = penalties().filter(_window(today, YEAR_DAYS), enterprise_id__in=ids)
+    return repeat_offenders(candidates.values_list("enterprise_id", "decided_on"), today=today)
+
+
 def repeat_offender_ids(
     enterprise_ids: Iterable[int] | None = None, today: datetime.date | None = None
 ) -> set[int]:
@@ -105,13 +129,18 @@ def repeat_offender_ids(
     return repeat_offenders(candidates.values_list("enterprise_id", "decided_on"), today=today)
 
 
-def flagged_enterprises(user, today: datetime.date | None = None) -> QuerySet[Enterprise]:
-    """The county list 屡罚不改: the enterprises `user` may see that are over a threshold."""
+def flagged_enterprises(
+    user, today: datetime.date | None = None, *, flagged: Iterable[int] | None = None
+) -> QuerySet[Enterprise]:
+    """The county list 屡罚不改: the enterprises `user` may see that are over a threshold.
+    Pass `flagged` (the keys of `flagged_counts`) when the page has computed them already:
+    the list's count and page then read the ids instead of aggregating the year again."""
     if not sees_repeat_offenders(user):
         return Enterprise.objects.none()
+    among = flagged_enterprise_ids(today) if flagged is None else list(flagged)
     return (
         Enterprise.objects.visible_to(user)
-        .filter(pk__in=flagged_enterprise_ids(today))
+        .filter(pk__in=among)
         .select_related("town")
         .order_by("town_id", "name", "id")
     )

@@ -20,7 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from enforcement.exposure.models import ExposedCase
 from enforcement.permissions import get_exposure_for_user, sees_repeat_offenders
-from enforcement.repeat_offenders import flagged_enterprises, penalty_counts, repeat_offender_ids
+from enforcement.repeat_offenders import closure_among, flagged_counts, flagged_enterprises
 
 
 class ExposedCaseSerializer(serializers.ModelSerializer):
@@ -87,10 +87,10 @@ class RepeatOffenderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not sees_repeat_offenders(request.user):
             raise PermissionDenied(_("屡罚不改名单只对执法和监管人员开放。"))
         today = timezone.localdate()
-        page = self.paginate_queryset(flagged_enterprises(request.user, today))
-        ids = [e.pk for e in page]
-        counts = penalty_counts(ids, today)
-        closure = repeat_offender_ids(ids, today) if ids else set()
+        # the year's aggregate once: the count, the page and the figures shown read it
+        counts = flagged_counts(today)
+        page = self.paginate_queryset(flagged_enterprises(request.user, today, flagged=counts))
+        closure = closure_among([e.pk for e in page], today)
         rows = [
             {
                 "enterprise": e.pk,

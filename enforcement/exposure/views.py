@@ -21,7 +21,7 @@ from enforcement.cases.models import Case, CaseStatus
 from enforcement.exposure import services
 from enforcement.exposure.models import ExposedCase
 from enforcement.permissions import exposure_refusal, get_public_exposure, sees_repeat_offenders
-from enforcement.repeat_offenders import flagged_enterprises, penalty_counts, repeat_offender_ids
+from enforcement.repeat_offenders import closure_among, flagged_counts, flagged_enterprises
 from safetyportal.core.pagination import paginate
 
 
@@ -194,10 +194,10 @@ def repeat_offender_list(request):
     if not sees_repeat_offenders(request.user):
         raise PermissionDenied(gettext("屡罚不改名单只对执法和监管人员开放。"))
     today = timezone.localdate()
-    page = paginate(request, flagged_enterprises(request.user, today))
-    ids = [e.pk for e in page.object_list]
-    counts = penalty_counts(ids, today)
-    closure = repeat_offender_ids(ids, today) if ids else set()
+    # the year's aggregate once: the count, the page and the figures shown read it
+    counts = flagged_counts(today)
+    page = paginate(request, flagged_enterprises(request.user, today, flagged=counts))
+    closure = closure_among([e.pk for e in page.object_list], today)
     rows = [(e, counts.get(e.pk), e.pk in closure) for e in page.object_list]
     return render(
         request,

@@ -154,3 +154,31 @@ class FindingHazardForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+FIRST_YEAR = 2020  # the first year the county logged inspections in the portal
+
+
+class UnfollowedYearForm(forms.Form):
+    """只检查不执法's year (default: this year): the summary and the list follow it, so
+    neither grows with the county's history."""
+
+    year = forms.TypedChoiceField(
+        label=_("年度"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _("没有“%(value)s”这个年度：请从列表中选择年度，下面显示的是本年度。")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
+
+    def chosen_year(self) -> int:
+        """The valid year asked for, else this year."""
+        if self.is_valid() and self.cleaned_data["year"] not in (None, ""):
+            return self.cleaned_data["year"]
+        return timezone.localdate().year

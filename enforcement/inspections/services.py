@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from enforcement import rules
 from enforcement.authority.models import Procedure
+from enforcement.inspections import selectors
 from enforcement.inspections.models import (
     Answer,
     ChecklistItem,
@@ -257,6 +258,7 @@ def add_finding(
         items=items,
     )
     Inspection.objects.filter(pk=inspection.pk).update(finding_count=F("finding_count") + 1)
+    selectors.touch_unfollowed()  # an update sends no signal
     record_event(
         actor=actor,
         verb="inspection.finding_added",
@@ -358,6 +360,7 @@ def finding_to_hazard(*, actor, finding_id: int, deadline: datetime.date, respon
     finding.hazard = hazard
     finding.save(update_fields=["hazard"])
     Inspection.objects.filter(pk=inspection.pk).update(followed_up=True)
+    selectors.touch_unfollowed()  # an update sends no signal
     record_event(
         actor=actor,
         verb="inspection.finding_to_hazard",
@@ -371,3 +374,4 @@ def mark_followed_up(*, inspection_id: int) -> None:
     """A case was filed from the inspection (called by the cases service, inside its
     transaction; the case's own audit event records it)."""
     Inspection.objects.filter(pk=inspection_id).update(followed_up=True)
+    selectors.touch_unfollowed()  # an update sends no signal

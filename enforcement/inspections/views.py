@@ -281,8 +281,14 @@ def finding_photo(request, pk: int):
 def unfollowed(request):
     """只检查不执法: per unit, inspections with findings that led to nothing."""
     _refuse_unless(request.user, "view_unfollowed")
+    form = forms.UnfollowedYearForm(request.GET)
+    year = form.chosen_year()
     context = {
-        "units": selectors.unfollowed_by_unit(request.user),
-        "page": paginate(request, selectors.unfollowed(request.user)),
+        "form": form,
+        "year": year,
+        "units": selectors.unfollowed_by_unit(request.user, year),
+        "page": paginate(request, selectors.unfollowed(request.user, year)),
     }
-    return render(request, "inspections/unfollowed.html", context)
+    # a year not offered: this year's figures, the reason above them, and a 400
+    status = 400 if form.errors else 200
+    return render(request, "inspections/unfollowed.html", context, status=status)

@@ -72,20 +72,29 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = InspectionPlan.objects.none()
 
     def get_queryset(self):
+        """The plans, without their figures: the list's count and page read only plans."""
         if not sees_plans(self.request.user):
             return InspectionPlan.objects.none()
-        queryset = selectors.plans_with_progress(self.request.user, timezone.localdate())
+        queryset = InspectionPlan.objects.filter(plan_scope(self.request.user)).select_related(
+            "unit"
+        )
         year = _int(self.request.query_params.get("year"))
         if year is not None:
             queryset = queryset.filter(year=year)
         return queryset.order_by("-year", "unit__sort_order", "id")
+
+    def list(self, request, *args, **kwargs):
+        # the targets are aggregated once, for the page's plans only (not for the count)
+        page = list(self.paginate_queryset(self.get_queryset()) or [])
+        selectors.attach_progress(page, timezone.localdate())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         plan = get_plan_for_user(self.request.user, self.kwargs["pk"])
         with_progress = self.get_queryset().filter(pk=plan.pk).first()
         if with_progress is None:
             raise Http404
-        return with_progress
+        return selectors.attach_progress([with_progress], timezone.localdate())[0]
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
     Count,
@@ -23,9 +24,35 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from enforcement.permissions import plan_scope, planning_units_scope
+from enforcement.permissions import planning_units_scope
 from enforcement.plans.models import InspectionPlan, PlanTarget
 from responsibilities.models import TOWN_LEVEL_KINDS, Organisation, OrganisationKind
+from safetyportal.core.figures import kept, sql_key, touch, watch
+
+# the progress figures (ADR 0017): a year's targets are ~65,000 at a city's size, so the
+# aggregates are kept until a target, a plan or a unit changes (a new month or day is a
+# new key: today's year and month are in the SQL)
+PROGRESS_TOPIC = "plans.progress"
+watch(PROGRESS_TOPIC, PlanTarget, fields=("plan", "month", "done_on"))
+watch(PROGRESS_TOPIC, InspectionPlan, fields=("unit", "year"))
+watch(
+    PROGRESS_TOPIC,
+    Organisation,
+    fields=("name", "short_name", "kind", "is_active", "sort_order", "code", "parent"),
+)
+
+
+def touch_progress() -> None:
+    """After a bulk_create or QuerySet.update of targets (no signal)."""
+    touch(PROGRESS_TOPIC)
+
+
+def _kept(name: str, queryset: QuerySet, compute):
+    try:
+        key = sql_key(queryset)
+    except EmptyResultSet:  # a query that matches nothing by construction: nothing to keep
+        return compute()
+    return kept(name, topics=(PROGRESS_TOPIC,), scope=(key,), compute=compute)
 
 
 def _progress(prefix: str, year_field: str, today: datetime.date, only: Q | None = None) -> dict:
@@ -54,14 +81,26 @@ def _rate():
     )
 
 
-def plans_with_progress(user, today: datetime.date) -> QuerySet[InspectionPlan]:
-    """The plans `user` may see, each with planned / done / due / overdue / rate."""
-    return (
-        InspectionPlan.objects.filter(plan_scope(user))
-        .select_related("unit")
-        .annotate(**_progress("targets__", "year", today))
-        .annotate(rate=_rate())
+FIGURES = ("planned", "done", "due", "overdue", "rate")
+
+
+def attach_progress(plans: list[InspectionPlan], today: datetime.date) -> list[InspectionPlan]:
+    """Set planned / done / due / overdue / rate on each of `plans` (a page already read):
+    one query grouping only these plans' targets, so a paginated list counts and reads its
+    plans without aggregating the year's targets for the count as well."""
+    grouped = (
+        PlanTarget.objects.filter(plan_id__in=[p.pk for p in plans])
+        .order_by()
+        .values("plan_id")
+        .annotate(**_progress("", "plan__year", today))
     )
+    rows = _kept("plans.progress_by_plan", grouped, lambda: {r["plan_id"]: r for r in grouped})
+    for plan in plans:
+        row = rows.get(plan.pk, {})
+        for key in ("planned", "done", "due", "overdue"):
+            setattr(plan, key, row.get(key, 0))
+        plan.rate = plan.done * 100.0 / plan.planned if plan.planned else None
+    return plans
 
 
 SORTS = {
@@ -90,6 +129,12 @@ def unit_progress(user, year: int, today: datetime.date, sort: str = "unit") -> 
         .annotate(rate=_rate())
         .order_by(*SORTS.get(sort, SORTS["unit"]))
     )
+
+
+def kept_unit_progress(user, year: int, today: datetime.date, sort: str = "unit") -> list:
+    """`unit_progress` as a list, kept (ADR 0017) until a target, plan or unit changes."""
+    queryset = unit_progress(user, year, today, sort)
+    return _kept("plans.unit_progress", queryset, lambda: list(queryset))
 
 
 def month_breakdown(plan: InspectionPlan, today: datetime.date) -> list[dict]:

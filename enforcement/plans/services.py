@@ -30,6 +30,7 @@ from enforcement.permissions import (
     unit_officials,
     visit_refusal,
 )
+from enforcement.plans import selectors
 from enforcement.plans.models import (
     GuidanceVisit,
     InspectionPlan,
@@ -68,6 +69,8 @@ def mark_target_done(*, target_id: int, day: datetime.date) -> bool:
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
         .update(done_on=day)
     )
+    if changed:
+        selectors.touch_progress()  # an update sends no signal
     return bool(changed)
 
 
@@ -190,6 +193,7 @@ def add_targets(
             PlanTarget(plan=plan, enterprise_id=pk, month=month, kind=kind, assigned_to=assignee)
             for pk in ids
         )
+        selectors.touch_progress()  # bulk_create sends no signal
         record_event(
             actor=actor,
             verb="plan.targets_added",

@@ -53,7 +53,7 @@ def plan_progress(request):
     year = _year(request)
     sort = request.GET.get("sort", "unit")
     sort = sort if sort in selectors.SORTS else "unit"
-    rows = list(selectors.unit_progress(request.user, year, today, sort))
+    rows = selectors.kept_unit_progress(request.user, year, today, sort)
     can_plan = plan_refusal(request.user, None) is None
     own_plan = next(
         (r.plan_id for r in rows if r.pk == acting_unit_id(request.user) and r.plan_id), None

@@ -3,6 +3,8 @@ role's visibility, bad input refused in Chinese with nothing changed, constant q
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -277,6 +279,108 @@ def test_unfollowed_counts_per_unit_and_lists_them(
     ]
     assert [i.pk for i in response.context["page"]] == [ignored.pk]
     assert client_for(enterprise_manager).get(url).status_code == 403
+
+
+def _unfollowed_in(log, town_official, year: int):
+    inspection = log()
+    services.submit_inspection(actor=town_official, inspection_id=inspection.pk)
+    if year != days(0).year:
+        # an inspection of an earlier year (logging refuses dates that far back)
+        Inspection.objects.filter(pk=inspection.pk).update(inspected_on=datetime.date(year, 6, 1))
+    return inspection
+
+
+def test_unfollowed_shows_this_year_unless_another_is_chosen(
+    client_for, log, county_officer, town_official
+):
+    this_year = days(0).year
+    recent = _unfollowed_in(log, town_official, this_year)
+    older = _unfollowed_in(log, town_official, this_year - 1)
+    client = client_for(county_officer)
+    url = reverse("enforcement:inspection_unfollowed")
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["year"] == this_year
+    assert [i.pk for i in response.context["page"]] == [recent.pk]
+    assert [u["total"] for u in response.context["units"]] == [1]
+    html = response.content.decode()
+    assert f'<option value="{this_year - 1}">' in html
+    assert f"{this_year} 年度只检查不执法" in html
+    response = client.get(url, {"year": this_year - 1})
+    assert response.status_code == 200 and response.context["year"] == this_year - 1
+    assert [i.pk for i in response.context["page"]] == [older.pk]
+    assert [u["unfollowed"] for u in response.context["units"]] == [1]
+    # a year with nothing: both tables empty
+    response = client.get(url, {"year": 2020})
+    assert response.context["units"] == [] and list(response.context["page"]) == []
+
+
+def test_the_kept_unfollowed_summary_follows_every_change(
+    client_for, log, county_officer, town_official
+):
+    """The summary is kept (ADR 0017): a submission and a follow-up (a QuerySet.update)
+    each show on the next read."""
+    client = client_for(county_officer)
+    url = reverse("enforcement:inspection_unfollowed")
+
+    def summary():
+        return [
+            (u["total"], u["with_findings"], u["unfollowed"])
+            for u in client.get(url).context["units"]
+        ]
+
+    first = _unfollowed_in(log, town_official, days(0).year)
+    assert summary() == [(1, 1, 1)]
+    second = _unfollowed_in(log, town_official, days(0).year)
+    assert summary() == [(2, 2, 2)]
+    services.mark_followed_up(inspection_id=first.pk)
+    assert summary() == [(2, 2, 1)]
+    draft = log(findings=[])
+    assert summary() == [(2, 2, 1)]  # a draft is not counted
+    services.add_finding(
+        actor=town_official, inspection_id=draft.pk, description="又一处", photos=[photo()]
+    )
+    services.submit_inspection(actor=town_official, inspection_id=draft.pk)
+    assert summary() == [(3, 3, 2)]
+    assert second.pk in [i.pk for i in client.get(url).context["page"]]
+
+
+@pytest.mark.parametrize("bad", ["abc", "1999", "2101", str(days(0).year + 1), "2025.5"])
+def test_unfollowed_refuses_a_year_not_offered_in_chinese(
+    client_for, log, county_officer, town_official, bad
+):
+    recent = _unfollowed_in(log, town_official, days(0).year)
+    before = list(Inspection.objects.values_list("pk", "inspected_on", "followed_up"))
+    response = client_for(county_officer).get(
+        reverse("enforcement:inspection_unfollowed"), {"year": bad}
+    )
+    assert response.status_code == 400
+    assert "请从列表中选择年度" in response.content.decode()
+    # this year's figures instead, nothing changed
+    assert response.context["year"] == days(0).year
+    assert [i.pk for i in response.context["page"]] == [recent.pk]
+    assert list(Inspection.objects.values_list("pk", "inspected_on", "followed_up")) == before
+
+
+def test_unfollowed_costs_the_same_queries_whatever_the_year_and_the_rows(
+    client_for, log, county_officer, town_official, django_assert_max_num_queries
+):
+    client = client_for(county_officer)
+    url = reverse("enforcement:inspection_unfollowed")
+    years = [{}, {"year": days(0).year - 1}, {"year": "abc"}]
+    for year in (days(0).year, days(0).year - 1):
+        _unfollowed_in(log, town_official, year)  # a page with rows in each year
+    counts = []
+    for _round in range(2):
+        row = []
+        for params in years:
+            with django_assert_max_num_queries(40) as queries:
+                assert client.get(url, params).status_code in (200, 400)
+            row.append(len(queries.captured_queries))
+        counts.append(row)
+        for year in (days(0).year, days(0).year - 1, days(0).year - 1):
+            _unfollowed_in(log, town_official, year)
+    # (the bad year shows this year's summary, kept from the first request: one query less)
+    assert counts[0] == counts[1]
 
 
 # --- constant queries -----------------------------------------------------------------------

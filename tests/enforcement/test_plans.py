@@ -338,6 +338,9 @@ def _grow_plan(plan, county, user, n):
         PlanTarget(plan=plan, enterprise=e, month=1 + i % 12, assigned_to=user)
         for i, e in enumerate(enterprises)
     )
+    from enforcement.plans.selectors import touch_progress
+
+    touch_progress()  # bulk_create sends no signal (as the scale generator's COPY)
 
 
 def test_plan_pages_cost_the_same_queries_with_many_rows(
@@ -365,6 +368,58 @@ def test_plan_pages_cost_the_same_queries_with_many_rows(
     _grow_plan(plan, county, town_official, 60)
     many = [measure(u, url) for u, url in urls]
     assert few == many
+
+
+def test_api_plans_aggregate_the_targets_once_for_the_page(
+    client, county_officer, plan, county, town_official
+):
+    """The list's count reads plans only; the targets are grouped once, for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow_plan(plan, county, town_official, 5)
+    client.force_login(county_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        data = client.get(f"/api/v1/enforcement/plans/?year={plan.year}").json()
+    assert data["count"] == 1 and data["results"][0]["planned"] == 5
+    targets = [q["sql"] for q in ctx.captured_queries if "enforcement_plantarget" in q["sql"]]
+    assert len(targets) == 1
+    # a plan without targets: zeros and no rate
+    empty = InspectionPlanFactory(unit=county.other_town, created_by=county_officer)
+    rows = client.get(f"/api/v1/enforcement/plans/?year={empty.year}").json()["results"]
+    row = next(r for r in rows if r["id"] == empty.pk)
+    assert (row["planned"], row["done"], row["rate"]) == (0, 0, None)
+
+
+def test_kept_progress_follows_targets_added_done_and_removed(
+    client, county_officer, plan, county, town_official
+):
+    """The progress figures are kept (ADR 0017): a bulk_create of targets, a target done
+    (a QuerySet.update) and a target removed each show on the next read, page and API."""
+    client.force_login(county_officer)
+
+    def figures():
+        row = next(r for r in client.get("/enforcement/plans/").context["rows"] if r.plan_id)
+        api = client.get("/api/v1/enforcement/plans/").json()["results"][0]
+        assert (api["planned"], api["done"]) == (row.planned, row.done)
+        return row.planned, row.done
+
+    assert figures() == (0, 0)
+    services.add_targets(
+        actor=town_official,
+        plan_id=plan.pk,
+        enterprise_ids=[county.xdk_chem.pk, county.xdk_build.pk],
+        month=MONTH,
+        kind="key",
+        assigned_to_id=town_official.pk,
+    )
+    assert figures() == (2, 0)
+    first = PlanTarget.objects.filter(plan=plan).order_by("pk").first()
+    assert services.mark_target_done(target_id=first.pk, day=timezone.localdate())
+    assert figures() == (2, 1)
+    last = PlanTarget.objects.filter(plan=plan).order_by("pk").last()
+    services.remove_target(actor=town_official, target_id=last.pk)
+    assert figures() == (1, 1)
 
 
 # --- API targets -------------------------------------------------------------------------

@@ -187,6 +187,30 @@ def test_the_list_costs_the_same_queries_with_more_offenders(
         assert client.get(LIST).status_code == 200
 
 
+@pytest.mark.parametrize("url", [LIST, "/api/v1/repeat-offenders/"])
+def test_the_list_aggregates_the_year_of_penalties_once(
+    county, penalise, county_officer, client_for, url
+):
+    """The count, the page and the figures shown read one aggregate; the closure proposal
+    reads only the page's enterprises' penalties (no second aggregate of the county)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    penalise(county.xdk_build, 1, 2, 3)
+    major_hazard(county.xdk_build)
+    penalise(county.ly_build, 1, 100, 200, 300)
+    client = client_for(county_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    grouped = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "enforcement_case" in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    assert len(grouped) == 1
+
+
 # --- the enterprise file and the case form's include -------------------------------------------
 
 
