@@ -458,7 +458,8 @@ def decide_case(
     _not_before(decided_on, case.hearing_on or case.notified_on, "decided_on", _("告知或听证日期"))
     _check(decision_day_refusal(case, decided_on), "decided_on")
     if case.status == CaseStatus.NOTIFIED and not hearing_waived:
-        window_end = case.notified_on + datetime.timedelta(days=rules.HEARING_REQUEST_DAYS)  # type: ignore[operator]
+        assert case.notified_on is not None  # a NOTIFIED case carries its notice's date
+        window_end = case.notified_on + datetime.timedelta(days=rules.HEARING_REQUEST_DAYS)
         if decided_on <= window_end:
             raise ValidationError(
                 {
@@ -506,7 +507,8 @@ def serve_decision(*, actor, case_id: int, served_on: datetime.date) -> Case:
         fields.append("payment_due")
     case.save(update_fields=fields)
     document = issue_document(case=case, kind=DocumentKind.SERVICE, day=served_on)
-    late = (served_on - case.decided_on).days - rules.SERVICE_DAYS  # type: ignore[operator]
+    assert case.decided_on is not None  # only a decided case is served
+    late = (served_on - case.decided_on).days - rules.SERVICE_DAYS
     record_event(
         actor=actor,
         verb="case.served",

@@ -25,7 +25,7 @@ from safetyportal.dashboard import scale as scaledata
 # The enforcement areas' generators live in their own modules (they use scale.py's helpers,
 # so scale.py cannot import them: a cycle); registered here after scale.py's own, in the
 # order their data builds on each other.
-from safetyportal.dashboard import (  # noqa: E402
+from safetyportal.dashboard import (
     scale_accidents,
     scale_authority,
     scale_cases,
