@@ -61,7 +61,7 @@ def _simple_penalties(item) -> list[Decimal | None]:
 
 def load_cases_demo(stdout) -> None:
     if Case.objects.exists():
-        stdout.write("cases demo: already loaded")
+        stdout.write("行政处罚案件：已有演示数据，跳过。")
         return
     today = timezone.localdate()
     rng = random.Random(2026)
@@ -81,7 +81,7 @@ def load_cases_demo(stdout) -> None:
         if officers and items and enterprises:
             towns.append((authorisation, officers, items, enterprises))
     if not towns:
-        stdout.write("cases demo: no town delegation with certified officers; skipped")
+        stdout.write("行政处罚案件：没有持证执法人员的镇街委托书，跳过。")
         return
     closed = 0
     start = today.replace(month=1, day=1)
@@ -129,7 +129,7 @@ def load_cases_demo(stdout) -> None:
                 officers=officers[:2],
                 filed_on=today - datetime.timedelta(days=back),
             )
-    stdout.write(f"cases demo: {Case.objects.count()} cases ({closed} closed this year)")
+    stdout.write(f"行政处罚案件：共 {Case.objects.count()} 件（本年度已结案 {closed} 件）。")
 
 
 __all__ = ["load_cases_demo"]
