@@ -442,6 +442,27 @@ def decision_day_refusal(case: Case, decided_on: datetime.date) -> str | None:
     return None
 
 
+def heavier_than_notified_refusal(case: Case, penalty: tuple[str, Decimal | None]) -> str | None:
+    """行政处罚法 Art. 44/62: no penalty is decided that the party was not told of; a
+    heavier one than notified (a fine after a warning, a larger fine) is refused (Art. 45:
+    never heavier because of the party's defence). A lighter one is lawful."""
+    kind, fine = penalty
+    if kind != PenaltyKind.FINE:
+        return None
+    notified = case.fine if case.penalty_kind == PenaltyKind.FINE else None
+    if notified is not None and fine is not None and fine <= notified:
+        return None
+    told = (
+        _("罚款 %(fine)s 元") % {"fine": notified}
+        if notified is not None
+        else PenaltyKind.WARNING.label
+    )
+    return _(
+        "处罚决定重于告知的拟处罚（%(told)s），当事人未被告知，不能作出；"
+        "可作出不重于告知内容的决定。"
+    ) % {"told": told}
+
+
 @transaction.atomic
 def decide_case(
     *,
@@ -470,6 +491,7 @@ def decide_case(
                 }
             )
     penalty = _penalty(penalty_kind, fine)
+    _check(heavier_than_notified_refusal(case, penalty), "fine")
     _check_case_law(
         unit=case.unit,
         item=case.item,
