@@ -47,13 +47,23 @@ def publication_refusal(case: Case) -> str | None:
     return None
 
 
+def _public_facts(case: Case) -> str:
+    """The facts as published: a private person's full name, wherever the officer wrote it
+    into the facts, is masked as on the party line."""
+    facts = case.facts
+    name = case.party_name.strip()
+    if case.party_kind != PartyKind.ORGANISATION and len(name) > 1:
+        facts = facts.replace(name, public_party_name(case))
+    return facts_summary(facts)
+
+
 def _snapshot(case: Case) -> dict:
     return {
         "party_name": public_party_name(case),
         "town": case.town,
         "town_name": case.town.name,
         "item_name": case.item.name,
-        "facts_summary": facts_summary(case.facts),
+        "facts_summary": _public_facts(case),
         "penalty_kind": case.penalty_kind,
         "fine": case.fine,
         "decision_number": case.decision_number,
