@@ -104,15 +104,18 @@ def _check_case_law(
     item: DelegatedItem,
     procedure: str,
     day: datetime.date,
-    officer_ids: Iterable[int],
+    officer_ids: Iterable[int] | None,
     party_kind: str | None = None,
     penalty: tuple[str, Decimal | None] | None = None,
 ) -> None:
-    """The legal limits of acting on `day`: authority, officers, and the penalty."""
+    """The legal limits of acting on `day`: authority, officers (None: not this step's
+    concern), and the penalty."""
     _check(rules.authority_refusal(unit=unit, item=item, procedure=procedure, day=day), "item")
-    _check(
-        rules.officers_refusal(officer_ids=officer_ids, procedure=procedure, day=day), "officers"
-    )
+    if officer_ids is not None:
+        _check(
+            rules.officers_refusal(officer_ids=officer_ids, procedure=procedure, day=day),
+            "officers",
+        )
     if penalty is not None and party_kind is not None:
         kind, fine = penalty
         _check(
@@ -295,10 +298,6 @@ def _lock(actor, case_id: int, step: str) -> Case:
     return case
 
 
-def _officer_ids(case: Case) -> list[int]:
-    return list(case.officers.values_list("pk", flat=True))
-
-
 @transaction.atomic
 def add_evidence(
     *,
@@ -350,7 +349,10 @@ def notify_party(
         item=case.item,
         procedure=case.procedure,
         day=notified_on,
-        officer_ids=_officer_ids(case),
+        # the notice and the decision are the unit's acts (Art. 44, 57); the officers'
+        # qualification binds the investigation and was checked at 立案 (Art. 42), so an
+        # officer's certificate lapsing later does not strand the case
+        officer_ids=None,
         party_kind=case.party_kind,
         penalty=penalty,
     )
@@ -497,7 +499,7 @@ def decide_case(
         item=case.item,
         procedure=case.procedure,
         day=decided_on,
-        officer_ids=_officer_ids(case),
+        officer_ids=None,  # as for the notice: checked at 立案
         party_kind=case.party_kind,
         penalty=penalty,
     )

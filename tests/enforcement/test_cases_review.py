@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from enforcement.authority.models import OfficerCertificate
 from enforcement.cases import services
 from enforcement.cases.models import Case, CaseStatus
 from tests.enforcement.factories import days
@@ -62,3 +63,21 @@ def test_decision_may_not_be_heavier_than_the_notified_penalty(
         case = Case.objects.get(pk=general_case.pk)
         assert case.status == CaseStatus.NOTIFIED and case.fine == notified[1]
         assert not case.documents.filter(kind="decision").exists()
+
+
+def test_a_lapsed_officer_certificate_does_not_strand_an_open_case(
+    general_case, town_official, powers
+):
+    """The officers' qualification binds the investigation (Art. 42) and is checked at
+    立案; the notice and the decision are the unit's acts, so a certificate revoked after
+    立案 (an officer leaving) leaves the case decidable."""
+    OfficerCertificate.objects.filter(officer=powers.town_partner).update(revoked_on=days(-25))
+    _notified(general_case, town_official)
+    case = services.decide_case(
+        actor=town_official,
+        case_id=general_case.pk,
+        decided_on=days(0),
+        penalty_kind="fine",
+        fine=Decimal("5000"),
+    )
+    assert case.status == CaseStatus.DECIDED
