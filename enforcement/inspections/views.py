@@ -26,6 +26,7 @@ from enforcement.permissions import (
 )
 from enforcement.pickers import chosen_enterprise, picker_context
 from enterprises.models import Enterprise
+from hazards.permissions import may as may_report_hazard
 from safetyportal.core.filters import hide_filters
 from safetyportal.core.pagination import paginate
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
@@ -200,7 +201,8 @@ def _detail(request, pk, *, bound=None, status: int = 200, hazard_form=None):
     can_to_hazard = not inspection.is_draft and may_inspect(request.user, "to_hazard", inspection)
     findings = list(inspection.findings.all())
     hazard_forms = {}
-    if can_to_hazard:
+    # the ledger's own rule too: a joint unit may not enter another territory's hazards
+    if can_to_hazard and may_report_hazard(request.user, "report", inspection.enterprise):
         for finding in findings:
             if finding.hazard_id is None:
                 hazard_forms[finding.pk] = (

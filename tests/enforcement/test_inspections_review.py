@@ -58,3 +58,17 @@ def test_a_refused_form_says_the_photos_must_be_chosen_again(
     assert response.status_code == 400
     assert "照片未保存" in response.content.decode()
     assert not Inspection.objects.exists()
+
+
+def test_a_joint_unit_that_may_not_report_the_enterprises_hazards_is_offered_no_button(
+    client_for, log, county, town_official, other_town_official
+):
+    """A town joining another town's inspection may not enter hazards of an enterprise
+    outside its territory (the ledger's rule): the page offers no 转为隐患 it would refuse."""
+    from enforcement.inspections import services
+
+    inspection = log(joint_units=[county.other_town])
+    services.submit_inspection(actor=town_official, inspection_id=inspection.pk)
+    url = reverse("enforcement:inspection_detail", args=[inspection.pk])
+    assert 'data-testid="to-hazard-form"' not in client_for(other_town_official).get(url).content.decode()
+    assert 'data-testid="to-hazard-form"' in client_for(town_official).get(url).content.decode()
