@@ -70,5 +70,8 @@ def test_a_joint_unit_that_may_not_report_the_enterprises_hazards_is_offered_no_
     inspection = log(joint_units=[county.other_town])
     services.submit_inspection(actor=town_official, inspection_id=inspection.pk)
     url = reverse("enforcement:inspection_detail", args=[inspection.pk])
-    assert 'data-testid="to-hazard-form"' not in client_for(other_town_official).get(url).content.decode()
+    assert (
+        'data-testid="to-hazard-form"'
+        not in client_for(other_town_official).get(url).content.decode()
+    )
     assert 'data-testid="to-hazard-form"' in client_for(town_official).get(url).content.decode()
