@@ -595,6 +595,9 @@ def accident_refusal(user, accident: Accident | None, action: str) -> str | None
     if user.is_read_only:
         return _("县级领导只能查看事故信息，不能修改。")
     if action == "report":
+        if reports_accidents(user) and not user.organisation_id:
+            # the report is made in a unit's name (an administrator may have none)
+            return _("您的账号未归属任何单位，不能以单位名义报告事故。")
         if reports_accidents(user):
             return None
         return _("只有镇街、行业部门和县安委办可以报告事故。")

@@ -26,6 +26,7 @@ from enforcement.permissions import (
 )
 from enforcement.pickers import chosen_enterprise, picker_context
 from enterprises.models import Enterprise
+from hazards.permissions import may as may_report_hazard
 from safetyportal.core.filters import hide_filters
 from safetyportal.core.pagination import paginate
 from safetyportal.core.uploads import THUMBNAIL_SIZES, thumbnail
@@ -34,6 +35,7 @@ from safetyportal.workflow.html import add_errors, step_view
 
 MAX_FINDINGS = 20
 FINDING_KEY = re.compile(r"finding-(\d+)-description")
+DRAFT_SAVED = "inspection_draft_saved"  # session: the enterprise whose draft was just saved
 
 
 def _refuse_unless(user, action: str) -> None:
@@ -78,9 +80,7 @@ def _answers(post, items) -> dict[int, tuple[str, str]]:
 
 def _findings(request, items: set[int]) -> tuple[list, list[str]]:
     """The finding cards sent (empty cards ignored), and what is wrong with them."""
-    indexes = sorted(int(m.group(1)) for key in request.POST if (m := FINDING_KEY.fullmatch(key)))[
-        :MAX_FINDINGS
-    ]
+    indexes = sorted(int(m.group(1)) for key in request.POST if (m := FINDING_KEY.fullmatch(key)))
     findings, errors = [], []
     for number, index in enumerate(indexes, start=1):
         description = request.POST.get(f"finding-{index}-description", "").strip()
@@ -108,6 +108,11 @@ def _findings(request, items: set[int]) -> tuple[list, list[str]]:
                 checklist_item_id=item_id,
                 photos=photos,
             )
+        )
+    if len(findings) > MAX_FINDINGS:  # refused, not cut: nothing found is dropped silently
+        errors.append(
+            gettext("一次检查最多登记 %(n)s 个问题，请将其余问题在保存后逐条添加。")
+            % {"n": MAX_FINDINGS}
         )
     return findings, errors
 
@@ -163,6 +168,8 @@ def inspection_create(request):
                 add_errors(form, error)
             else:
                 messages.success(request, gettext("检查记录已保存（草稿），核对后请提交。"))
+                # the page reached by saving clears the on-device draft (only that page)
+                request.session[DRAFT_SAVED] = enterprise.pk
                 return redirect(reverse("enforcement:inspection_detail", args=[inspection.pk]))
     context = {
         "form": form,
@@ -171,6 +178,8 @@ def inspection_create(request):
         "rows": [(item, request.POST.get(f"answer-{item.pk}", "")) for item in items],
         "answer_choices": Answer.choices,
         "findings_errors": findings_errors,
+        # nothing was saved: a file input cannot be refilled, so say so plainly
+        "photos_lost": request.method == "POST" and bool(request.FILES),
         "draft_key": f"inspection-draft:{request.user.pk}:{enterprise.pk}",
     }
     status = 400 if (form.errors or findings_errors) else 200
@@ -192,7 +201,8 @@ def _detail(request, pk, *, bound=None, status: int = 200, hazard_form=None):
     can_to_hazard = not inspection.is_draft and may_inspect(request.user, "to_hazard", inspection)
     findings = list(inspection.findings.all())
     hazard_forms = {}
-    if can_to_hazard:
+    # the ledger's own rule too: a joint unit may not enter another territory's hazards
+    if can_to_hazard and may_report_hazard(request.user, "report", inspection.enterprise):
         for finding in findings:
             if finding.hazard_id is None:
                 hazard_forms[finding.pk] = (
@@ -207,6 +217,7 @@ def _detail(request, pk, *, bound=None, status: int = 200, hazard_form=None):
         "steps": steps,
         "forms": {panel.name: panel.form for panel in steps if panel.enabled},
         "case_url": _case_url(inspection) if can_to_hazard else "",
+        "clear_draft": request.session.pop(DRAFT_SAVED, None) == inspection.enterprise_id,
     }
     return render(request, "inspections/inspection_detail.html", context, status=status)
 
