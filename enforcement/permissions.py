@@ -24,7 +24,13 @@ from enforcement.accidents.models import Accident, AccidentQuerySet
 from enforcement.authority.models import DelegatedItem, OfficerCertificate, TownAuthorisation
 from enforcement.cases.models import Case, CaseQuerySet
 from enforcement.exposure.models import ExposedCase, ExposedCaseQuerySet
-from enforcement.inspections.models import Finding, FindingPhoto, Inspection, InspectionQuerySet
+from enforcement.inspections.models import (
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionQuerySet,
+    InspectionStatus,
+)
 from enforcement.plans.models import GuidanceVisit, InspectionPlan, PlanTarget, TownPairing
 from enterprises.permissions import NOTHING
 from responsibilities.models import (
@@ -63,7 +69,10 @@ def inspection_scope(user) -> Q:
     if user.sees_whole_county:
         return Q()
     if user.role == Role.ENTERPRISE:
-        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
+        # the inspections of itself once submitted: a draft is not yet a record
+        if not user.enterprise_id:
+            return NOTHING
+        return Q(enterprise_id=user.enterprise_id, status=InspectionStatus.SUBMITTED)
     if user.role in (Role.TOWN, Role.DEPARTMENT) and user.organisation_id:
         org = user.organisation_id
         joint = Inspection.joint_units.through.objects.filter(organisation_id=org)

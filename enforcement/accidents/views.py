@@ -122,6 +122,9 @@ def accident_statistics(request):
         year = int(request.GET.get("year") or today_year)
         moment = statistics.statistics_moment(year)
     except (ValueError, ValidationError):
+        messages.warning(
+            request, gettext("年度无效，已显示 %(year)s 年的统计。") % {"year": today_year}
+        )
         year, moment = today_year, timezone.now()
     rows, total = statistics.year_on_year(moment)
     if not sees_all_town_statistics(request.user):

@@ -466,3 +466,10 @@ def test_a_bad_statistics_year_is_a_400_with_the_reason(year, county_officer, ap
     response = api_client_for(county_officer).get(f"/api/v1/accidents/statistics/?year={year}")
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+def test_a_bad_year_on_the_statistics_page_says_so_and_shows_this_year(county_officer, client_for):
+    page = client_for(county_officer).get("/enforcement/accidents/statistics/?year=1999")
+    assert page.status_code == 200
+    assert page.context["year"] == timezone.localdate().year
+    assert "年度无效" in page.content.decode()

@@ -75,3 +75,16 @@ def test_a_joint_unit_that_may_not_report_the_enterprises_hazards_is_offered_no_
         not in client_for(other_town_official).get(url).content.decode()
     )
     assert 'data-testid="to-hazard-form"' in client_for(town_official).get(url).content.decode()
+
+
+def test_an_enterprise_sees_its_inspection_once_submitted_not_as_a_draft(
+    client_for, county, enterprise_manager, town_official, log
+):
+    from enforcement.inspections import services
+
+    draft = log(enterprise=county.xdk_build)
+    assert draft.enterprise_id == enterprise_manager.enterprise_id
+    url = reverse("enforcement:inspection_detail", args=[draft.pk])
+    assert client_for(enterprise_manager).get(url).status_code == 404
+    services.submit_inspection(actor=town_official, inspection_id=draft.pk)
+    assert client_for(enterprise_manager).get(url).status_code == 200
