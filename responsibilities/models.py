@@ -288,3 +288,6 @@ class SafetyReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.title}"
+
+
+from responsibilities.duty_models import DutyItem, DutyItemStatus, DutyList  # noqa: E402,F401

@@ -42,3 +42,48 @@ CARD_AUDIENCES: dict[str, tuple[str, ...]] = {
     "latest_reminder": tuple(Role.values),
     "department_assignments": (Role.DEPARTMENT,),
 }
+
+
+# --- Duty lists (责任及工作任务清单, issue 11 item 1) --------------------------------------
+# The county office and leaders see every unit's list; a department or town sees its own;
+# enterprises and experts none. The county office writes lists; a unit's own officials
+# (not leaders, who only read) mark its items done.
+
+
+def duty_lists_visible_to(user, queryset=None):
+    from responsibilities.duty_models import DutyList
+
+    queryset = DutyList.objects.all() if queryset is None else queryset
+    if not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role in (Role.COUNTY_OFFICE, Role.LEADER):
+        return queryset
+    if user.role in (Role.DEPARTMENT, Role.TOWN) and user.organisation_id:
+        return queryset.filter(owner_id=user.organisation_id)
+    return queryset.none()
+
+
+def duty_refusal(user, duty_list, action: str) -> str | None:
+    """None when `user` may do `action` ("view", "manage", "mark_done") on `duty_list`."""
+    if action == "manage":
+        if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+            return None
+        return _("只有县安委办可以编制责任清单。")
+    if action == "view":
+        if user.is_superuser or user.role in _OFFICIALS:
+            return None
+        return _("该页面仅对机关用户开放。")
+    if action == "mark_done":
+        if user.role != Role.LEADER and user.organisation_id == duty_list.owner_id:
+            return None
+        return _("只有责任单位的工作人员可以标记完成。")
+    raise ValueError(f"unknown action {action!r}")
+
+
+def get_duty_list_for_user(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    reason = duty_refusal(user, None, "view")
+    if reason:
+        raise PermissionDenied(reason)
+    return get_object_or_404(duty_lists_visible_to(user).select_related("owner"), pk=pk)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 VERBS = {
     "reminder.published": _("发布了安全提醒"),
 }
+
+VERBS |= {
+    "duty_list.created": _("创建了责任清单"),
+    "duty_list.copied": _("沿用上年责任清单"),
+    "duty_item.added": _("添加了责任事项"),
+    "duty_item.done": _("完成了责任事项"),
+}
