@@ -288,3 +288,10 @@ class SafetyReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.title}"
+
+
+from responsibilities.interview_models import (  # noqa: E402, F401 (re-exported)
+    Interview,
+    InterviewReason,
+    InterviewStatus,
+)

@@ -44,6 +44,7 @@ NAVIGATION = [
     (_("生产安全事故"), "enforcement:accident_statistics", _("事故统计"), OFFICIALS),
     (_("责任体系"), "responsibilities:organisations", _("组织机构"), OFFICIALS),
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
+    (_("责任体系"), "responsibilities:interview_list", _("约谈"), OFFICIALS),
 ]
 
 
