@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -71,7 +72,7 @@ class InterviewViewSet(
 
     def get_queryset(self):
         if not may_list_interviews(self.request.user):
-            raise PermissionDenied("约谈记录仅对机关用户开放。")
+            raise PermissionDenied(gettext("约谈记录仅对机关用户开放。"))
         return Interview.objects.visible_to(self.request.user).with_list_relations()
 
     def get_object(self):
