@@ -291,3 +291,8 @@ class SafetyReminder(models.Model):
 
 
 from responsibilities.duty_models import DutyItem, DutyItemStatus, DutyList  # noqa: E402,F401
+from responsibilities.interview_models import (  # noqa: E402, F401 (re-exported)
+    Interview,
+    InterviewReason,
+    InterviewStatus,
+)

@@ -87,3 +87,58 @@ def get_duty_list_for_user(user, pk: int):
     if reason:
         raise PermissionDenied(reason)
     return get_object_or_404(duty_lists_visible_to(user).select_related("owner"), pk=pk)
+
+
+# --- 约谈 records (responsibilities/interview_*.py) ---------------------------------------
+# The county office drafts, records and closes interviews; leaders read all; a department
+# or town reads those where it is the summoned unit; enterprises and experts see none.
+
+from django.db.models import Q  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from responsibilities.interview_models import Interview, InterviewQuerySet  # noqa: E402
+
+INTERVIEW_ACTIONS = ("create", "hold", "close")
+
+
+def interview_scope(user) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.role in (Role.COUNTY_OFFICE, Role.LEADER):
+        return Q()
+    if user.role in (Role.DEPARTMENT, Role.TOWN) and user.organisation_id:
+        return Q(summoned_unit_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+InterviewQuerySet.scope = staticmethod(interview_scope)
+
+
+def interview_refusal(user, interview: Interview | None, action: str) -> str | None:
+    """Why `user` may not `action` an interview (None: may): the county office acts."""
+    if action not in INTERVIEW_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return _("请先登录。")
+    if user.role == Role.LEADER:
+        return _("县级领导只能查看约谈记录，不能修改。")
+    if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+        if action == "create" and not user.organisation_id:
+            return _("您的账号未归属任何单位，不能以单位名义约谈。")
+        return None
+    return _("约谈由县安委办组织和登记。")
+
+
+def may_list_interviews(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in _OFFICIALS)
+
+
+def get_interview_for_user(user, pk) -> Interview:
+    try:
+        return (
+            Interview.objects.visible_to(user)
+            .select_related("summoning_unit", "summoned_unit", "created_by")
+            .get(pk=pk)
+        )
+    except (Interview.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -10,3 +10,12 @@ urlpatterns = [
     path("duty/<int:pk>/", duty_views.duty_list_detail, name="duty_list"),
     path("duty/items/<int:pk>/done/", duty_views.duty_item_done, name="duty_item_done"),
 ]
+
+from responsibilities import interview_views  # noqa: E402
+
+urlpatterns += [
+    path("interviews/", interview_views.interview_list, name="interview_list"),
+    path("interviews/new/", interview_views.interview_create, name="interview_create"),
+    path("interviews/<int:pk>/", interview_views.interview_detail, name="interview_detail"),
+    path("interviews/<int:pk>/<slug:step>/", interview_views.interview_step, name="interview_step"),
+]

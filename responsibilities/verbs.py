@@ -12,3 +12,10 @@ VERBS |= {
     "duty_item.added": _("添加了责任事项"),
     "duty_item.done": _("完成了责任事项"),
 }
+VERBS.update(
+    {
+        "interview.drafted": _("登记了约谈"),
+        "interview.held": _("记录了约谈纪要"),
+        "interview.closed": _("登记了约谈反馈并办结"),
+    }
+)

@@ -15,6 +15,7 @@ from enterprises.duties.api import DUTY_VIEWSETS, ComplianceViewSet
 from enterprises.registry.api import EnterpriseViewSet
 from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryViewSet
 from hazards.risk_api import RiskPointViewSet
+from responsibilities.interview_api import InterviewViewSet
 from safetyportal.api.auth import obtain_token
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ router.register("hazard-progress", ProgressEntryViewSet, basename="hazard-progre
 router.register("risk-points", RiskPointViewSet, basename="risk-point")
 for _prefix, _viewset, _basename in ENFORCEMENT_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
+router.register("interviews", InterviewViewSet, basename="interview")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
