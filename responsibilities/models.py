@@ -290,6 +290,10 @@ class SafetyReminder(models.Model):
         return f"{self.week} {self.title}"
 
 
+from responsibilities.committee_models import (  # noqa: E402, F401 (re-exported)
+    CommitteeMeeting,
+    CommitteeMeetingKind,
+)
 from responsibilities.duty_models import DutyItem, DutyItemStatus, DutyList  # noqa: E402,F401
 from responsibilities.interview_models import (  # noqa: E402, F401 (re-exported)
     Interview,

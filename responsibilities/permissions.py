@@ -142,3 +142,42 @@ def get_interview_for_user(user, pk) -> Interview:
         )
     except (Interview.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- 专委会 and their meetings (responsibilities/committee_*.py, issue 11 item 3) ---------
+# Officials read every committee's page; the county office and the officials of the
+# committee's lead (牵头) unit record its meetings (leaders only read); enterprises and
+# experts see nothing.
+
+
+def committee_refusal(user, committee, action: str) -> str | None:
+    """Why `user` may not `action` ("view", "record_meeting") `committee` (None: may)."""
+    if action not in ("view", "record_meeting"):
+        raise ValueError(f"unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return _("请先登录。")
+    if action == "view":
+        if user.is_superuser or user.role in _OFFICIALS:
+            return None
+        return _("该页面仅对机关用户开放。")
+    if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+        return None
+    if (
+        user.role in (Role.DEPARTMENT, Role.TOWN)
+        and user.organisation_id
+        and committee is not None
+        and committee.memberships.filter(member_id=user.organisation_id, is_lead=True).exists()
+    ):
+        return None
+    return _("只有县安委办或专委会牵头单位可以记录专委会会议。")
+
+
+def get_committee_for_user(user, pk):
+    from django.shortcuts import get_object_or_404
+
+    from responsibilities.models import Organisation
+
+    reason = committee_refusal(user, None, "view")
+    if reason:
+        raise PermissionDenied(reason)
+    return get_object_or_404(Organisation.objects.committees(), pk=pk)

@@ -19,3 +19,15 @@ urlpatterns += [
     path("interviews/<int:pk>/", interview_views.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/<slug:step>/", interview_views.interview_step, name="interview_step"),
 ]
+
+from responsibilities import committee_views  # noqa: E402
+
+urlpatterns += [
+    path("committees/", committee_views.committee_index, name="committees"),
+    path("committees/<int:pk>/", committee_views.committee_detail, name="committee_detail"),
+    path(
+        "committees/<int:pk>/meetings/",
+        committee_views.committee_meeting_record,
+        name="committee_meeting_record",
+    ),
+]

@@ -19,3 +19,4 @@ VERBS.update(
         "interview.closed": _("登记了约谈反馈并办结"),
     }
 )
+VERBS.update({"committee_meeting.recorded": _("记录了专委会会议")})
