@@ -5,6 +5,7 @@ office's forms to add an item and copy the list into a later year), and the POST
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,10 +65,34 @@ def duty_overview(request):
     )
 
 
+def attach_link_labels(items) -> None:
+    """Give each item `link_label`: the linked record's kind (its model's verbose name) and
+    its str, fetched in one query per content type, whatever the number of items."""
+    wanted: dict[int, set[int]] = {}
+    for item in items:
+        item.link_label = ""
+        if item.link_type_id and item.link_id:
+            wanted.setdefault(item.link_type_id, set()).add(item.link_id)
+    found: dict[tuple[int, int], str] = {}
+    for type_id, ids in wanted.items():
+        content_type = ContentType.objects.get_for_id(type_id)  # cached per process
+        model = content_type.model_class()
+        if model is None:
+            continue
+        for record in model._base_manager.filter(pk__in=ids):
+            found[(type_id, record.pk)] = f"{model._meta.verbose_name}：{record}"
+    for item in items:
+        if item.link_type_id and item.link_id:
+            item.link_label = found.get((item.link_type_id, item.link_id)) or _(
+                "（关联记录已删除）"
+            )
+
+
 @require_GET
 def duty_list_detail(request, pk: int):
     duty_list = get_duty_list_for_user(request.user, pk)
-    items = DutyItem.objects.filter(duty_list=duty_list).order_by("order", "id")
+    items = list(DutyItem.objects.filter(duty_list=duty_list).order_by("order", "id"))
+    attach_link_labels(items)
     can_manage = duty_refusal(request.user, None, "manage") is None
     return render(
         request,
