@@ -1,9 +1,11 @@
-"""Duty list pages: the completion overview per unit for a year, a unit's list with a
-mark-done form per item, and the mark-done POST."""
+"""Duty list pages: the completion overview per unit for a year (with the county office's
+form for a new list), a unit's list with a mark-done form per item (and the county
+office's forms to add an item and copy the list into a later year), and the POSTs."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from responsibilities import duty_services
+from responsibilities.duty_forms import DutyCopyForm, DutyItemForm, DutyListForm
 from responsibilities.duty_models import DutyItem, DutyItemStatus
 from responsibilities.permissions import (
     duty_lists_visible_to,
@@ -49,13 +52,48 @@ def duty_overview(request):
     page = paginate(request, rows)
     for row in page:
         row.rate = round(100 * row.done_count / row.item_count) if row.item_count else 0
-    return render(request, "responsibilities/duty_overview.html", {"page": page, "year": year})
+    can_manage = duty_refusal(request.user, None, "manage") is None
+    return render(
+        request,
+        "responsibilities/duty_overview.html",
+        {
+            "page": page,
+            "year": year,
+            "can_manage": can_manage,
+            "list_form": DutyListForm(initial={"year": year}) if can_manage else None,
+        },
+    )
+
+
+def attach_link_labels(items) -> None:
+    """Give each item `link_label`: the linked record's kind (its model's verbose name) and
+    its str, fetched in one query per content type, whatever the number of items."""
+    wanted: dict[int, set[int]] = {}
+    for item in items:
+        item.link_label = ""
+        if item.link_type_id and item.link_id:
+            wanted.setdefault(item.link_type_id, set()).add(item.link_id)
+    found: dict[tuple[int, int], str] = {}
+    for type_id, ids in wanted.items():
+        content_type = ContentType.objects.get_for_id(type_id)  # cached per process
+        model = content_type.model_class()
+        if model is None:
+            continue
+        for record in model._base_manager.filter(pk__in=ids):
+            found[(type_id, record.pk)] = f"{model._meta.verbose_name}：{record}"
+    for item in items:
+        if item.link_type_id and item.link_id:
+            item.link_label = found.get((item.link_type_id, item.link_id)) or _(
+                "（关联记录已删除）"
+            )
 
 
 @require_GET
 def duty_list_detail(request, pk: int):
     duty_list = get_duty_list_for_user(request.user, pk)
-    items = DutyItem.objects.filter(duty_list=duty_list).order_by("order", "id")
+    items = list(DutyItem.objects.filter(duty_list=duty_list).order_by("order", "id"))
+    attach_link_labels(items)
+    can_manage = duty_refusal(request.user, None, "manage") is None
     return render(
         request,
         "responsibilities/duty_list_detail.html",
@@ -63,6 +101,9 @@ def duty_list_detail(request, pk: int):
             "duty_list": duty_list,
             "items": items,
             "can_mark": duty_refusal(request.user, duty_list, "mark_done") is None,
+            "can_manage": can_manage,
+            "item_form": DutyItemForm() if can_manage else None,
+            "copy_form": DutyCopyForm(initial={"year": duty_list.year + 1}) if can_manage else None,
         },
     )
 
@@ -85,3 +126,80 @@ def duty_item_done(request, pk: int):
     else:
         messages.success(request, _("已标记完成。"))
     return redirect("responsibilities:duty_list", pk=item.duty_list_id)
+
+
+def _require_manage(user) -> None:
+    reason = duty_refusal(user, None, "manage")
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@require_POST
+def duty_list_create(request):
+    """The county office creates a unit's list for a year; back to the overview."""
+    _require_manage(request.user)
+    form = DutyListForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("responsibilities:duty_overview")
+    data = form.cleaned_data
+    try:
+        duty_list = duty_services.create_duty_list(
+            actor=request.user,
+            year=data["year"],
+            owner=data["owner"],
+            owner_person=data["owner_person"].strip(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("responsibilities:duty_overview")
+    messages.success(request, _("已创建责任清单。"))
+    return redirect("responsibilities:duty_list", pk=duty_list.pk)
+
+
+@require_POST
+def duty_item_add(request, pk: int):
+    _require_manage(request.user)
+    duty_list = get_duty_list_for_user(request.user, pk)
+    form = DutyItemForm(request.POST)
+    if form.is_valid():
+        try:
+            duty_services.add_duty_item(
+                actor=request.user, duty_list_id=duty_list.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已添加责任事项。"))
+    else:
+        _form_errors(request, form)
+    return redirect("responsibilities:duty_list", pk=duty_list.pk)
+
+
+@require_POST
+def duty_list_copy(request, pk: int):
+    """Copy a list into a later year; on to the new list."""
+    _require_manage(request.user)
+    duty_list = get_duty_list_for_user(request.user, pk)
+    form = DutyCopyForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("responsibilities:duty_list", pk=duty_list.pk)
+    try:
+        copy = duty_services.copy_duty_list(
+            actor=request.user, duty_list_id=duty_list.pk, year=form.cleaned_data["year"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("responsibilities:duty_list", pk=duty_list.pk)
+    messages.success(request, _("已沿用为新年度责任清单。"))
+    return redirect("responsibilities:duty_list", pk=copy.pk)

@@ -46,6 +46,7 @@ from enterprises.reference import (
 from enterprises.registry.services import REGISTRY_FIELDS, grant_expert_access
 from enterprises.registry.uscc import ALPHABET, check_character
 from hazards.demo import load_hazard_demo
+from responsibilities.duty_demo import load_duty_demo
 from responsibilities.models import Industry, Organisation
 from responsibilities.services import publish_weekly_safety_reminder
 from safetyportal.accounts.models import Role, User
@@ -441,6 +442,7 @@ class Command(BaseCommand):
         load_cases_demo(self.stdout)
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)
+        load_duty_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
