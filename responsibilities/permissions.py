@@ -142,3 +142,13 @@ def get_interview_for_user(user, pk) -> Interview:
         )
     except (Interview.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Supervision map (行业监管责任划分, responsibilities/map_*.py, issue 11 item 2) -----------
+# Every official reads every year's map; enterprises and experts do not.
+
+
+def supervision_map_refusal(user) -> str | None:
+    if user.is_authenticated and user.is_active and (user.is_superuser or user.role in _OFFICIALS):
+        return None
+    return _("该页面仅对机关用户开放。")

@@ -19,3 +19,9 @@ urlpatterns += [
     path("interviews/<int:pk>/", interview_views.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/<slug:step>/", interview_views.interview_step, name="interview_step"),
 ]
+
+from responsibilities import map_views  # noqa: E402
+
+urlpatterns += [
+    path("supervision-map/", map_views.supervision_map, name="supervision_map"),
+]

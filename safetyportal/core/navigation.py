@@ -46,6 +46,7 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:reminders", _("安全提醒"), ALL_ROLES),
     (_("责任体系"), "responsibilities:duty_overview", _("责任清单"), OFFICIALS),
     (_("责任体系"), "responsibilities:interview_list", _("约谈"), OFFICIALS),
+    (_("责任体系"), "responsibilities:supervision_map", _("监管责任图"), OFFICIALS),
 ]
 
 
