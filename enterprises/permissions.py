@@ -69,6 +69,7 @@ class Action(StrEnum):
     FILL_ASSESSMENT = "fill_assessment"  # record: SelfAssessment (save a draft, submit)
     REVIEW_ASSESSMENT = "review_assessment"  # record: SelfAssessment (accept, return)
     RAISE_HAZARD = "raise_hazard"  # record: SelfAssessment (turn a failed item into a hazard)
+    SUPERVISION_GAPS = "supervision_gaps"  # the 监管空白 list (county office, leaders, towns)
 
 
 # --- who may do what --------------------------------------------------------------------
@@ -176,6 +177,10 @@ def refusal(user, action: Action | str, record=None) -> str | None:
         if _manages(user, record):
             return None
         return _("只有本企业的管理人员可以删除法定职责记录。")
+    if action == Action.SUPERVISION_GAPS:
+        if user.sees_whole_county or user.role == Role.TOWN:
+            return None
+        return _("监管空白清单供县安委办、县级领导和镇街使用。")
     if action == Action.FOLLOW_UP:
         return None if _follows_up(user) else _("该页面供监管部门和镇街使用。")
     if action == Action.START_ASSESSMENT:

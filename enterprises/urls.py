@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/template/", importing.import_template, name="import_template"),
     path("import/<int:pk>/", importing.import_job, name="import_job"),
     path("compliance/", duties.compliance_followup, name="compliance"),
+    path("supervision-gaps/", registry.supervision_gaps, name="supervision_gaps"),
     path("assessments/", assessment.assessment_list, name="assessment_list"),
     path("assessments/start/", assessment.assessment_start, name="assessment_start"),
     path("assessments/missing/", assessment.assessment_missing, name="assessment_missing"),

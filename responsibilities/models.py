@@ -290,11 +290,17 @@ class SafetyReminder(models.Model):
         return f"{self.week} {self.title}"
 
 
+# The sub-domains' models, re-exported so Django finds them under this app; imported last
+# because they refer to the models above.
 from responsibilities.committee_models import (  # noqa: E402, F401 (re-exported)
     CommitteeMeeting,
     CommitteeMeetingKind,
 )
-from responsibilities.duty_models import DutyItem, DutyItemStatus, DutyList  # noqa: E402,F401
+from responsibilities.duty_models import (  # noqa: E402, F401 (re-exported)
+    DutyItem,
+    DutyItemStatus,
+    DutyList,
+)
 from responsibilities.interview_models import (  # noqa: E402, F401 (re-exported)
     Interview,
     InterviewReason,

@@ -181,3 +181,13 @@ def get_committee_for_user(user, pk):
     if reason:
         raise PermissionDenied(reason)
     return get_object_or_404(Organisation.objects.committees(), pk=pk)
+
+
+# --- Supervision map (行业监管责任划分, responsibilities/map_*.py, issue 11 item 2) -----------
+# Every official reads every year's map; enterprises and experts do not.
+
+
+def supervision_map_refusal(user) -> str | None:
+    if user.is_authenticated and user.is_active and (user.is_superuser or user.role in _OFFICIALS):
+        return None
+    return _("该页面仅对机关用户开放。")

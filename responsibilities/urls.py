@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responsibilities import duty_views, views
+from responsibilities import committee_views, duty_views, interview_views, map_views, views
 
 app_name = "responsibilities"
 urlpatterns = [
@@ -12,20 +12,10 @@ urlpatterns = [
     path("duty/<int:pk>/items/add/", duty_views.duty_item_add, name="duty_item_add"),
     path("duty/<int:pk>/copy/", duty_views.duty_list_copy, name="duty_list_copy"),
     path("duty/items/<int:pk>/done/", duty_views.duty_item_done, name="duty_item_done"),
-]
-
-from responsibilities import interview_views  # noqa: E402
-
-urlpatterns += [
     path("interviews/", interview_views.interview_list, name="interview_list"),
     path("interviews/new/", interview_views.interview_create, name="interview_create"),
     path("interviews/<int:pk>/", interview_views.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/<slug:step>/", interview_views.interview_step, name="interview_step"),
-]
-
-from responsibilities import committee_views  # noqa: E402
-
-urlpatterns += [
     path("committees/", committee_views.committee_index, name="committees"),
     path("committees/<int:pk>/", committee_views.committee_detail, name="committee_detail"),
     path(
@@ -33,4 +23,5 @@ urlpatterns += [
         committee_views.committee_meeting_record,
         name="committee_meeting_record",
     ),
+    path("supervision-map/", map_views.supervision_map, name="supervision_map"),
 ]

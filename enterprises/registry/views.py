@@ -32,6 +32,7 @@ def enterprise_list(request):
         "filter": filterset,
         "page": page,
         "can_register": may(request.user, Action.REGISTER),
+        "can_see_gaps": may(request.user, Action.SUPERVISION_GAPS),
         "export_query": export_query(request),
     }
     if request.headers.get("HX-Request"):
@@ -94,4 +95,32 @@ def enterprise_edit(request, pk: int):
         return redirect("enterprises:detail", pk=enterprise.pk)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@require_GET
+def supervision_gaps(request):
+    """监管空白: operating enterprises whose industry has no department in the current
+    published supervision map (all of them while no map is published)."""
+    from enterprises.registry.models import EnterpriseStatus
+    from responsibilities.models import SupervisionAssignment, SupervisionMap
+
+    require(request.user, Action.SUPERVISION_GAPS)
+    current = SupervisionMap.objects.current()
+    gaps = (
+        Enterprise.objects.visible_to(request.user)
+        .filter(status=EnterpriseStatus.OPERATING)
+        .with_list_relations()
+        .order_by("industry__sort_order", "industry__code", "name", "id")
+    )
+    if current is not None:
+        gaps = gaps.exclude(
+            industry_id__in=SupervisionAssignment.objects.filter(supervision_map=current).values(
+                "industry_id"
+            )
+        )
+    return render(
+        request,
+        "enterprises/supervision_gaps.html",
+        {"current": current, "page": paginate(request, gaps)},
     )

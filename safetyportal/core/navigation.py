@@ -47,6 +47,7 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:duty_overview", _("责任清单"), OFFICIALS),
     (_("责任体系"), "responsibilities:interview_list", _("约谈"), OFFICIALS),
     (_("责任体系"), "responsibilities:committees", _("专委会"), OFFICIALS),
+    (_("责任体系"), "responsibilities:supervision_map", _("监管责任图"), OFFICIALS),
 ]
 
 
