@@ -84,10 +84,6 @@ class NoteForm(forms.Form):
     files = MultipleFileField(label=_("整改证据（照片或 PDF）"))
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 class DetermineForm(forms.Form):
     list_number = forms.CharField(label=_("清单编号"), max_length=40)
     level = forms.ChoiceField(label=_("清单层级"), choices=ListLevel.choices, initial="county")

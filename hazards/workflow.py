@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hazards import forms, services
 from hazards.models import TRANSITIONS, Hazard
 from hazards.permissions import get_hazard_for_user, is_official, refusal
+from safetyportal.core.forms import EmptyForm
 from safetyportal.workflow import Step, Workflow
 
 
@@ -49,7 +50,7 @@ HAZARD_WORKFLOW = Workflow(
             summary=_("开始整改（一般隐患）"),
             transition="start",
             rule=rule("start"),
-            form=forms.EmptyForm,
+            form=EmptyForm,
             service=services.start_rectification,
             success=_("已开始整改。"),
         ),

@@ -6,4 +6,6 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = "责任体系"
 
     def ready(self) -> None:
-        from responsibilities import permissions  # noqa: F401  (installs the interview scope)
+        from responsibilities.permissions import install_scopes
+
+        install_scopes()

@@ -7,8 +7,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from responsibilities.interview_models import Interview, InterviewQuerySet
 from safetyportal.accounts.models import Role
 
 _OFFICIALS = (Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN)
@@ -93,11 +96,6 @@ def get_duty_list_for_user(user, pk: int):
 # The county office drafts, records and closes interviews; leaders read all; a department
 # or town reads those where it is the summoned unit; enterprises and experts see none.
 
-from django.db.models import Q  # noqa: E402
-from django.http import Http404  # noqa: E402
-
-from responsibilities.interview_models import Interview, InterviewQuerySet  # noqa: E402
-
 INTERVIEW_ACTIONS = ("create", "hold", "close")
 
 
@@ -111,7 +109,10 @@ def interview_scope(user) -> Q:
     return Q(pk__in=[])
 
 
-InterviewQuerySet.scope = staticmethod(interview_scope)
+def install_scopes() -> None:
+    """Interview.objects.visible_to uses interview_scope; called from
+    ResponsibilitiesConfig.ready (models never import this module: no import cycle)."""
+    InterviewQuerySet.scope = staticmethod(interview_scope)
 
 
 def interview_refusal(user, interview: Interview | None, action: str) -> str | None:

@@ -152,10 +152,6 @@ class FindingHazardForm(forms.Form):
         return deadline
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 FIRST_YEAR = 2020  # the first year the county logged inspections in the portal
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.inspections import forms, services
 from enforcement.inspections.models import TRANSITIONS, Inspection
 from enforcement.permissions import get_inspection_for_user, inspection_refusal
+from safetyportal.core.forms import EmptyForm
 from safetyportal.workflow import Step, Workflow
 
 
@@ -64,7 +65,7 @@ INSPECTION_WORKFLOW = Workflow(
             transition="submit",
             guard=services.acknowledgement_refusal,
             rule=rule("submit"),
-            form=forms.EmptyForm,
+            form=EmptyForm,
             service=services.submit_inspection,
             success=_("检查记录已提交。"),
         ),

@@ -72,7 +72,7 @@ class TargetAddForm(_TargetFields):
 
 
 class TargetEditForm(_TargetFields):
-    pass
+    """A target's month, kind and assignee changed while it is not done."""
 
 
 class TargetFilterForm(forms.Form):

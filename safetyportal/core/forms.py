@@ -26,3 +26,7 @@ def match_decimal_choices(form) -> None:
                     break
             except InvalidOperation:
                 continue
+
+
+class EmptyForm(forms.Form):
+    """The input of a workflow step that takes none (a confirmation button)."""
