@@ -6,6 +6,8 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = "责任体系"
 
     def ready(self) -> None:
+        from responsibilities.appraisal_indicators import register_rules
         from responsibilities.permissions import install_scopes
 
         install_scopes()
+        register_rules()

@@ -292,6 +292,14 @@ class SafetyReminder(models.Model):
 
 # The sub-domains' models, re-exported so Django finds them under this app; imported last
 # because they refer to the models above.
+from responsibilities.appraisal_models import (  # noqa: E402, F401 (re-exported)
+    AppraisalIndicator,
+    AppraisalResult,
+    AppraisalRound,
+    AppraisalScheme,
+    IndicatorScore,
+    ScoreEvidence,
+)
 from responsibilities.committee_models import (  # noqa: E402, F401 (re-exported)
     CommitteeMeeting,
     CommitteeMeetingKind,

@@ -110,9 +110,13 @@ def interview_scope(user) -> Q:
 
 
 def install_scopes() -> None:
-    """Interview.objects.visible_to uses interview_scope; called from
-    ResponsibilitiesConfig.ready (models never import this module: no import cycle)."""
+    """Interview.objects.visible_to uses interview_scope, AppraisalResult.objects.visible_to
+    appraisal_result_scope; called from ResponsibilitiesConfig.ready (models never import
+    this module: no import cycle)."""
+    from responsibilities.appraisal_models import AppraisalResultQuerySet
+
     InterviewQuerySet.scope = staticmethod(interview_scope)
+    AppraisalResultQuerySet.scope = staticmethod(appraisal_result_scope)
 
 
 def interview_refusal(user, interview: Interview | None, action: str) -> str | None:
@@ -192,3 +196,105 @@ def supervision_map_refusal(user) -> str | None:
     if user.is_authenticated and user.is_active and (user.is_superuser or user.role in _OFFICIALS):
         return None
     return _("该页面仅对机关用户开放。")
+
+
+# --- Year-end appraisal (述职评议, responsibilities/appraisal_*.py, issue 11 item 5) -------
+# The county office runs the round (opens it, edits the scheme, recomputes, publishes) and
+# reviews every result; the officials of a committee's lead unit review the results the
+# committee appraises; a unit's own officials see their computed draft and comment on it;
+# leaders read everything and approve or send back; enterprises and experts see nothing.
+
+APPRAISAL_ACTIONS = (
+    "view",
+    "manage",
+    "comment",
+    "adjust",
+    "recompute",
+    "submit",
+    "approve",
+    "send_back",
+    "publish",
+)
+
+
+def _lead_committees(organisation_id):
+    from responsibilities.models import CommitteeMembership
+
+    return CommitteeMembership.objects.filter(member_id=organisation_id, is_lead=True).values(
+        "committee_id"
+    )
+
+
+def appraisal_result_scope(user) -> Q:
+    from responsibilities.appraisal_models import ResultStatus
+
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.role in (Role.COUNTY_OFFICE, Role.LEADER):
+        return Q()
+    if user.role in (Role.DEPARTMENT, Role.TOWN) and user.organisation_id:
+        own = Q(unit_id=user.organisation_id) & ~Q(status=ResultStatus.COMPUTING)
+        return own | Q(appraiser_id__in=_lead_committees(user.organisation_id))
+    return Q(pk__in=[])
+
+
+def _reviews(user, result) -> bool:
+    if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+        return True
+    return bool(
+        user.role in (Role.DEPARTMENT, Role.TOWN)
+        and user.organisation_id
+        and result is not None
+        and result.appraiser.memberships.filter(
+            member_id=user.organisation_id, is_lead=True
+        ).exists()
+    )
+
+
+def appraisal_refusal(user, result, action: str) -> str | None:
+    """Why `user` may not `action` on an appraisal `result` (None: may). "view" and
+    "manage" are about the appraisal pages and the round, `result` may be None."""
+    if action not in APPRAISAL_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return _("请先登录。")
+    if action == "view":
+        if user.is_superuser or user.role in _OFFICIALS:
+            return None
+        return _("该页面仅对机关用户开放。")
+    if action in ("manage", "recompute", "publish"):
+        if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+            return None
+        return _("年度考核由县安委办组织。")
+    if action == "comment":
+        if (
+            user.role in (Role.DEPARTMENT, Role.TOWN)
+            and result is not None
+            and user.organisation_id == result.unit_id
+        ):
+            return None
+        return _("只有被考核单位的工作人员可以提交自评意见。")
+    if action in ("adjust", "submit"):
+        if user.role != Role.LEADER and _reviews(user, result):
+            return None
+        return _("只有考核单位（县安委办或专委会牵头单位）可以评审打分。")
+    # approve, send_back
+    if user.is_superuser or user.role == Role.LEADER:
+        return None
+    return _("考核结果由县级领导审定。")
+
+
+def get_appraisal_result_for_user(user, pk):
+    from responsibilities.appraisal_models import AppraisalResult
+
+    reason = appraisal_refusal(user, None, "view")
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        return (
+            AppraisalResult.objects.visible_to(user)
+            .select_related("unit", "appraiser", "round", "round__scheme")
+            .get(pk=pk)
+        )
+    except (AppraisalResult.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

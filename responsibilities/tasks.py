@@ -8,3 +8,20 @@ from responsibilities import services
 def publish_weekly_safety_reminder() -> int | None:
     reminder = services.publish_weekly_safety_reminder(day=timezone.localdate())
     return reminder.pk if reminder else None
+
+
+@shared_task(acks_late=True)
+def compute_appraisal_result(result_id: int) -> str:
+    """Score one unit's appraisal result from the ledgers (safe to run twice)."""
+    from responsibilities.appraisal_services import compute_result
+
+    return compute_result(result_id)
+
+
+@shared_task(acks_late=True)
+def resume_appraisal_computations() -> int:
+    """Send again every appraisal result left `computing` (a worker died mid-run, or the
+    broker was down when the round was opened)."""
+    from responsibilities.appraisal_services import resume_computations
+
+    return resume_computations()

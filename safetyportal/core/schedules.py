@@ -33,6 +33,11 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "crontab": {"minute": "0", "hour": "8", "day_of_week": "1"},
     },
     {
+        "name": "续算未完成的年度考核得分（每 15 分钟）",
+        "task": "responsibilities.tasks.resume_appraisal_computations",
+        "interval_seconds": 900,
+    },
+    {
         "name": "每日通知邮件汇总（07:30）",
         "task": "safetyportal.notifications.tasks.send_daily_digests",
         "crontab": {"minute": "30", "hour": "7"},
