@@ -103,9 +103,11 @@ def get_kind(key: str) -> ReportKind | None:
 
 
 def year_period(year: int) -> tuple[datetime.date, datetime.date, str]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31), _("%(year)s年度") % {
-        "year": year
-    }
+    return (
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 31),
+        _("%(year)s年度") % {"year": year},
+    )
 
 
 def half_month_period(year: int, month: int, half: int) -> tuple[datetime.date, datetime.date, str]:

@@ -19,8 +19,18 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def make_hazard(enterprise, *, number, status, found_on, deadline, determined_on=None,
-                closed_on=None, major=True, description="储罐区可燃气体报警器失效"):
+def make_hazard(
+    enterprise,
+    *,
+    number,
+    status,
+    found_on,
+    deadline,
+    determined_on=None,
+    closed_on=None,
+    major=True,
+    description="储罐区可燃气体报警器失效",
+):
     hazard = Hazard.objects.create(
         enterprise=enterprise,
         town=enterprise.town,
@@ -49,7 +59,9 @@ def make_hazard(enterprise, *, number, status, found_on, deadline, determined_on
 @pytest.fixture
 def make_major():
     def make(enterprise, **values):
-        return make_hazard(enterprise, status=values.pop("status", HazardStatus.RECTIFYING), **values)
+        return make_hazard(
+            enterprise, status=values.pop("status", HazardStatus.RECTIFYING), **values
+        )
 
     return make
 
@@ -69,33 +81,54 @@ def majors(county, period):
     before = period.start - 60 * day
     return SimpleNamespace(
         long_overdue=make_hazard(
-            county.xdk_chem, number="LX-001", status=HazardStatus.RECTIFYING,
-            found_on=before, deadline=period.end - 29 * day,
+            county.xdk_chem,
+            number="LX-001",
+            status=HazardStatus.RECTIFYING,
+            found_on=before,
+            deadline=period.end - 29 * day,
             description="液氨储罐安全阀超期未检",
         ),
         overdue=make_hazard(
-            county.ly_chem, number="LX-002", status=HazardStatus.RECTIFYING,
-            found_on=before, deadline=period.end - 2 * day,
+            county.ly_chem,
+            number="LX-002",
+            status=HazardStatus.RECTIFYING,
+            found_on=before,
+            deadline=period.end - 2 * day,
             description="反应釜紧急切断装置失效",
         ),
         new=make_hazard(
-            county.xdk_build, number="LX-003", status=HazardStatus.RECTIFYING,
-            found_on=period.start, deadline=period.end + 90 * day,
+            county.xdk_build,
+            number="LX-003",
+            status=HazardStatus.RECTIFYING,
+            found_on=period.start,
+            deadline=period.end + 90 * day,
             description="深基坑支护未按方案施工",
         ),
         closed=make_hazard(
-            county.ly_build, number="LX-004", status=HazardStatus.CLOSED,
-            found_on=before, deadline=period.end, closed_on=period.start + day,
+            county.ly_build,
+            number="LX-004",
+            status=HazardStatus.CLOSED,
+            found_on=before,
+            deadline=period.end,
+            closed_on=period.start + day,
             description="塔吊基础沉降超标",
         ),
         closed_before=make_hazard(
-            county.ly_build, number="LX-005", status=HazardStatus.CLOSED,
-            found_on=before, deadline=before + 10 * day, closed_on=before + 5 * day,
+            county.ly_build,
+            number="LX-005",
+            status=HazardStatus.CLOSED,
+            found_on=before,
+            deadline=before + 10 * day,
+            closed_on=before + 5 * day,
             description="外脚手架未设连墙件",
         ),
         general=make_hazard(
-            county.xdk_build, number="", status=HazardStatus.RECTIFYING, major=False,
-            found_on=period.start, deadline=period.start - day,
+            county.xdk_build,
+            number="",
+            status=HazardStatus.RECTIFYING,
+            major=False,
+            found_on=period.start,
+            deadline=period.start - day,
             description="消防通道堆放杂物",
         ),
     )

@@ -23,7 +23,10 @@ PAGES_OF_SIXTY = 4
 
 def test_sections_put_the_overdue_first_longest_overdue_first(majors, period):
     content = bulletin.snapshot(period_start=period.start, period_end=period.end)
-    numbers = {key: [r["list_number"] for r in content[key]] for key in ("overdue", "new", "closed", "open")}
+    numbers = {
+        key: [r["list_number"] for r in content[key]]
+        for key in ("overdue", "new", "closed", "open")
+    }
     assert numbers == {
         "overdue": ["LX-001", "LX-002"],
         "new": ["LX-003"],
@@ -32,7 +35,12 @@ def test_sections_put_the_overdue_first_longest_overdue_first(majors, period):
     }
     assert [r["days_overdue"] for r in content["overdue"]] == [30, 3]
     assert content["totals"] == {
-        "listed": 5, "closed": 2, "open": 3, "overdue": 2, "new": 1, "closed_in_period": 1,
+        "listed": 5,
+        "closed": 2,
+        "open": 3,
+        "overdue": 2,
+        "new": 1,
+        "closed_in_period": 1,
         "rate": 40.0,
     }
     # the town chart: open major hazards per town, the overdue part
@@ -125,10 +133,16 @@ def test_issue_is_refused_to_others_and_to_get(
 def test_a_period_not_over_cannot_be_issued(county, county_officer, client_for):
     today = timezone.localdate()
     report = services.request_report(
-        actor=county_officer, kind=BULLETIN, unit=None,
-        period_start=today - datetime.timedelta(days=3), period_end=today, period_label="本期",
+        actor=county_officer,
+        kind=BULLETIN,
+        unit=None,
+        period_start=today - datetime.timedelta(days=3),
+        period_end=today,
+        period_label="本期",
     )
-    response = client_for(county_officer).post(reverse("reports:issue", args=[report.pk]), follow=True)
+    response = client_for(county_officer).post(
+        reverse("reports:issue", args=[report.pk]), follow=True
+    )
     assert "期满后才能签发" in response.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.number == ""

@@ -45,9 +45,8 @@ def _row(values: dict, as_of: datetime.date, statuses: dict) -> dict:
     return {
         "id": values["pk"],
         "list_number": values["listing__list_number"] or "",
-        "determined_on": (values["listing__determined_on"] or "") and str(
-            values["listing__determined_on"]
-        ),
+        "determined_on": (values["listing__determined_on"] or "")
+        and str(values["listing__determined_on"]),
         "supervised": bool(values["listing__is_supervised"]),
         "enterprise": values["enterprise__name"],
         "town": values["town__name"],
@@ -89,8 +88,10 @@ def snapshot(*, period_start: datetime.date, period_end: datetime.date, today=No
         determined = values["listing__determined_on"]
         if determined and period_start <= determined <= period_end:
             new.append(row)
-        if values["status"] == HazardStatus.CLOSED and values["closed_on"] and (
-            period_start <= values["closed_on"] <= period_end
+        if (
+            values["status"] == HazardStatus.CLOSED
+            and values["closed_on"]
+            and (period_start <= values["closed_on"] <= period_end)
         ):
             closed.append(row)
     overdue.sort(key=lambda r: (-r["days_overdue"], r["list_number"]))

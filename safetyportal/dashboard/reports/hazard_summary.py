@@ -46,7 +46,11 @@ def context(*, unit, period_start, period_end, content, progress) -> dict:
         .annotate(found=Count("pk"), closed=Count("pk", filter=closed))
     }
     monthly = [
-        (_("%(month)s月") % {"month": m}, months.get(m, {}).get("found", 0), months.get(m, {}).get("closed", 0))
+        (
+            _("%(month)s月") % {"month": m},
+            months.get(m, {}).get("found", 0),
+            months.get(m, {}).get("closed", 0),
+        )
         for m in range(period_start.month, period_end.month + 1)
     ]
     progress(45, _("按镇街或行业统计"))
@@ -55,7 +59,9 @@ def context(*, unit, period_start, period_end, content, progress) -> dict:
         {**row, "name": row[group], "rate": _rate(row["closed"], row["found"])}
         for row in hazards.values(group)
         .annotate(
-            found=Count("pk"), closed=Count("pk", filter=closed), overdue=Count("pk", filter=overdue)
+            found=Count("pk"),
+            closed=Count("pk", filter=closed),
+            overdue=Count("pk", filter=overdue),
         )
         .order_by("-found", group)
     ]

@@ -48,8 +48,10 @@ def _check_unit(kind: ReportKind, unit) -> None:
         raise ValidationError({"unit": _("请选择报告所属的单位。")})
     if unit is not None and unit.kind not in kind.unit_kinds:
         raise ValidationError(
-            {"unit": _("“%(kind)s”不为“%(unit)s”这类单位生成，请另选单位或留空（全县）。")
-             % {"kind": kind.label, "unit": unit}}
+            {
+                "unit": _("“%(kind)s”不为“%(unit)s”这类单位生成，请另选单位或留空（全县）。")
+                % {"kind": kind.label, "unit": unit}
+            }
         )
 
 
@@ -140,7 +142,12 @@ def _regenerate(report: Report, actor) -> Report:
     report.requested_by, report.requested_at = actor, timezone.now()
     report.save(
         update_fields=[
-            "status", "progress", "progress_message", "error", "requested_by", "requested_at"
+            "status",
+            "progress",
+            "progress_message",
+            "error",
+            "requested_by",
+            "requested_at",
         ]
     )
     record_event(
@@ -184,7 +191,9 @@ def issue_report(*, actor, report_id: int) -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if not report.allows("issue"):
-            raise StepNotAllowed(_("该通报已签发（%(number)s），不能再次签发。") % {"number": report.number})
+            raise StepNotAllowed(
+                _("该通报已签发（%(number)s），不能再次签发。") % {"number": report.number}
+            )
         today = timezone.localdate()
         if report.period_end >= today:
             raise ValidationError(
@@ -193,14 +202,21 @@ def issue_report(*, actor, report_id: int) -> Report:
         year = today.year
         number = take_report_number(kind=report.kind, year=year)
         report.number = f"{spec.number_prefix}〔{year}〕{number}号"
-        report.content = spec.snapshot(period_start=report.period_start, period_end=report.period_end)
+        report.content = spec.snapshot(
+            period_start=report.period_start, period_end=report.period_end
+        )
         report.move("issue")
         report.progress, report.progress_message = 0, _("排队等待生成")
         report.requested_by, report.requested_at = actor, timezone.now()
         report.save(
             update_fields=[
-                "number", "content", "status", "progress", "progress_message",
-                "requested_by", "requested_at",
+                "number",
+                "content",
+                "status",
+                "progress",
+                "progress_message",
+                "requested_by",
+                "requested_at",
             ]
         )
         record_event(
@@ -251,6 +267,7 @@ def draft_bulletin(*, today: datetime.date | None = None) -> Report | None:
 
 # --- the build (run by the Celery task) ----------------------------------------------------
 
+
 def _progress(report_id: int):
     def progress(percent: int, message: str) -> None:
         Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
@@ -295,7 +312,9 @@ def build_report(report_id: int) -> str:
             Report.objects.filter(pk=report_id).update(
                 status=ReportStatus.FAILED, error=str(error)[:300], progress_message=""
             )
-            record_event(actor=None, verb="report.failed", target=report, payload={"error": str(error)[:300]})
+            record_event(
+                actor=None, verb="report.failed", target=report, payload={"error": str(error)[:300]}
+            )
         return ReportStatus.FAILED
     progress(95, _("保存文件"))
     old = report.file.name
