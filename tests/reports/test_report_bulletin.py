@@ -12,7 +12,7 @@ from django.utils import timezone
 from safetyportal.audit.models import AuditEvent
 from safetyportal.dashboard.models import Report, ReportNumber, ReportStatus
 from safetyportal.dashboard.report_kinds import BULLETIN
-from safetyportal.dashboard.reports import bulletin, services
+from safetyportal.dashboard.reports import bulletin, jobs, services
 from safetyportal.dashboard.tasks import draft_major_hazard_bulletin
 from safetyportal.notifications.models import Notification
 from tests.pdf import pdf_text
@@ -72,14 +72,14 @@ def test_the_periodic_job_drafts_once_and_tells_the_county_office_once(
     ],
 )
 def test_the_draft_is_for_the_half_month_just_ended(county, county_officer, today, expected):
-    report = services.draft_bulletin(today=today)
+    report = jobs.draft_bulletin(today=today)
     assert (report.period_start, report.period_end) == expected
 
 
 def test_preview_shows_the_draft_to_the_county_office_only(
     majors, county_officer, leader, town_official, enterprise_manager, client_for
 ):
-    report = services.draft_bulletin()
+    report = jobs.draft_bulletin()
     url = reverse("reports:preview", args=[report.pk])
     page = client_for(county_officer).get(url).content.decode()
     assert "（签发时编号）" in page and 'data-testid="issue"' in page
@@ -95,8 +95,8 @@ def test_preview_shows_the_draft_to_the_county_office_only(
 def test_issue_takes_the_next_number_of_the_year_and_freezes_the_content(
     majors, period, county_officer, client_for
 ):
-    report = services.draft_bulletin()
-    earlier = services.draft_bulletin(today=period.start)  # the half month before
+    report = jobs.draft_bulletin()
+    earlier = jobs.draft_bulletin(today=period.start)  # the half month before
     client = client_for(county_officer)
     assert client.post(reverse("reports:issue", args=[earlier.pk])).status_code == 302
     response = client.post(reverse("reports:issue", args=[report.pk]))
@@ -120,7 +120,7 @@ def test_issue_takes_the_next_number_of_the_year_and_freezes_the_content(
 def test_issue_is_refused_to_others_and_to_get(
     majors, county_officer, leader, town_official, client_for
 ):
-    report = services.draft_bulletin()
+    report = jobs.draft_bulletin()
     url = reverse("reports:issue", args=[report.pk])
     assert client_for(leader).post(url).status_code == 403
     assert client_for(town_official).post(url).status_code == 404
@@ -154,13 +154,13 @@ def stored_pdf(report) -> bytes:
 
 
 def _issued(county_officer):
-    report = services.draft_bulletin()
+    report = jobs.draft_bulletin()
     return services.issue_report(actor=county_officer, report_id=report.pk)
 
 
 def test_issued_bulletin_pdf_has_number_period_and_overdue_first(majors, period, county_officer):
     report = _issued(county_officer)
-    assert services.build_report(report.pk) == ReportStatus.READY
+    assert jobs.build_report(report.pk) == ReportStatus.READY
     report.refresh_from_db()
     text = pdf_text(stored_pdf(report))
     assert "重大事故隐患治理情况通报" in text
@@ -185,7 +185,7 @@ def test_long_bulletin_breaks_tables_across_pages_with_the_header_repeated(
             description=f"第{n}号储罐区防爆电气设备失效，未按期整改到位",
         )
     report = _issued(county_officer)
-    services.build_report(report.pk)
+    jobs.build_report(report.pk)
     report.refresh_from_db()
     content = stored_pdf(report)
     assert report.pages == PAGES_OF_SIXTY

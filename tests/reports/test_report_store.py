@@ -12,7 +12,7 @@ from django.urls import reverse
 from safetyportal.audit.models import AuditEvent
 from safetyportal.dashboard.models import Report, ReportStatus
 from safetyportal.dashboard.report_kinds import HAZARD_SUMMARY
-from safetyportal.dashboard.reports import services
+from safetyportal.dashboard.reports import jobs, services
 from safetyportal.dashboard.tasks import build_report
 from tests.pdf import pdf_text
 
@@ -215,7 +215,7 @@ def test_list_shows_each_role_its_scope(
         period_end=mine.period_end,
         period_label=f"{year}年度",
     )
-    draft = services.draft_bulletin()
+    draft = jobs.draft_bulletin()
     url = reverse("reports:list")
 
     def titles(user, query=""):

@@ -5,54 +5,21 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event
-from safetyportal.core.pdf import render_pdf_with_pages
 from safetyportal.core.queue import enqueue_on_commit
-from safetyportal.core.reports import ReportKind, get_kind, last_half_month
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportNumber, ReportStatus
+from safetyportal.dashboard.reports.jobs import check_unit, file_name_for, kind_or_refuse
 from safetyportal.dashboard.reports.permissions import get_report_for_user, may_issue
-from safetyportal.notifications.services import notify_many
 from safetyportal.workflow import StepNotAllowed
 
 logger = logging.getLogger(__name__)
-_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 QUEUE_DOWN = _("任务队列暂不可用，报告未能开始生成，请稍后点击“重新生成”。")
-
-
-def file_name_for(title: str) -> str:
-    """`2026年度小渡口镇隐患排查治理报告.pdf`: the title, without characters a file system
-    refuses."""
-    return _UNSAFE_IN_FILE_NAMES.sub("", title)[:190] + ".pdf"
-
-
-def _kind_or_refuse(key: str) -> ReportKind:
-    kind = get_kind(key)
-    if kind is None:
-        raise ValidationError({"kind": _("没有这种报告类型，请从列表中选择。")})
-    return kind
-
-
-def _check_unit(kind: ReportKind, unit) -> None:
-    if unit is None and not kind.countywide:
-        raise ValidationError({"unit": _("请选择报告所属的单位。")})
-    if unit is not None and unit.kind not in kind.unit_kinds:
-        raise ValidationError(
-            {
-                "unit": _("“%(kind)s”不为“%(unit)s”这类单位生成，请另选单位或留空（全县）。")
-                % {"kind": kind.label, "unit": unit}
-            }
-        )
 
 
 def _enqueue(report: Report) -> None:
@@ -78,8 +45,8 @@ def request_report(
     """Queue the report of `kind` for `unit` (None: the county) and the period, or, when it
     is stored already, regenerate it (the new file replaces the old one). A formal numbered
     document is only drafted here; it is issued from its preview."""
-    spec = _kind_or_refuse(kind)
-    _check_unit(spec, unit)
+    spec = kind_or_refuse(kind)
+    check_unit(spec, unit)
     if not spec.may_request(actor, unit):
         raise PermissionDenied(_("您没有生成该报告的权限。"))
     with transaction.atomic():
@@ -124,7 +91,7 @@ def request_report(
 def regenerate_report(*, actor, report_id: int) -> Report:
     """Render a stored report again; the new file replaces the old one (audited)."""
     report = get_report_for_user(actor, report_id)
-    spec = _kind_or_refuse(report.kind)
+    spec = kind_or_refuse(report.kind)
     if not spec.may_request(actor, report.unit):
         raise PermissionDenied(_("您没有重新生成该报告的权限。"))
     with transaction.atomic():
@@ -185,7 +152,7 @@ def issue_report(*, actor, report_id: int) -> Report:
     """Issue a drafted document: its number (澧安办通〔2026〕12号), its content frozen as it
     stands now, and the PDF queued."""
     report = get_report_for_user(actor, report_id)
-    spec = _kind_or_refuse(report.kind)
+    spec = kind_or_refuse(report.kind)
     if not may_issue(actor, spec):
         raise PermissionDenied(_("只有县安委办可以签发通报。"))
     with transaction.atomic():
@@ -227,115 +194,3 @@ def issue_report(*, actor, report_id: int) -> Report:
         )
         _enqueue(report)
     return report
-
-
-def draft_bulletin(*, today: datetime.date | None = None) -> Report | None:
-    """The periodic job: draft the bulletin of the half month that just ended (once) and
-    tell the county office it waits for preview and issue. Safe to run twice."""
-    from safetyportal.dashboard.report_kinds import BULLETIN
-
-    today = today or timezone.localdate()
-    start, end, label = last_half_month(today)
-    spec = _kind_or_refuse(BULLETIN)
-    title = spec.title(unit=None, period_label=label)
-    with transaction.atomic():
-        report, created = Report.objects.get_or_create(
-            kind=BULLETIN,
-            unit=None,
-            period_start=start,
-            period_end=end,
-            defaults={
-                "period_label": label,
-                "title": title,
-                "file_name": file_name_for(title),
-                "status": ReportStatus.DRAFT,
-                "progress_message": _("待签发"),
-            },
-        )
-        if created:
-            record_event(actor=None, verb="report.drafted", target=report)
-    if report.status == ReportStatus.DRAFT:
-        office = User.objects.filter(role=Role.COUNTY_OFFICE, is_active=True)
-        notify_many(
-            recipients=office,
-            title=_("%(title)s草稿已生成，请预览后签发") % {"title": title},
-            url=reverse("reports:preview", args=[report.pk]),
-            dedupe_key=f"report-draft-{report.pk}",
-        )
-    return report
-
-
-# --- the build (run by the Celery task) ----------------------------------------------------
-
-
-def _progress(report_id: int):
-    def progress(percent: int, message: str) -> None:
-        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-            progress=max(0, min(percent, 99)), progress_message=message[:100]
-        )
-
-    return progress
-
-
-def build_report(report_id: int) -> str:
-    """Render and store the PDF of a queued report; the status it now has. Safe to run twice:
-    a report no longer queued or running is left alone; one left "running" by a worker that
-    died is rendered again (the task is acknowledged late)."""
-    report = Report.objects.select_related("unit").filter(pk=report_id).first()
-    if report is None:
-        return "missing"
-    if report.status not in IN_PROGRESS:
-        return report.status
-    spec = get_kind(report.kind)
-    Report.objects.filter(pk=report_id).update(
-        status=ReportStatus.RUNNING, progress=5, progress_message=_("读取数据")
-    )
-    progress = _progress(report_id)
-    try:
-        if spec is None:
-            raise ValueError(f"unknown report kind {report.kind!r}")
-        context = spec.context(
-            unit=report.unit,
-            period_start=report.period_start,
-            period_end=report.period_end,
-            content=report.content,
-            progress=progress,
-        )
-        progress(70, _("排版 PDF"))
-        html = render_to_string(
-            spec.template, {**context, "report": report, "generated_at": timezone.localtime()}
-        )
-        content, pages = render_pdf_with_pages(html)
-    except Exception as error:
-        logger.exception("report %s could not be rendered", report_id)
-        with transaction.atomic():
-            Report.objects.filter(pk=report_id).update(
-                status=ReportStatus.FAILED, error=str(error)[:300], progress_message=""
-            )
-            record_event(
-                actor=None, verb="report.failed", target=report, payload={"error": str(error)[:300]}
-            )
-        return ReportStatus.FAILED
-    progress(95, _("保存文件"))
-    old = report.file.name
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    report.file.save(f"report-{report.pk}-{stamp}.pdf", ContentFile(content), save=False)
-    with transaction.atomic():
-        Report.objects.filter(pk=report_id).update(
-            file=report.file.name,
-            status=ReportStatus.READY,
-            progress=100,
-            progress_message=_("已生成"),
-            generated_at=timezone.now(),
-            pages=pages,
-            error="",
-        )
-        record_event(
-            actor=None,
-            verb="report.generated",
-            target=report,
-            payload={"pages": pages, "bytes": len(content), "replaced": old or ""},
-        )
-    if old and old != report.file.name:
-        report.file.storage.delete(old)
-    return ReportStatus.READY
