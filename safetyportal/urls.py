@@ -34,6 +34,8 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("responsibilities/", include("responsibilities.urls")),
     path("enforcement/", include("enforcement.urls")),
+    # stored PDF reports and the numbered bulletin (issue 12 item 3)
+    path("reports/", include("safetyportal.dashboard.urls")),
     path("api/", include("safetyportal.api.urls")),
     path("admin/", admin.site.urls),
 ]

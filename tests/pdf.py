@@ -6,10 +6,11 @@ import subprocess
 import tempfile
 
 
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF, through poppler's pdftotext."""
+def pdf_text(content: bytes, *, first: int | None = None, last: int | None = None) -> str:
+    """The text of a PDF (or of its pages `first` to `last`), through poppler's pdftotext."""
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     done = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", "-layout", "-enc", "UTF-8", *pages, "-", "-"],
         input=content,
         capture_output=True,
         check=True,

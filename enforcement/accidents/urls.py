@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from enforcement import exports
 from enforcement.accidents import views
 
 urlpatterns: list = [
+    path("accidents/export/", exports.accident_export, name="accident_export"),
     path("accidents/", views.accident_list, name="accident_list"),
     path("accidents/new/", views.accident_create, name="accident_create"),
     path("accidents/statistics/", views.accident_statistics, name="accident_statistics"),

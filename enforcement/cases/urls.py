@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from enforcement import exports
 from enforcement.cases import views
 
 urlpatterns: list = [
+    path("cases/export/", exports.case_export, name="case_export"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from enforcement import exports
 from enforcement.inspections import views
 
 urlpatterns = [
+    path("inspections/export/", exports.inspection_export, name="inspection_export"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/unfollowed/", views.unfollowed, name="inspection_unfollowed"),

@@ -126,6 +126,17 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return document.write_pdf(stylesheets=[base_css], font_config=font_config)
 
 
+def render_pdf_with_pages(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
+    """`render_pdf`, with the number of pages laid out (what a stored report lists)."""
+    from weasyprint import HTML
+
+    font_config, base_css, fetcher = _shared()
+    document = HTML(string=html, base_url=base_url or DOCUMENT_ORIGIN, url_fetcher=fetcher).render(
+        stylesheets=[base_css], font_config=font_config
+    )
+    return document.write_pdf(), len(document.pages)
+
+
 def has_fast_subsetting() -> bool:
     """Whether WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools (slow)."""
     from weasyprint.text import ffi

@@ -67,6 +67,12 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.authority.tasks.sync_town_procedure_flags",
         "crontab": {"minute": "10", "hour": "0"},
     },
+    # --- stored reports (issue 12 item 3) ---
+    {
+        "name": "重大事故隐患半月通报草稿（每月 1 日、16 日 08:10）",
+        "task": "safetyportal.dashboard.tasks.draft_major_hazard_bulletin",
+        "crontab": {"minute": "10", "hour": "8", "day_of_month": "1,16"},
+    },
 ]
 
 

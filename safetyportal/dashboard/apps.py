@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class DashboardConfig(AppConfig):
     """The composition layer: pages and commands that combine several domain apps (the
-    role home pages, the demo and scale data). It sits above every domain app (ADR 0008)."""
+    role home pages, the stored reports, the demo and scale data). It sits above every
+    domain app (ADR 0008)."""
 
     name = "safetyportal.dashboard"
     label = "dashboard"
@@ -14,5 +15,7 @@ class DashboardConfig(AppConfig):
         # which writes change their kept figures (safetyportal/core/figures.py `watch`),
         # and a process that only writes (a Celery worker, an import) must touch them too
         from safetyportal.core.cards import registered
+        from safetyportal.dashboard.reports.permissions import install_scopes
 
         registered()
+        install_scopes()

@@ -1,0 +1,24 @@
+"""Thin Celery tasks of the composition layer: build a stored report, draft the
+half-monthly bulletin. Both take primary keys (or nothing) and are safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def build_report(report_id: int) -> str:
+    """Render and store one report's PDF (progress kept on the row)."""
+    from safetyportal.dashboard.reports.jobs import build_report as build
+
+    return build(report_id)
+
+
+@shared_task(acks_late=True)
+def draft_major_hazard_bulletin() -> int | None:
+    """On the 1st and 16th: draft the bulletin of the half month just ended and notify the
+    county office (once)."""
+    from safetyportal.dashboard.reports.jobs import draft_bulletin
+
+    report = draft_bulletin()
+    return report.pk if report else None
