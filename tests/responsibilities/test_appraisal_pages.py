@@ -471,7 +471,7 @@ def test_result_progress_partial(setup, county, county_officer, client_for):
     result = result_of(setup, county.town)
     client = client_for(county_officer)
     page = client.get(_result_url(result))
-    assert 'hx-trigger="every 2s"' in page.text and "data-testid=\"score-D1\"" not in page.text
+    assert 'hx-trigger="every 2s"' in page.text and 'data-testid="score-D1"' not in page.text
     url = reverse("responsibilities:appraisal_result_progress", args=[result.pk])
     assert "HX-Refresh" not in client.get(url, HTTP_HX_REQUEST="true")
     appraisal_services.compute_result(result.pk)
