@@ -629,6 +629,36 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
     )
     if plan is not None:
         rows += [("plan page", "department", f"/enforcement/plans/{plan.pk}/", None)]
+    rows += _appraisal_rows(ctx)
+    return rows
+
+
+def _appraisal_rows(ctx: dict) -> list[tuple[str, str, str, str | None]]:
+    """The year-end appraisal: the newest round's page and a town's result page (when the
+    data holds a round: the demo's, or one opened on the bench database)."""
+    from django.apps import apps
+
+    round_ = apps.get_model("responsibilities", "AppraisalRound").objects.order_by("-year").first()
+    if round_ is None:
+        return []
+    rows = [
+        ("appraisal round", "county", f"/responsibilities/appraisal/{round_.year}/", None),
+        ("appraisal round", "department", f"/responsibilities/appraisal/{round_.year}/", None),
+        ("appraisal round, towns", "leader",
+         f"/responsibilities/appraisal/{round_.year}/?unit_type=town", None),
+        ("API appraisal results", "county", f"/api/v1/appraisal-results/?year={round_.year}", None),
+    ]  # fmt: skip
+    result = (
+        apps.get_model("responsibilities", "AppraisalResult")
+        .objects.filter(round=round_, unit=ctx["town"])
+        .first()
+    )
+    if result is not None:
+        rows += [
+            ("appraisal result", "county", f"/responsibilities/appraisal/results/{result.pk}/", None),
+            ("appraisal result", "town", f"/responsibilities/appraisal/results/{result.pk}/", None),
+            ("API appraisal result", "town", f"/api/v1/appraisal-results/{result.pk}/", None),
+        ]  # fmt: skip
     return rows
 
 

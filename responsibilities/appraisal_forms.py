@@ -121,7 +121,11 @@ class AdjustForm(forms.Form):
         min_value=Decimal(0),
         help_text=_("留空表示取消调整，按计算得分。"),
     )
-    reason = forms.CharField(label=_("理由"), **{"widget": forms.Textarea(attrs={"rows": 2})})
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写调整理由。")},
+    )
 
 
 KIND_CHOICES = IndicatorKind.choices

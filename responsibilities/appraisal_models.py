@@ -111,13 +111,13 @@ class AppraisalIndicator(models.Model):
         return f"{self.code} {self.name}"
 
     def applies_to(self, kind: str) -> bool:
-        from responsibilities.models import OrganisationKind
-
-        if kind in (OrganisationKind.TOWN, OrganisationKind.SUBDISTRICT):
+        """Whether the indicator judges a unit of `kind` (an OrganisationKind value, compared
+        by value: responsibilities.models re-exports this module, so it is not imported)."""
+        if kind in ("town", "subdistrict"):
             return self.for_towns
-        if kind == OrganisationKind.DEPARTMENT:
+        if kind == "department":
             return self.for_departments
-        if kind == OrganisationKind.COMMITTEE:
+        if kind == "committee":
             return self.for_committees
         return False
 

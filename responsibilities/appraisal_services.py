@@ -12,16 +12,16 @@ the periodic `resume_appraisal_computations` sends it again, and computing twice
 from __future__ import annotations
 
 import datetime
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from responsibilities import appraisal_compute
+from responsibilities.appraisal_compute import lock_result, sum_scores
 from responsibilities.appraisal_models import (
     AppraisalIndicator,
     AppraisalResult,
@@ -31,9 +31,8 @@ from responsibilities.appraisal_models import (
     IndicatorScore,
     ResultStatus,
     RoundStatus,
-    ScoreEvidence,
 )
-from responsibilities.appraisal_rules import Method, Period, get_rule, points_for
+from responsibilities.appraisal_rules import get_rule
 from responsibilities.models import CommitteeMembership, Organisation, OrganisationKind
 from responsibilities.permissions import appraisal_refusal
 from safetyportal.audit.services import record_event
@@ -41,7 +40,10 @@ from safetyportal.core.queue import enqueue_on_commit, keep_for_retry
 from safetyportal.notifications.services import notify_many
 from safetyportal.workflow.errors import StepForbidden
 
-logger = logging.getLogger(__name__)
+# the computation lives in appraisal_compute (the task imports it; no import cycle); these
+# names stay here for the callers that compute through the services
+compute_result = appraisal_compute.compute_result
+applicable_indicators = appraisal_compute.applicable_indicators
 
 APPRAISED_KINDS = (
     OrganisationKind.TOWN,
@@ -49,8 +51,6 @@ APPRAISED_KINDS = (
     OrganisationKind.DEPARTMENT,
     OrganisationKind.COMMITTEE,
 )
-# a score keeps at most this many evidence rows; the count and the ledger link show all
-EVIDENCE_LIMIT = 2000
 
 
 def _require(user, result, action: str) -> None:
@@ -59,12 +59,7 @@ def _require(user, result, action: str) -> None:
         raise StepForbidden(reason)
 
 
-def _lock(result_id: int) -> AppraisalResult:
-    return (
-        AppraisalResult.objects.select_for_update(of=("self",))
-        .select_related("round__scheme", "unit", "appraiser")
-        .get(pk=result_id)
-    )
+_lock = lock_result
 
 
 # --- the scheme ----------------------------------------------------------------------------
@@ -260,13 +255,9 @@ def _enqueue(result_id: int) -> None:
 
 def resume_computations() -> int:
     """Send again every result still `computing` (a worker died, the broker was down)."""
-    ids = list(
-        AppraisalResult.objects.filter(status=ResultStatus.COMPUTING).values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        for result_id in ids:
-            _enqueue(result_id)
-    return len(ids)
+    from responsibilities.tasks import resume_appraisal_computations
+
+    return resume_appraisal_computations()
 
 
 def recompute(*, actor, result_id: int) -> AppraisalResult:
@@ -301,114 +292,6 @@ def recompute_round(*, actor, round_: AppraisalRound) -> int:
         for result_id in ids:
             _enqueue(result_id)
     return len(ids)
-
-
-def applicable_indicators(result: AppraisalResult) -> list[AppraisalIndicator]:
-    return [
-        indicator
-        for indicator in result.round.scheme.indicators.order_by("sort_order", "code")
-        if indicator.applies_to(result.unit.kind)
-    ]
-
-
-def compute_result(result_id: int) -> str:
-    """Score every indicator of one result from the ledgers; see the module docstring."""
-    result = (
-        AppraisalResult.objects.select_related("round__scheme", "unit").filter(pk=result_id).first()
-    )
-    if result is None or result.status != ResultStatus.COMPUTING:
-        return "skipped"
-    period = Period(year=result.round.year, snapshot=result.round.snapshot_date)
-    indicators = applicable_indicators(result)
-    try:
-        for done, indicator in enumerate(indicators, start=1):
-            with transaction.atomic():
-                _score(result, indicator, period)
-                AppraisalResult.objects.filter(pk=result.pk).update(
-                    progress=int(100 * done / len(indicators))
-                )
-    except Exception as error:
-        logger.exception("appraisal result %s could not be computed", result_id)
-        AppraisalResult.objects.filter(pk=result.pk).update(compute_error=str(error)[:300])
-        raise
-    with transaction.atomic():
-        result = _lock(result_id)
-        if result.status != ResultStatus.COMPUTING:
-            return "skipped"
-        IndicatorScore.objects.filter(result=result).exclude(
-            indicator__in=[indicator.pk for indicator in indicators]
-        ).delete()
-        _total(result)
-        result.status = ResultStatus.DRAFT
-        result.progress = 100
-        result.compute_error = ""
-        result.snapshot_date = result.round.snapshot_date
-        result.computed_at = timezone.now()
-        result.save()
-        record_event(
-            actor=None,
-            verb="appraisal_result.computed",
-            target=result,
-            payload={
-                "total": result.total,
-                "vetoed": result.vetoed,
-                "snapshot": result.snapshot_date,
-            },
-        )
-    return ResultStatus.DRAFT
-
-
-def _score(result: AppraisalResult, indicator: AppraisalIndicator, period: Period) -> None:
-    score, _created = IndicatorScore.objects.get_or_create(result=result, indicator=indicator)
-    if indicator.kind == IndicatorKind.MANUAL:
-        score.explanation = _("评议计分：由考核单位评审打分")
-        score.save(update_fields=["explanation"])
-        return
-    rule = get_rule(indicator.rule)
-    if rule is None:
-        raise ValueError(f"indicator {indicator.code}: no appraisal rule {indicator.rule!r}")
-    measure = rule.measure(result.unit, period, indicator.params or {})
-    method = (
-        Method.VETO if indicator.kind == IndicatorKind.VETO else indicator.method or rule.method
-    )
-    points, explanation = points_for(indicator.points, measure, method, indicator.params or {})
-    score.counted = measure.counted
-    score.base = measure.base
-    score.computed_points = points
-    score.explanation = explanation[:300]
-    score.summary = measure.summary[:300]
-    score.records_url = measure.records_url[:500]
-    score.vetoes = method == Method.VETO and measure.failed > 0
-    score.save()
-    score.evidence.all().delete()
-    ScoreEvidence.objects.bulk_create(
-        ScoreEvidence(
-            score=score,
-            position=position,
-            label=evidence.label[:300],
-            note=evidence.note[:300],
-            url=evidence.url[:300],
-        )
-        for position, evidence in enumerate(measure.failures[:EVIDENCE_LIMIT], start=1)
-    )
-
-
-def _total(result: AppraisalResult) -> None:
-    """Sum the scores into the result: computed total, total after reviewers' adjustments
-    and the veto cap, and the grade."""
-    scheme = result.round.scheme
-    sums = IndicatorScore.objects.filter(result=result).aggregate(
-        computed=Sum("computed_points"),
-        adjusted=Sum("adjusted_points", filter=Q(adjusted_points__isnull=False)),
-        unadjusted=Sum("computed_points", filter=Q(adjusted_points__isnull=True)),
-    )
-    result.vetoed = IndicatorScore.objects.filter(result=result, vetoes=True).exists()
-    result.computed_total = sums["computed"] or Decimal(0)
-    total = (sums["adjusted"] or Decimal(0)) + (sums["unadjusted"] or Decimal(0))
-    if result.vetoed:
-        total = min(total, scheme.veto_cap)
-    result.total = total
-    result.grade = scheme.grade_for(total, result.vetoed)
 
 
 # --- the steps of a result -------------------------------------------------------------------
@@ -466,7 +349,7 @@ def adjust_score(*, actor, score: IndicatorScore, points, reason: str) -> Indica
         score.save(
             update_fields=["adjusted_points", "adjustment_reason", "adjusted_by", "adjusted_at"]
         )
-        _total(result)
+        sum_scores(result)
         result.save(update_fields=["total", "grade", "vetoed", "computed_total"])
         record_event(
             actor=actor,

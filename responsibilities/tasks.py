@@ -13,7 +13,7 @@ def publish_weekly_safety_reminder() -> int | None:
 @shared_task(acks_late=True)
 def compute_appraisal_result(result_id: int) -> str:
     """Score one unit's appraisal result from the ledgers (safe to run twice)."""
-    from responsibilities.appraisal_services import compute_result
+    from responsibilities.appraisal_compute import compute_result
 
     return compute_result(result_id)
 
@@ -22,6 +22,14 @@ def compute_appraisal_result(result_id: int) -> str:
 def resume_appraisal_computations() -> int:
     """Send again every appraisal result left `computing` (a worker died mid-run, or the
     broker was down when the round was opened)."""
-    from responsibilities.appraisal_services import resume_computations
+    from django.db import transaction
 
-    return resume_computations()
+    from responsibilities.appraisal_compute import computing_ids
+    from safetyportal.core.queue import enqueue_on_commit, keep_for_retry
+
+    ids = computing_ids()
+    with transaction.atomic():
+        for result_id in ids:
+            # an unreachable broker leaves the result `computing` for the next run
+            enqueue_on_commit(compute_appraisal_result, result_id, on_unreachable=keep_for_retry)
+    return len(ids)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from responsibilities import committee_views, duty_views, interview_views, map_views, views
+from responsibilities import (
+    appraisal_views,
+    committee_views,
+    duty_views,
+    interview_views,
+    map_views,
+    views,
+)
 
 app_name = "responsibilities"
 urlpatterns = [
@@ -24,4 +31,61 @@ urlpatterns = [
         name="committee_meeting_record",
     ),
     path("supervision-map/", map_views.supervision_map, name="supervision_map"),
+    # the year-end appraisal (述职评议, responsibilities/appraisal_views.py)
+    path("appraisal/", appraisal_views.appraisal_index, name="appraisal_index"),
+    path("appraisal/schemes/new/", appraisal_views.scheme_create, name="appraisal_scheme_create"),
+    path("appraisal/schemes/<int:year>/", appraisal_views.scheme_detail, name="appraisal_scheme"),
+    path(
+        "appraisal/schemes/<int:year>/copy/",
+        appraisal_views.scheme_copy,
+        name="appraisal_scheme_copy",
+    ),
+    path(
+        "appraisal/schemes/<int:year>/indicators/new/",
+        appraisal_views.indicator_edit,
+        name="appraisal_indicator_add",
+    ),
+    path(
+        "appraisal/schemes/<int:year>/indicators/<int:pk>/",
+        appraisal_views.indicator_edit,
+        name="appraisal_indicator_edit",
+    ),
+    path("appraisal/schemes/<int:year>/open/", appraisal_views.round_open, name="appraisal_open"),
+    path("appraisal/<int:year>/", appraisal_views.round_detail, name="appraisal_round"),
+    path(
+        "appraisal/<int:year>/progress/",
+        appraisal_views.round_progress,
+        name="appraisal_round_progress",
+    ),
+    path(
+        "appraisal/<int:year>/recompute/",
+        appraisal_views.round_recompute,
+        name="appraisal_round_recompute",
+    ),
+    path(
+        "appraisal/<int:year>/publish/",
+        appraisal_views.round_publish,
+        name="appraisal_round_publish",
+    ),
+    path("appraisal/results/<int:pk>/", appraisal_views.result_detail, name="appraisal_result"),
+    path(
+        "appraisal/results/<int:pk>/progress/",
+        appraisal_views.result_progress,
+        name="appraisal_result_progress",
+    ),
+    path(
+        "appraisal/results/<int:pk>/scores/<int:score_pk>/adjust/",
+        appraisal_views.score_adjust,
+        name="appraisal_score_adjust",
+    ),
+    path(
+        "appraisal/results/<int:pk>/scores/<int:score_pk>/evidence/",
+        appraisal_views.score_evidence,
+        name="appraisal_score_evidence",
+    ),
+    path(
+        "appraisal/results/<int:pk>/<slug:step>/",
+        appraisal_views.result_step,
+        name="appraisal_result_step",
+    ),
 ]

@@ -330,6 +330,10 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "enforcement.inspections.models.InspectionStatus",
         "InspectionAnswerEnum": "enforcement.inspections.models.Answer",
         "ProcedureEnum": "enforcement.authority.models.Procedure",
+        # the year-end appraisal (responsibilities/appraisal_api.py)
+        "AppraisalResultStatusEnum": "responsibilities.appraisal_models.ResultStatus",
+        "AppraisalGradeEnum": "responsibilities.appraisal_models.Grade",
+        "AppraisalRoundStatusEnum": "responsibilities.appraisal_models.RoundStatus",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [

@@ -15,6 +15,7 @@ from enterprises.duties.api import DUTY_VIEWSETS, ComplianceViewSet
 from enterprises.registry.api import EnterpriseViewSet
 from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryViewSet
 from hazards.risk_api import RiskPointViewSet
+from responsibilities.appraisal_api import ROUTES as APPRAISAL_ROUTES
 from responsibilities.duty_api import ROUTES as DUTY_LIST_ROUTES
 from responsibilities.interview_api import InterviewViewSet
 from safetyportal.api.auth import obtain_token
@@ -32,6 +33,8 @@ router.register("risk-points", RiskPointViewSet, basename="risk-point")
 for _prefix, _viewset, _basename in [*ENFORCEMENT_ROUTES, *DUTY_LIST_ROUTES]:
     router.register(_prefix, _viewset, basename=_basename)
 router.register("interviews", InterviewViewSet, basename="interview")
+for _prefix, _viewset, _basename in APPRAISAL_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -48,6 +48,7 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:interview_list", _("约谈"), OFFICIALS),
     (_("责任体系"), "responsibilities:committees", _("专委会"), OFFICIALS),
     (_("责任体系"), "responsibilities:supervision_map", _("监管责任图"), OFFICIALS),
+    (_("责任体系"), "responsibilities:appraisal_index", _("年度考核"), OFFICIALS),
     # --- stored reports (issue 12 item 3) ---
     (_("隐患治理"), "reports:list", _("报告与通报"), OFFICIALS),
 ]
