@@ -182,14 +182,15 @@ def save_indicator(
 
 
 def appraiser_for(unit: Organisation, county: Organisation) -> Organisation:
-    """Who appraises `unit`: a department is appraised by the committee it belongs to (the
-    one it leads first, else the first by order); towns, committees and a department in no
-    committee by the county's 安委会 (`county`)."""
+    """Who appraises `unit`: a department is appraised by the first (by order) committee it
+    is an ordinary member of; towns, committees, and a department that belongs to no
+    committee or leads every committee it is in, by the county's 安委会 (`county`): a
+    committee's lead unit reviews the committee's members, so it must not review itself."""
     if unit.kind == OrganisationKind.DEPARTMENT:
         membership = (
-            CommitteeMembership.objects.filter(member=unit)
+            CommitteeMembership.objects.filter(member=unit, is_lead=False)
             .select_related("committee")
-            .order_by("-is_lead", "committee__sort_order", "committee__code")
+            .order_by("committee__sort_order", "committee__code")
             .first()
         )
         if membership is not None:

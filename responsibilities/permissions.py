@@ -241,10 +241,12 @@ def appraisal_result_scope(user) -> Q:
 def _reviews(user, result) -> bool:
     if user.is_superuser or user.role == Role.COUNTY_OFFICE:
         return True
+    # a committee's lead unit reviews the members' results, never its own
     return bool(
         user.role in (Role.DEPARTMENT, Role.TOWN)
         and user.organisation_id
         and result is not None
+        and result.unit_id != user.organisation_id
         and result.appraiser.memberships.filter(
             member_id=user.organisation_id, is_lead=True
         ).exists()

@@ -53,6 +53,7 @@ def committee(county):
         code="WHZWH", name="危化专委会", kind=OrganisationKind.COMMITTEE
     )
     CommitteeMembership.objects.create(committee=committee, member=county.department, is_lead=True)
+    CommitteeMembership.objects.create(committee=committee, member=county.other_department)
     return committee
 
 
@@ -122,8 +123,9 @@ def test_each_unit_is_appraised_by_its_body(opened, county, safety_committee, co
     appraisers = {result.unit: result.appraiser for result in opened.results.all()}
     assert appraisers[county.town] == safety_committee
     assert appraisers[county.other_town] == safety_committee
-    assert appraisers[county.department] == committee  # a member of the 危化专委会
-    assert appraisers[county.other_department] == safety_committee  # in no committee
+    # 住建局 is a member of the 危化专委会; 应急管理局 leads it, so the county appraises it
+    assert appraisers[county.other_department] == committee
+    assert appraisers[county.department] == safety_committee
     assert appraisers[committee] == safety_committee
     assert county.office not in appraisers  # the office runs the appraisal
 
@@ -261,10 +263,13 @@ def test_adjustments_are_bounded_and_need_a_reason(opened, county, county_office
 def test_the_reviewing_committees_lead_unit_adjusts_its_members_results(
     opened, county, department_official, town_official
 ):
-    department_result = opened.results.get(unit=county.department)  # appraised by 危化专委会
-    score = department_result.scores.get(indicator__code="B1")
-    # 应急管理局 leads 危化专委会, whose members include itself
+    member_result = opened.results.get(unit=county.other_department)  # by the 危化专委会
+    score = member_result.scores.get(indicator__code="B1")
+    # 应急管理局 leads the 危化专委会 and reviews its members' results, not its own
     services.adjust_score(actor=department_official, score=score, points="30", reason="评议")
+    own_score = opened.results.get(unit=county.department).scores.get(indicator__code="B1")
+    with pytest.raises(StepForbidden):
+        services.adjust_score(actor=department_official, score=own_score, points="40", reason="x")
     town_score = town_result(opened, county).scores.get(indicator__code="B1")
     with pytest.raises(StepForbidden):
         services.adjust_score(actor=department_official, score=town_score, points="30", reason="x")
