@@ -48,6 +48,8 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:interview_list", _("约谈"), OFFICIALS),
     (_("责任体系"), "responsibilities:committees", _("专委会"), OFFICIALS),
     (_("责任体系"), "responsibilities:supervision_map", _("监管责任图"), OFFICIALS),
+    # periodic jobs (branch notif): the county office switches them and moves their times
+    (_("系统"), "core:schedules", _("定时任务"), (Role.COUNTY_OFFICE,)),
 ]
 
 
