@@ -45,9 +45,7 @@ def notices(user, kind: str) -> list[Notification]:
         (datetime.date(2027, 2, 1), []),
     ],
 )
-def test_statistics_are_due_by_the_15th_of_the_next_quarter_and_the_year_by_31_january(
-    today, keys
-):
+def test_statistics_are_due_by_the_15th_of_the_next_quarter_and_the_year_by_31_january(today, keys):
     assert [due.key for due in statistics_due(today)] == keys
 
 
@@ -168,9 +166,7 @@ def accidents_in_october(county, county_officer):
 
     october = timezone.make_aware(datetime.datetime(2026, 10, 12, 9, 0))
     AccidentFactory(unit=county.town, occurred_at=october, deaths=2)
-    AccidentFactory(
-        unit=county.town, occurred_at=october + datetime.timedelta(days=25), deaths=1
-    )
+    AccidentFactory(unit=county.town, occurred_at=october + datetime.timedelta(days=25), deaths=1)
     return county
 
 
