@@ -41,6 +41,8 @@ def describe(task: PeriodicTask) -> str:
     if crontab is None:
         return _("一次性")
     at = time_of_day(task)
+    if at is None and crontab.hour == "*" and crontab.minute.startswith("*/"):
+        return _("每 %(minute)s 分钟") % {"minute": crontab.minute.removeprefix("*/")}
     if at is None:
         return _("每 %(minute)s 分钟（时：%(hour)s）") % {
             "minute": crontab.minute.removeprefix("*/"),
