@@ -9,7 +9,7 @@ from enterprises.duties.judging import recheck_due
 from enterprises.importing.jobs import run_import_job
 
 
-@shared_task
+@shared_task(acks_late=True)
 def send_self_assessment_reminders() -> int:
     return send_due_reminders(today=timezone.localdate())
 
@@ -21,8 +21,17 @@ def run_registry_import(job_id: int) -> str:
     return run_import_job(job_id=job_id)
 
 
-@shared_task
+@shared_task(acks_late=True)
 def recheck_compliance() -> int:
     """Nightly: judge again the compliance results whose date has come (safe to run twice:
     a second run finds none due)."""
     return recheck_due(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def send_duty_reminders() -> int:
+    """Daily: certificates, plan evaluations and drills due soon or overdue, told once
+    per situation (runs after the nightly recheck has brought the results up to date)."""
+    from enterprises.duties.reminders import send_duty_reminders as send
+
+    return send(today=timezone.localdate())

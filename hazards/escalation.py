@@ -227,6 +227,7 @@ def recipients_by_hazard(hazards: list[Hazard], level: int) -> dict[int, list[Us
 
 
 _NOTIFY_FIELDS = (
+    "hazard_class",  # an overdue major hazard's notice is urgent
     "found_on",
     "deadline",
     "location",
@@ -290,8 +291,18 @@ def _notify_claimed(ids: list[int], level: int, today: datetime.date) -> None:
                 for missing in range(level, delivered_to or COUNTY + 1)
             ]
             body += f"\n（{LEVEL_LABELS[level]}无人接收，改送{LEVEL_LABELS[to]}。）"
+        # an overdue major hazard is urgent: e-mailed at once, not held for the digest
+        urgent = hazard.is_major and level >= TOWN
         notices += [
-            Notice(recipient=user, title=title, body=body, url=url, dedupe_key=key)
+            Notice(
+                recipient=user,
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=key,
+                kind="hazard",
+                urgent=urgent,
+            )
             for user in users
         ]
         # the hazard's timeline shows every reminder and escalation (one per level)

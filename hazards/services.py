@@ -148,6 +148,7 @@ def _notify_users(users, *, title: str, hazard: Hazard, key: str, body: str = ""
                 body=body,
                 url=url,
                 dedupe_key=f"hazard:{hazard.pk}:{key}",
+                kind="hazard",
             )
 
     transaction.on_commit(send)

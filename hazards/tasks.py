@@ -12,3 +12,12 @@ from hazards import escalation
 def escalate_hazards() -> int:
     """Daily: deadline reminders and one-level-at-a-time escalation (safe to run twice)."""
     return escalation.run_escalation(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def remind_hazard_statistics() -> int:
+    """Daily: the quarterly (15th of the next quarter) and annual (31 January) hazard
+    statistics, reminded once per period in the days before they are due."""
+    from hazards.statistics_reminders import send_statistics_reminders
+
+    return send_statistics_reminders(timezone.localdate())

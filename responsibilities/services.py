@@ -44,6 +44,7 @@ def publish_weekly_safety_reminder(*, day: datetime.date, actor=None) -> SafetyR
                 body=topic.body,
                 url=reverse("responsibilities:reminders"),
                 dedupe_key=f"safety-reminder:{week}",
+                kind="safety_reminder",
             )
             reminder.recipients_count = sent
             reminder.save(update_fields=["recipients_count"])

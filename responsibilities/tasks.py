@@ -4,7 +4,7 @@ from django.utils import timezone
 from responsibilities import services
 
 
-@shared_task
+@shared_task(acks_late=True)
 def publish_weekly_safety_reminder() -> int | None:
     reminder = services.publish_weekly_safety_reminder(day=timezone.localdate())
     return reminder.pk if reminder else None
@@ -33,3 +33,11 @@ def resume_appraisal_computations() -> int:
             # an unreachable broker leaves the result `computing` for the next run
             enqueue_on_commit(compute_appraisal_result, result_id, on_unreachable=keep_for_retry)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def remind_duty_items() -> int:
+    """Daily: duty-list items due soon or overdue, told once per stage and deadline."""
+    from responsibilities.duty_reminders import send_duty_item_reminders
+
+    return send_duty_item_reminders(timezone.localdate())

@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("notifications/", include("safetyportal.notifications.urls")),
+    path("schedules/", include("safetyportal.core.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("hazards/", include("hazards.urls")),
     path("responsibilities/", include("responsibilities.urls")),

@@ -3,11 +3,13 @@ digests sent once; the notification pages show only the user's own notifications
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from safetyportal.accounts.models import EmailFrequency
 from safetyportal.notifications.models import Notification
@@ -16,6 +18,13 @@ from safetyportal.notifications.tasks import send_daily_digests, send_notificati
 from tests.factories import TownUserFactory, UserFactory
 
 LIST_URL = reverse("notifications:list")
+
+# a fixed clock for the digests: noon tomorrow (after every notice a test creates, and
+# after the default digest time), and the day after
+DIGEST_AT = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + (
+    datetime.timedelta(days=1)
+)
+NEXT_DAY = DIGEST_AT + datetime.timedelta(days=1)
 
 
 def read_url(notification):
@@ -132,7 +141,7 @@ def test_daily_preference_sends_nothing_until_the_digest(
         notify(recipient=daily_user, title="第二条提醒")
     assert mail.outbox == []
 
-    assert send_daily_digests() == 1
+    assert send_daily_digests(DIGEST_AT) == 1
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == ["daily@example.cn"]
@@ -143,22 +152,24 @@ def test_daily_preference_sends_nothing_until_the_digest(
 
 def test_a_second_digest_run_sends_nothing(daily_user):
     notify(recipient=daily_user, title="a")
-    send_daily_digests()
-    assert send_daily_digests() == 0
+    send_daily_digests(DIGEST_AT)
+    assert send_daily_digests(DIGEST_AT) == 0
     assert len(mail.outbox) == 1
 
 
-def test_digest_sends_one_email_per_user_and_only_new_notifications(daily_user):
+def test_digest_sends_one_email_per_user_a_day_and_only_new_notifications(daily_user):
     other = UserFactory(
         username="daily2", email="d2@example.cn", email_frequency=EmailFrequency.DAILY_DIGEST
     )
     for user in (daily_user, other, daily_user):
         notify(recipient=user, title=f"给{user.username}")
-    assert send_daily_digests() == 2
+    assert send_daily_digests(DIGEST_AT) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["d2@example.cn", "daily@example.cn"]
 
     notify(recipient=daily_user, title="新的一条")
-    assert send_daily_digests() == 1
+    # at most one digest a day: the new notice waits for the next day's
+    assert send_daily_digests(DIGEST_AT + datetime.timedelta(hours=3)) == 0
+    assert send_daily_digests(NEXT_DAY) == 1
     assert mail.outbox[-1].subject.endswith("（1条）")
     assert "新的一条" in mail.outbox[-1].body
 
@@ -169,7 +180,7 @@ def test_digest_leaves_out_immediate_and_never_users(
     notify(recipient=never_user, title="a")
     with django_capture_on_commit_callbacks(execute=False):
         notify(recipient=immediate_user, title="a")  # its e-mail is scheduled, not yet sent
-    assert send_daily_digests() == 0
+    assert send_daily_digests(DIGEST_AT) == 0
     assert mail.outbox == []
 
 
@@ -177,7 +188,7 @@ def test_never_preference_sends_nothing(never_user, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = notify(recipient=never_user, title="a")
     assert callbacks == []
-    assert send_daily_digests() == 0
+    assert send_daily_digests(DIGEST_AT) == 0
     assert mail.outbox == []
     assert notification.email_skipped
     assert notification.is_unread  # still shown in the portal

@@ -9,13 +9,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.accidents import rules
 from enforcement.accidents.models import Accident, AccidentSupplement
 from enforcement.permissions import accident_refusal, accident_town_pinned
+from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_event
+from safetyportal.notifications.services import notify_many
 from safetyportal.workflow.errors import StepForbidden, StepNotAllowed
 
 
@@ -108,7 +111,40 @@ def report_accident(
             target=accident,
             payload={"grade": accident.grade, "late": accident.is_late, "deaths": deaths},
         )
+        _tell_county(accident)
     return accident
+
+
+def _tell_county(accident: Accident) -> None:
+    """An accident is urgent news: the county office and the leaders are told at once
+    (e-mailed whatever their digest setting, ADR 0034), once per accident, on commit."""
+    title = _("%(town)s发生生产安全事故：%(party)s（死亡 %(deaths)s 人，重伤 %(injured)s 人）") % {
+        "town": accident.town,
+        "party": accident.party_name,
+        "deaths": accident.deaths,
+        "injured": accident.serious_injuries,
+    }
+    body = _("发生时间 %(at)s，地点：%(place)s。") % {
+        "at": timezone.localtime(accident.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        "place": accident.place,
+    }
+    url = reverse("enforcement:accident_detail", args=[accident.pk])
+
+    def send() -> None:
+        with transaction.atomic():
+            notify_many(
+                recipients=User.objects.filter(
+                    is_active=True, role__in=(Role.COUNTY_OFFICE, Role.LEADER)
+                ),
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=f"accident:{accident.pk}:reported",
+                kind="accident",
+                urgent=True,
+            )
+
+    transaction.on_commit(send)
 
 
 def supplement_accident(

@@ -84,6 +84,7 @@ def send_deadline_reminders(today: datetime.date) -> int:
                     body=_("请在期限内办理（剩余 %(left)s 天）。") % {"left": (day - today).days},
                     url=f"{prefix}{link.case_id}/",
                     dedupe_key=f"case:{link.case_id}:{key}:{day.isoformat()}",
+                    kind="case_deadline",
                 )
             )
     with transaction.atomic():

@@ -169,6 +169,7 @@ def _notify_reviewers(assessment: SelfAssessment) -> None:
         title=f"{assessment.enterprise}提交了{assessment.period}，请审核",
         url=reverse("enterprises:assessment_detail", args=[assessment.pk]),
         dedupe_key=f"assessment-submitted:{assessment.pk}:{assessment.submitted_at:%Y%m%d%H%M%S}",
+        kind="self_assessment",
     )
 
 
@@ -264,6 +265,7 @@ def review_assessment(
         body=note,
         url=reverse("enterprises:assessment_detail", args=[locked.pk]),
         dedupe_key=f"assessment-reviewed:{locked.pk}:{locked.reviewed_at:%Y%m%d%H%M%S}",
+        kind="self_assessment",
     )
     return locked
 
@@ -290,6 +292,7 @@ def send_due_reminders(*, today: datetime.date) -> int:
             title=title,
             url=url,
             dedupe_key=f"self-assessment:{period.year}:{stage}:{user.enterprise_id}",
+            kind="self_assessment",
         )
         for user in manager_accounts(pending)
     )

@@ -51,6 +51,8 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:appraisal_index", _("年度考核"), OFFICIALS),
     # --- stored reports (issue 12 item 3) ---
     (_("隐患治理"), "reports:list", _("报告与通报"), OFFICIALS),
+    # periodic jobs (branch notif): the county office switches them and moves their times
+    (_("系统"), "core:schedules", _("定时任务"), (Role.COUNTY_OFFICE,)),
 ]
 
 

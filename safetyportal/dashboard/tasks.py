@@ -1,9 +1,11 @@
-"""Thin Celery tasks of the composition layer: build a stored report, draft the
-half-monthly bulletin. Both take primary keys (or nothing) and are safe to run twice."""
+"""Thin Celery tasks of the composition layer (found by autodiscovery): build a stored
+report, draft the half-monthly bulletin, the monthly statistics. Each takes primary keys
+(or nothing) and is safe to run twice."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 
 @shared_task(acks_late=True)
@@ -22,3 +24,12 @@ def draft_major_hazard_bulletin() -> int | None:
 
     report = draft_bulletin()
     return report.pk if report else None
+
+
+@shared_task(acks_late=True)
+def send_monthly_statistics() -> int:
+    """Monthly: last month's headline figures to the leaders and the county office, once
+    per month (the dedupe key names the month)."""
+    from safetyportal.dashboard.monthly_notice import send_monthly_statistics as send
+
+    return send(timezone.localdate())

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,6 +42,12 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
     email_skipped = models.BooleanField(_("不发邮件"), default=False)
+    # what the notice is about (a code declared in an app's notice_kinds.py, "" for other):
+    # each person chooses which kinds reach them by e-mail (NotificationPreference)
+    kind = models.CharField(_("类别"), max_length=40, blank=True, default="")
+    # urgent (an overdue major hazard, an accident): e-mailed at once, whatever the
+    # recipient's digest setting, and never held back by a muted kind (ADR 0034)
+    urgent = models.BooleanField(_("紧急"), default=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -71,3 +79,69 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+DEFAULT_DIGEST_TIME = datetime.time(7, 30)
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told (ADR 0034). No row means the defaults: the daily
+    digest at DEFAULT_DIGEST_TIME, every kind. The e-mail channel's mode (immediate, daily
+    digest, off) stays on the user (User.email_frequency, also edited on the profile page);
+    the in-portal list always receives every notice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    digest_time = models.TimeField(_("每日汇总时间"), default=DEFAULT_DIGEST_TIME)
+    # kinds (codes) the person does not want by e-mail; urgent notices are always sent
+    muted_kinds = models.JSONField(_("不接收邮件的通知类别"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    # an SMS channel, when there is one, adds its value here and its digests count per day
+    # in DigestDelivery like the e-mail's
+
+
+class DigestDelivery(models.Model):
+    """One person's digest on one channel on one day: the unique row is the claim that
+    keeps it to one a day, however often and however concurrently the digest task runs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint leads with the user
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    day = models.DateField(_("日期"))
+    # the run that claimed the row (rows claimed by a concurrent run carry its token)
+    run = models.UUIDField(_("发送批次"))
+    notices = models.PositiveIntegerField(_("通知条数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("每日汇总发送记录")
+        verbose_name_plural = _("每日汇总发送记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "channel", "day"], name="digest_once_a_day_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.channel} {self.day}"

@@ -2,26 +2,47 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from safetyportal.accounts.models import EmailFrequency
+from safetyportal.accounts.models import EmailFrequency, User
+from safetyportal.audit.services import record_event
 from safetyportal.core.queue import enqueue_on_commit, keep_for_retry
-from safetyportal.notifications.models import Notification
+from safetyportal.notifications.kinds import check_kind, registered
+from safetyportal.notifications.models import Notification, NotificationPreference
+
+
+def _emails_at_once(recipient, urgent: bool) -> bool:
+    """Whether a notice's e-mail goes now (a task) rather than in the daily digest: the
+    recipient chose immediate e-mails, or the notice is urgent (ADR 0034)."""
+    return urgent or recipient.email_frequency == EmailFrequency.IMMEDIATE
 
 
 def notify(
-    *, recipient, title: str, body: str = "", url: str = "", dedupe_key: str = ""
+    *,
+    recipient,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    kind: str = "",
+    urgent: bool = False,
 ) -> Notification | None:
     """Create an in-portal notification and schedule its e-mail per the user's preference.
 
     With a `dedupe_key`, a second call for the same recipient and key does nothing and
     returns None: reminders and escalations are sent once, however often a task runs.
+    `kind` is declared in an app's notice_kinds.py; an `urgent` notice is e-mailed at
+    once to everyone whose e-mail channel is on, digest or not.
     """
+    check_kind(kind)
     if not recipient.is_active:
         return None
     skip_email = not recipient.email or recipient.email_frequency == EmailFrequency.NEVER
@@ -36,12 +57,14 @@ def notify(
                 url=url,
                 dedupe_key=dedupe_key,
                 email_skipped=skip_email,
+                kind=kind,
+                urgent=urgent,
             )
     except IntegrityError:
         if dedupe_key:
             return None
         raise
-    if not skip_email and recipient.email_frequency == EmailFrequency.IMMEDIATE:
+    if not skip_email and _emails_at_once(recipient, urgent):
         from safetyportal.notifications.tasks import send_notification_email
 
         # unreachable broker: the e-mail stays unsent and send_unsent_emails retries it
@@ -50,11 +73,26 @@ def notify(
 
 
 def notify_many(
-    *, recipients: Iterable, title: str, body: str = "", url: str = "", dedupe_key: str = ""
+    *,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    kind: str = "",
+    urgent: bool = False,
 ) -> int:
     """Notify each recipient (in bulk); returns how many new notifications were created."""
     return notify_bulk(
-        Notice(recipient=recipient, title=title, body=body, url=url, dedupe_key=dedupe_key)
+        Notice(
+            recipient=recipient,
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=dedupe_key,
+            kind=kind,
+            urgent=urgent,
+        )
         for recipient in recipients
     )
 
@@ -73,6 +111,8 @@ class Notice(NamedTuple):
     body: str = ""
     url: str = ""
     dedupe_key: str = ""
+    kind: str = ""  # declared in an app's notice_kinds.py
+    urgent: bool = False  # e-mailed at once, digest or not (ADR 0034)
 
 
 def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 20000) -> int:
@@ -84,9 +124,10 @@ def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 20000) -> int:
     queued after the commit (unreachable broker: send_unsent_emails sends them later).
     Call it inside the caller's transaction. Returns how many notifications were new.
     """
-    rows: list[tuple[int, str, str, str, str, bool]] = []
+    rows: list[tuple[int, str, str, str, str, bool, str, bool]] = []
     seen: set[tuple[int, str]] = set()
     immediate: set[int] = set()
+    kinds: set[str] = set()
     one_line: dict[str, str] = {}  # a sweep sends each title to several recipients
     for notice in notices:
         recipient = notice.recipient
@@ -98,6 +139,8 @@ def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 20000) -> int:
             if pair in seen:
                 continue
             seen.add(pair)
+        if notice.kind not in kinds:
+            kinds.add(check_kind(notice.kind))
         skip_email = not recipient.email or recipient.email_frequency == EmailFrequency.NEVER
         if not skip_email and recipient.email_frequency == EmailFrequency.IMMEDIATE:
             immediate.add(pk)
@@ -105,7 +148,18 @@ def notify_bulk(notices: Iterable[Notice], *, batch_size: int = 20000) -> int:
         title = one_line.get(notice.title)
         if title is None:
             title = one_line[notice.title] = " ".join(notice.title.split())[:200]
-        rows.append((pk, title, notice.body, notice.url, notice.dedupe_key, skip_email))
+        rows.append(
+            (
+                pk,
+                title,
+                notice.body,
+                notice.url,
+                notice.dedupe_key,
+                skip_email,
+                notice.kind,
+                notice.urgent,
+            )
+        )
     if not rows:
         return 0
     insert = _insert_returning if connection.vendor == "postgresql" else _insert_with_orm
@@ -150,39 +204,53 @@ def _bool_array(values: Iterable[bool]) -> str:
 def _insert_returning(rows: list, immediate: set[int]) -> tuple[int, list[int]]:
     """PostgreSQL: one INSERT ... SELECT per batch, skipping the (recipient, key) pairs the
     unique constraint already holds (ON CONFLICT DO NOTHING: also those a concurrent run
-    inserted a moment ago). Returns how many rows were new and the ids of the new rows
-    whose recipients want their e-mail at once.
+    inserted a moment ago). Returns how many rows were new and the ids of the new rows to
+    e-mail at once (their recipients want every e-mail at once, or the notice is urgent).
 
-    No model instances, and each distinct message (title, body, link, key) is sent once
-    with the recipients pointing at it: a sweep tells the same thing to several people
-    (a county-level escalation, to every county officer), so the batch's payload is the
-    messages, not messages times recipients. Only the ids wanted back are returned."""
+    No model instances, and each distinct message (title, body, link, key, kind, urgency)
+    is sent once with the recipients pointing at it: a sweep tells the same thing to
+    several people (a county-level escalation, to every county officer), so the batch's
+    payload is the messages, not messages times recipients. Only the ids wanted back are
+    returned."""
     quote = connection.ops.quote_name
     column = {field.name: str(field.column) for field in Notification._meta.concrete_fields}
-    names = ["recipient", "title", "body", "url", "dedupe_key", "email_skipped", "created_at"]
+    names = [
+        "recipient",
+        "title",
+        "body",
+        "url",
+        "dedupe_key",
+        "kind",
+        "urgent",
+        "email_skipped",
+        "created_at",
+    ]
     columns = ", ".join(quote(column[name]) for name in names)
-    messages: dict[tuple[str, str, str, str], int] = {}
+    messages: dict[tuple[str, str, str, str, str, bool], int] = {}
     refs: list[int] = []
-    for _recipient, title, body, url, key, _skip in rows:
-        refs.append(messages.setdefault((title, body, url, key), len(messages) + 1))
-    titles, bodies, urls, keys = zip(*messages, strict=True)
+    for _recipient, title, body, url, key, _skip, kind, urgent in rows:
+        refs.append(messages.setdefault((title, body, url, key, kind, urgent), len(messages) + 1))
+    titles, bodies, urls, keys, kinds, urgents = zip(*messages, strict=True)
     pk, recipient_id = quote(column["id"]), quote(column["recipient"])
+    urgent_col, skipped_col = quote(column["urgent"]), quote(column["email_skipped"])
     sql = (
-        "WITH m AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
-        "WITH ORDINALITY AS m (t, b, u, k, i)), "
+        "WITH m AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], "
+        "%s::text[], %s::boolean[]) WITH ORDINALITY AS m (t, b, u, k, c, g, i)), "
         f"new AS (INSERT INTO {quote(Notification._meta.db_table)} ({columns}) "
-        "SELECT x.r, m.t, m.b, m.u, m.k, x.s, %s "
+        "SELECT x.r, m.t, m.b, m.u, m.k, m.c, m.g, x.s, %s "
         "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[]) WITH ORDINALITY AS x (i, r, s, n) "
         "JOIN m ON m.i = x.i ORDER BY x.n "
-        f"ON CONFLICT DO NOTHING RETURNING {pk}, {recipient_id}) "
-        f"SELECT count(*), array_agg({pk}) FILTER (WHERE {recipient_id} = ANY(%s::bigint[])) "
-        "FROM new"
+        f"ON CONFLICT DO NOTHING RETURNING {pk}, {recipient_id}, {urgent_col}, {skipped_col}) "
+        f"SELECT count(*), array_agg({pk}) FILTER (WHERE {recipient_id} = ANY(%s::bigint[]) "
+        f"OR ({urgent_col} AND NOT {skipped_col})) FROM new"
     )
     params: list[Any] = [
         _text_array(titles),
         _text_array(bodies),
         _text_array(urls),
         _text_array(keys),
+        _text_array(kinds),
+        _bool_array(urgents),
         timezone.now(),
         _number_array(refs),
         _number_array(row[0] for row in rows),
@@ -215,8 +283,10 @@ def _insert_with_orm(rows: list, immediate: set[int]) -> tuple[int, list[int]]:
             url=url,
             dedupe_key=key,
             email_skipped=skip_email,
+            kind=kind,
+            urgent=urgent,
         )
-        for recipient_id, title, body, url, key, skip_email in rows
+        for recipient_id, title, body, url, key, skip_email, kind, urgent in rows
         if not key or (recipient_id, key) not in already
     ]
     unkeyed = [row for row in new if not row.dedupe_key]
@@ -234,12 +304,16 @@ def _insert_with_orm(rows: list, immediate: set[int]) -> tuple[int, list[int]]:
             else ()
         )
     }
-    created = [(row.pk, row.recipient_id) for row in unkeyed] + [
-        (found[(row.recipient_id, row.dedupe_key)], row.recipient_id)
+    created = [(row.pk, row) for row in unkeyed] + [
+        (found[(row.recipient_id, row.dedupe_key)], row)
         for row in keyed
         if (row.recipient_id, row.dedupe_key) in found
     ]
-    return len(created), [pk for pk, recipient_id in created if recipient_id in immediate]
+    return len(created), [
+        pk
+        for pk, row in created
+        if row.recipient_id in immediate or (row.urgent and not row.email_skipped)
+    ]
 
 
 def mark_read(*, user, notification_id: int) -> bool:
@@ -267,3 +341,64 @@ def mark_handled(*, key_prefixes: Iterable[str]) -> int:
     if not query:
         return 0
     return Notification.objects.unread().filter(query).update(read_at=timezone.now())
+
+
+def preferences_of(user) -> NotificationPreference:
+    """The person's preferences (the defaults, unsaved, if they never set any)."""
+    try:
+        return NotificationPreference.objects.get(user=user)
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def set_preferences(
+    *, user, email_frequency: str, digest_time: datetime.time, emailed_kinds: Iterable[str]
+) -> NotificationPreference:
+    """Save how `user` wants to be told: the e-mail channel's mode, the time of the daily
+    digest and the kinds of notice e-mailed (the others stay in the portal's list only).
+    Audited; bad input (no e-mail address for an e-mail mode, an unknown kind) raises
+    ValidationError and changes nothing."""
+    if email_frequency not in EmailFrequency.values:
+        raise ValidationError({"email_frequency": _("请选择有效的邮件通知方式。")})
+    if email_frequency != EmailFrequency.NEVER and not user.email:
+        raise ValidationError(
+            {
+                "email_frequency": _(
+                    "您还没有填写电子邮箱：请先在“个人设置”中填写，或选择不发送邮件。"
+                )
+            }
+        )
+    known = registered()
+    emailed = set(emailed_kinds)
+    unknown = emailed - set(known)
+    if unknown:
+        raise ValidationError({"emailed_kinds": _("通知类别无效，请刷新页面后重新选择。")})
+    muted = [code for code in known if code not in emailed]
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = preferences_of(locked)
+        old = {
+            "email_frequency": locked.email_frequency,
+            "digest_time": before.digest_time.strftime("%H:%M"),
+            "muted_kinds": list(before.muted_kinds),
+        }
+        preference, _created = NotificationPreference.objects.update_or_create(
+            user=locked, defaults={"digest_time": digest_time, "muted_kinds": muted}
+        )
+        locked.email_frequency = email_frequency
+        locked.save(update_fields=["email_frequency"])
+        user.email_frequency = email_frequency
+        record_event(
+            actor=user,
+            verb="notification.preferences_changed",
+            target=locked,
+            payload={
+                "before": old,
+                "after": {
+                    "email_frequency": email_frequency,
+                    "digest_time": digest_time.strftime("%H:%M"),
+                    "muted_kinds": muted,
+                },
+            },
+        )
+    return preference
