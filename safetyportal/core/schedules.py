@@ -62,6 +62,12 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.authority.tasks.sync_town_procedure_flags",
         "crontab": {"minute": "10", "hour": "0"},
     },
+    # whistleblower reports (enforcement/reports)
+    {
+        "name": "举报受理、核查、反馈期限提醒（每日 07:10）",
+        "task": "enforcement.reports.tasks.remind_report_deadlines",
+        "crontab": {"minute": "10", "hour": "7"},
+    },
 ]
 
 
