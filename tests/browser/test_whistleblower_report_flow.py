@@ -42,9 +42,7 @@ def test_report_anonymously_follow_by_code_and_handle_to_feedback(
     page.get_by_test_id("report-table").get_by_role("link").first.click()
     expect(page.get_by_test_id("reporter")).to_contain_text("匿名")
     page.get_by_test_id("form-accept").get_by_role("button", name="受理").click()
-    page.get_by_test_id("form-assign").locator("select").select_option(
-        str(county.department.pk)
-    )
+    page.get_by_test_id("form-assign").locator("select").select_option(str(county.department.pk))
     page.get_by_test_id("form-assign").get_by_role("button", name="交办核查").click()
     expect(page.get_by_test_id("report-status")).to_have_text("核查中")
     detail = page.url
