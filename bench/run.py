@@ -532,6 +532,13 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
         ("accident statistics", "county", "/enforcement/accidents/statistics/", None),
         ("accident statistics", "town", "/enforcement/accidents/statistics/", None),
         ("API accident statistics", "county", "/api/v1/accidents/statistics/", None),
+        # whistleblower reports (enforcement/reports); the status page is public
+        ("report list", "county", "/enforcement/reports/", None),
+        ("report list", "department", "/enforcement/reports/", None),
+        ("report list, overdue", "county", "/enforcement/reports/?overdue=true", None),
+        ("report statistics", "county", "/enforcement/reports/statistics/", None),
+        ("API report list", "county", "/api/v1/whistleblower-reports/", None),
+        ("report status page (public)", "county", "/enforcement/report/status/", None),
         ("API hazard list", "town", "/api/v1/hazards/", None),
         ("API hazard list", "department", "/api/v1/hazards/", None),
         ("API major hazards", "county", "/api/v1/major-hazards/", None),

@@ -6,5 +6,6 @@ from enforcement.cases.api import ROUTES as CASES
 from enforcement.exposure.api import ROUTES as EXPOSURE
 from enforcement.inspections.api import ROUTES as INSPECTIONS
 from enforcement.plans.api import ROUTES as PLANS
+from enforcement.reports.api import ROUTES as REPORTS
 
-ROUTES = [*AUTHORITY, *PLANS, *INSPECTIONS, *CASES, *ACCIDENTS, *EXPOSURE]
+ROUTES = [*AUTHORITY, *PLANS, *INSPECTIONS, *CASES, *ACCIDENTS, *EXPOSURE, *REPORTS]

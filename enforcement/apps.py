@@ -13,6 +13,15 @@ class EnforcementConfig(AppConfig):
         from responsibilities.signals import reference_data_loaded
 
         install_scopes()
+        from enforcement.reports.permissions import install_report_scope
+        from enforcement.reports.rewards import ensure_reward_rules
+
+        install_report_scope()
+        reference_data_loaded.connect(
+            lambda **kwargs: ensure_reward_rules(),
+            dispatch_uid="enforcement.reports.rules",
+            weak=False,
+        )
         reference_data_loaded.connect(
             add_reference_rows, dispatch_uid="enforcement.add_reference_rows"
         )

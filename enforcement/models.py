@@ -7,6 +7,7 @@ inspections/models.py   inspections, checklists, findings
 cases/models.py         penalty cases (simple and general procedure)
 accidents/models.py     production-safety accidents, 补报, investigations
 exposure/models.py      the public exposure board's snapshots of published cases
+reports/models.py       whistleblower reports, the reporter's encrypted identity, rewards
 """
 
 from enforcement.accidents.models import (
@@ -51,6 +52,15 @@ from enforcement.plans.models import (
     TargetKind,
     TownPairing,
 )
+from enforcement.reports.models import (
+    Report,
+    ReportAttachment,
+    ReporterIdentity,
+    ReportUserObjectPermission,
+    RevealGrant,
+    Reward,
+    RewardRule,
+)
 
 __all__ = [
     "Accident",
@@ -67,6 +77,13 @@ __all__ = [
     "DelegatedItem",
     "DocumentCounter",
     "ExposedCase",
+    "Report",
+    "ReportAttachment",
+    "ReporterIdentity",
+    "ReportUserObjectPermission",
+    "RevealGrant",
+    "Reward",
+    "RewardRule",
     "DocumentKind",
     "Evidence",
     "EvidenceKind",

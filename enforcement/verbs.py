@@ -7,5 +7,6 @@ from enforcement.cases.verbs import VERBS as CASES
 from enforcement.exposure.verbs import VERBS as EXPOSURE
 from enforcement.inspections.verbs import VERBS as INSPECTIONS
 from enforcement.plans.verbs import VERBS as PLANS
+from enforcement.reports.verbs import VERBS as REPORTS
 
-VERBS = {**AUTHORITY, **PLANS, **INSPECTIONS, **CASES, **ACCIDENTS, **EXPOSURE}
+VERBS = {**AUTHORITY, **PLANS, **INSPECTIONS, **CASES, **ACCIDENTS, **EXPOSURE, **REPORTS}

@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "AppraisalResultStatusEnum": "responsibilities.appraisal_models.ResultStatus",
         "AppraisalGradeEnum": "responsibilities.appraisal_models.Grade",
         "AppraisalRoundStatusEnum": "responsibilities.appraisal_models.RoundStatus",
+        "AccidentGradeEnum": "enforcement.accidents.models.AccidentGrade",
     },
     # every operation lists the errors it can answer, with their bodies
     "POSTPROCESSING_HOOKS": [
@@ -400,3 +401,25 @@ LOGGING = {
 ASSESSMENT_MIN_APPLICABLE_SHARE = (
     env_int("PORTAL_ASSESSMENT_MIN_APPLICABLE_PERCENT", 60, minimum=0, maximum=100) / 100
 )
+
+# --- Whistleblower reports (enforcement/reports, ADR 0029-0031) ----------------------------
+# The reporter's identity is encrypted with MultiFernet: a comma list of Fernet keys, the
+# first encrypts, all decrypt (add a new key in front, run `manage.py rotate_report_keys`,
+# then drop the old one). The phone lookup uses an HMAC key of its own. Unset (the demo,
+# tests): both are derived from SECRET_KEY; a deployment sets its own.
+REPORT_IDENTITY_KEYS = [
+    key.strip() for key in env_str("PORTAL_REPORT_IDENTITY_KEYS", "").split(",") if key.strip()
+]
+REPORT_LOOKUP_HASH_KEY = env_str("PORTAL_REPORT_LOOKUP_HASH_KEY", "")
+# handling deadlines in days (domain-notes §6.2): accept, verify after acceptance (once
+# extendable), feed back after verification
+REPORT_ACCEPT_DAYS = env_int("PORTAL_REPORT_ACCEPT_DAYS", 7, minimum=1)
+REPORT_VERIFY_DAYS = env_int("PORTAL_REPORT_VERIFY_DAYS", 60, minimum=1)
+REPORT_EXTENSION_MAX_DAYS = env_int("PORTAL_REPORT_EXTENSION_MAX_DAYS", 30, minimum=1)
+REPORT_FEEDBACK_DAYS = env_int("PORTAL_REPORT_FEEDBACK_DAYS", 10, minimum=1)
+REPORT_REMIND_DAYS = env_int("PORTAL_REPORT_REMIND_DAYS", 5, minimum=0)
+# per client (address) and window: public submissions, receipt lookups, enterprise searches
+REPORT_SUBMIT_LIMIT = env_int("PORTAL_REPORT_SUBMIT_LIMIT", 5, minimum=1)  # per hour
+REPORT_LOOKUP_LIMIT = env_int("PORTAL_REPORT_LOOKUP_LIMIT", 20, minimum=1)  # per 10 minutes
+REPORT_SEARCH_LIMIT = env_int("PORTAL_REPORT_SEARCH_LIMIT", 60, minimum=1)  # per 10 minutes
+REPORT_MAX_FILES = env_int("PORTAL_REPORT_MAX_FILES", 5, minimum=1)

@@ -53,6 +53,8 @@ LEDGERS = (
     "enforcement.Inspection",
     "enforcement.InspectionAnswer",
     "enforcement.Finding",
+    "enforcement.Report",
+    "enforcement.Reward",
 )
 
 

@@ -37,6 +37,7 @@ NAVIGATION = [
     (_("执法监管"), "enforcement:inspection_unfollowed", _("只检查不执法"), OFFICIALS),
     (_("执法监管"), "enforcement:repeat_offenders", _("屡罚不改"), OFFICIALS),
     (_("执法监管"), "enforcement:exposure_manage", _("曝光台管理"), (Role.COUNTY_OFFICE,)),
+    (_("执法监管"), "enforcement:report_list", _("安全生产举报"), OFFICIALS),
     (_("执法依据"), "enforcement:authority_items", _("委托执法事项"), OFFICIALS),
     (_("执法依据"), "enforcement:authority_authorisations", _("镇街委托授权"), OFFICIALS),
     (_("执法依据"), "enforcement:authority_officers", _("执法人员"), OFFICIALS),

@@ -96,6 +96,12 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "safetyportal.dashboard.tasks.send_monthly_statistics",
         "crontab": {"minute": "0", "hour": "8", "day_of_month": "1"},
     },
+    # whistleblower reports (enforcement/reports)
+    {
+        "name": "举报受理、核查、反馈期限提醒（每日 07:10）",
+        "task": "enforcement.reports.tasks.remind_report_deadlines",
+        "crontab": {"minute": "10", "hour": "7"},
+    },
 ]
 
 # entries replaced by others (deleted on migrate): the digest at one fixed time gave way

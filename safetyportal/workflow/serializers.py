@@ -43,6 +43,8 @@ def _is_boolean_choice(field: forms.TypedChoiceField) -> bool:
 def serializer_field(field: forms.Field) -> serializers.Field:
     """The DRF field for one form field (TypeError for a field type not covered)."""
     kwargs = _common(field)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.PrimaryKeyRelatedField(queryset=field.queryset, many=True, **kwargs)
     if isinstance(field, forms.ModelChoiceField):
         return serializers.PrimaryKeyRelatedField(queryset=field.queryset, **kwargs)
     if isinstance(field, forms.FileField):

@@ -30,6 +30,7 @@ from enforcement.cases.demo import load_cases_demo
 from enforcement.exposure.demo import load_exposure_demo
 from enforcement.inspections.demo import load_inspections_demo
 from enforcement.plans.demo import load_plans_demo
+from enforcement.reports.demo import load_reports_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.duties.judging import judge_new_enterprises
 from enterprises.models import (
@@ -442,6 +443,7 @@ class Command(BaseCommand):
         load_cases_demo(self.stdout)
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)
+        load_reports_demo(self.stdout)
         load_duty_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
