@@ -67,6 +67,12 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.authority.tasks.sync_town_procedure_flags",
         "crontab": {"minute": "10", "hour": "0"},
     },
+    # --- faults (issue 14): the task outbox, ADR 0040 ---
+    {
+        "name": "补发任务队列不可用时保存的任务（每分钟）",
+        "task": "safetyportal.core.tasks.relay_outbox_task",
+        "interval_seconds": 60,
+    },
 ]
 
 
