@@ -37,7 +37,7 @@ FORMAT = 1
 COUNT_ROWS = """
 SELECT c.relname,
        (xpath('/row/n/text()', query_to_xml(
-           format('SELECT count(*) AS n FROM %%I.%%I', n.nspname, c.relname), false, true, ''
+           format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, ''
        )))[1]::text::bigint
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
@@ -98,7 +98,9 @@ def backup(*, database_url: str, media_root: Path, destination: Path) -> dict:
         connection.set_session(isolation_level="REPEATABLE READ", readonly=True)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot(), current_database()")
-            snapshot, database = cursor.fetchone()
+            row = cursor.fetchone()
+            assert row is not None  # one row, always
+            snapshot, database = row
             tables = count_rows(cursor)
             # pg_dump reads the very snapshot the counts were taken in (the transaction
             # stays open until it is done)

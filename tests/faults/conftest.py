@@ -31,15 +31,16 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture
-def postgres_server(tmp_path):
+def postgres_server():
     if connection.vendor != "postgresql":
         pytest.fail("the fault tests need PostgreSQL (make test sets DATABASE_URL)")
-    server = PostgresServer(tmp_path)
-    server.start()
+    server = PostgresServer()
     try:
+        server.start()
         yield server
     finally:
         server.stop()
+        server.remove()
 
 
 def _forget_connections():

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -100,13 +101,15 @@ class PostgresServer:
     """A PostgreSQL cluster of its own (initdb, trust auth) on a free port; run as the
     `postgres` user when the tests run as root (the server refuses root)."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.data = folder / "data"
+    def __init__(self):
+        # its own folder directly under /tmp: pytest's temporary folders are private to root,
+        # and the server runs as `postgres`
+        self.folder = Path(tempfile.mkdtemp(prefix="sp-faults-pg-"))
+        self.data = self.folder / "data"
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
-            shutil.chown(folder, "postgres", "postgres")
+            shutil.chown(self.folder, "postgres", "postgres")
         self._run(
             PG_BIN / "initdb",
             "-D",
@@ -119,6 +122,9 @@ class PostgresServer:
             "UTF8",
             "--locale=C.UTF-8",
         )
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _run(self, *command) -> None:
         argv = [str(part) for part in command]
@@ -181,6 +187,7 @@ class PostgresServer:
             capture_output=True,
             text=True,
         )
+        dump.stdout.close()
         dump.wait()
         assert dump.returncode == 0 and restored.returncode == 0, restored.stderr
         return self.url(name)
