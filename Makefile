@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safetyportal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint bench vendor install clean messages
+.PHONY: run test lint bench vendor install clean messages backup restore load
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,23 @@ messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var \
 		--ignore=tests --ignore=bench --no-location
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Backup and restore (README "Backup and restore", ADR 0041). DATABASE_URL must be PostgreSQL.
+#   make backup                                   -> var/backups/<timestamp>/ (or BACKUP_DIR)
+#   make restore BACKUP=var/backups/<timestamp>   -> RESTORE_DATABASE_URL / RESTORE_MEDIA_ROOT
+#                                                    (FORCE=1 to overwrite a non-empty target)
+backup: $(STAMP)
+	@scripts/backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder> [FORCE=1]" >&2; exit 2; }
+	@scripts/restore "$(BACKUP)" $(if $(FORCE),--force)
+
+# The long load run (tests/faults/test_load_pages.py for LOAD_SECONDS, with its figures);
+# `make test` runs the same test for a few seconds.
+LOAD_SECONDS ?= 30
+load: $(STAMP)
+	@scripts/ensure-system-packages
+	@scripts/ensure-services
+	LOAD_SECONDS=$(LOAD_SECONDS) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -s -q tests/faults/test_load_pages.py

@@ -12,6 +12,7 @@ event ("hazard.escalated") in the claim's transaction (ADR 0016: set-based sweep
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -323,14 +324,20 @@ def run_escalation(today: datetime.date) -> int:
     written in bulk. The levels go from the top down, so a hazard claimed at one level is
     no longer one step below the next: a run climbs at most one level per hazard."""
     claimed = 0
+    # the fault tests (tests/faults/) shrink the batches and pause after each one, so that a
+    # worker can be killed between two committed batches; both settings are absent elsewhere
+    batch_size = getattr(settings, "FAULT_TEST_ESCALATION_BATCH_SIZE", BATCH_SIZE)
+    pause = getattr(settings, "FAULT_TEST_PAUSE_AFTER_BATCH_SECONDS", 0)
     for level in (COUNTY, DEPARTMENT, TOWN, REMINDER):
         due = list(_due_for(level, today).order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(due), BATCH_SIZE):
+        for start in range(0, len(due), batch_size):
             # claim and notify together: if sending fails, the claims are rolled back and
             # the next run tries these steps again (the dedupe key stops a second notice)
             with transaction.atomic():
-                won = _claim(level, today, due[start : start + BATCH_SIZE])
+                won = _claim(level, today, due[start : start + batch_size])
                 if won:
                     _notify_claimed(won, level, today)
             claimed += len(won)
+            if pause:
+                time.sleep(pause)
     return claimed

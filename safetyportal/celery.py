@@ -16,6 +16,8 @@ app.autodiscover_tasks()
 def _heartbeat_on_start(sender, **kwargs):
     """Queue a heartbeat as soon as a worker is up, so /healthz does not report it down
     for the first minute (the heartbeat goes through the broker, like every task)."""
-    from safetyportal.core.tasks import record_worker_heartbeat
+    from safetyportal.core.tasks import record_worker_heartbeat, relay_outbox_task
 
     record_worker_heartbeat.delay()
+    # the broker answers now: send what was kept while it did not (ADR 0040)
+    relay_outbox_task.delay()

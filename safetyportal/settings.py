@@ -133,7 +133,13 @@ if DATABASE_URL is None:
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "portal.sqlite3"}
     }
 else:
-    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+    DATABASES = {
+        "default": dict(
+            # a kept connection is checked before a request uses it, so a database restart
+            # costs no failed request once it is back (tests/faults/test_postgres_restart.py)
+            dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        )
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # however SQLite is configured: a writer waits up to 20 s for another instead of failing
     # with "database is locked", and takes the write lock when its transaction begins (a

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from safetyportal.core.models import WorkerHeartbeat
+from safetyportal.core.models import OutboxTask, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -11,4 +11,21 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """Read-only: rows are written when the broker is unreachable and sent by the relay."""
+
+    list_display = ["task", "args", "created_at", "sent_at", "error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -35,3 +35,34 @@ class FigureChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be queued because the broker was unreachable (ADR 0040).
+
+    Written by `enqueue_on_commit` for callers that keep their work for retry; relayed to
+    the broker, oldest first, once it answers again (`safetyportal.core.outbox.relay`:
+    at the next successful enqueue of the process, when a worker starts, every minute
+    from beat and by `manage.py relay_outbox`). Sent rows are kept a week for the record.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("位置参数"), default=list)
+    kwargs = models.JSONField(_("关键字参数"), default=dict)
+    error = models.CharField(_("排队失败原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("补发时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待补发任务")
+        verbose_name_plural = _("待补发任务")
+        indexes = [
+            # the relay reads the unsent rows in id order; sent rows are never scanned
+            models.Index(
+                fields=["id"], name="outbox_unsent_idx", condition=models.Q(sent_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)!r}"

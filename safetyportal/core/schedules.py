@@ -102,6 +102,12 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.reports.tasks.remind_report_deadlines",
         "crontab": {"minute": "10", "hour": "7"},
     },
+    # --- faults (issue 14): the task outbox, ADR 0040 ---
+    {
+        "name": "补发任务队列不可用时保存的任务（每分钟）",
+        "task": "safetyportal.core.tasks.relay_outbox_task",
+        "interval_seconds": 60,
+    },
 ]
 
 # entries replaced by others (deleted on migrate): the digest at one fixed time gave way

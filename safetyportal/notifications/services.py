@@ -67,7 +67,8 @@ def notify(
     if not skip_email and _emails_at_once(recipient, urgent):
         from safetyportal.notifications.tasks import send_notification_email
 
-        # unreachable broker: the e-mail stays unsent and send_unsent_emails retries it
+        # unreachable broker: the task waits in the outbox (ADR 0040); send_unsent_emails
+        # remains the sweep for an e-mail whose task was lost anyway
         enqueue_on_commit(send_notification_email, notification.pk, on_unreachable=keep_for_retry)
     return notification
 
