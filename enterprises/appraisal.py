@@ -31,6 +31,7 @@ from responsibilities.appraisal_rules import (
     Period,
     Rule,
     industries_led_in,
+    record_url,
     register,
 )
 from responsibilities.appraisal_services import EVIDENCE_LIMIT
@@ -61,12 +62,13 @@ def self_assessment_coverage(unit: Organisation, period: Period, params: dict) -
         submitted=submitted
     )
     figures = judged.aggregate(base=Count("pk"), counted=Count("pk", filter=Q(submitted=True)))
+    detail_url = record_url("enterprises:detail")
     failures = [
         Evidence(
             label=enterprise.name,
             note=_("截至 %(end)s 未提交%(year)s年度安全生产自评")
             % {"end": period.end, "year": period.year},
-            url=reverse("enterprises:detail", args=[enterprise.pk]),
+            url=detail_url(enterprise.pk),
         )
         for enterprise in judged.filter(submitted=False)
         .only("pk", "name")

@@ -44,6 +44,7 @@ from responsibilities.appraisal_rules import (
     Period,
     Rule,
     industries_led_in,
+    record_url,
     register,
 )
 from responsibilities.appraisal_services import EVIDENCE_LIMIT
@@ -112,6 +113,7 @@ def major_closed_on_time(unit: Organisation, period: Period, params: dict) -> Me
     on_time = Q(closed_on__isnull=False, closed_on__lte=F("in_force"))
     figures = judged.aggregate(base=Count("pk"), counted=Count("pk", filter=on_time))
     failures = []
+    detail_url = record_url("hazards:detail")
     late = (
         judged.exclude(on_time)
         .select_related("enterprise")
@@ -134,7 +136,7 @@ def major_closed_on_time(unit: Organisation, period: Period, params: dict) -> Me
             Evidence(
                 label=_label(hazard),
                 note=note,
-                url=reverse("hazards:detail", args=[hazard.pk]),
+                url=detail_url(hazard.pk),
             )
         )
     return Measure(
@@ -159,6 +161,7 @@ def general_rectification_rate(unit: Organisation, period: Period, params: dict)
     ).exclude(status=HazardStatus.VOIDED)
     closed = Q(closed_on__isnull=False, closed_on__lte=period.end)
     figures = judged.aggregate(base=Count("pk"), counted=Count("pk", filter=closed))
+    detail_url = record_url("hazards:detail")
     open_at_end = (
         judged.exclude(closed)
         .select_related("enterprise")
@@ -170,7 +173,7 @@ def general_rectification_rate(unit: Organisation, period: Period, params: dict)
             label=_label(hazard),
             note=_("%(found)s 发现，整改期限 %(deadline)s，截至 %(end)s 未整改销号")
             % {"found": hazard.found_on, "deadline": hazard.deadline, "end": period.end},
-            url=reverse("hazards:detail", args=[hazard.pk]),
+            url=detail_url(hazard.pk),
         )
         for hazard in open_at_end
     ]
