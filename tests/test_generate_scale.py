@@ -53,6 +53,8 @@ LEDGERS = (
     "enforcement.Inspection",
     "enforcement.InspectionAnswer",
     "enforcement.Finding",
+    "responsibilities.IndicatorScore",
+    "responsibilities.ScoreEvidence",
 )
 
 
@@ -81,7 +83,12 @@ def generate(seed=7, **options):
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for label in LEDGERS:
-        for row in model(label).objects.order_by("pk").values_list():
+        rows = model(label).objects.order_by("pk")
+        if label == "audit.AuditEvent":
+            # the appraisal's real computation (safetyportal/dashboard/scale_appraisal.py)
+            # records its events at the time it runs
+            rows = rows.exclude(verb__startswith="appraisal_")
+        for row in rows.values_list():
             digest.update(repr(row).encode())
     return digest.hexdigest()
 

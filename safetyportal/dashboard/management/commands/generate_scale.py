@@ -27,6 +27,7 @@ from safetyportal.dashboard import scale as scaledata
 # order their data builds on each other.
 from safetyportal.dashboard import (
     scale_accidents,
+    scale_appraisal,
     scale_authority,
     scale_cases,
     scale_exposure,
@@ -41,6 +42,8 @@ for _name, _generate in (
     ("cases", scale_cases.cases),
     ("exposure", scale_exposure.exposure),
     ("accidents", scale_accidents.accidents),
+    # last: the appraisal computes every unit's result from all the ledgers above
+    ("appraisal", scale_appraisal.appraisal),
 ):
     scaledata.generator(_name)(_generate)
 
@@ -110,6 +113,8 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         total = time.perf_counter() - started
         if verbosity:
+            for note in result.get("notes", []):
+                self.stdout.write(f"  {note}")
             rows = sum(result["rows"].values())
             self.stdout.write(
                 f"  total          {total:7.1f} s  {rows:,} rows (with VACUUM ANALYZE)"
