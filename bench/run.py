@@ -445,6 +445,72 @@ def import_probe() -> str:
     )
 
 
+# --- the year-end appraisal: one town's result computed (safetyportal/dashboard/scale_appraisal.py)
+
+
+def appraisal_probe() -> str:
+    """Compute the appraisal result of the town with the most hazards this year with the
+    real computation, in a transaction rolled back after: seconds and SQL queries. Uses
+    the round generate_scale made (a scheme and round are made here, rolled back too,
+    when the bench data predates it)."""
+    from django.apps import apps
+    from django.db import connection, transaction
+    from django.db.models import Count, Q
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from responsibilities import appraisal_services as services
+    from safetyportal.dashboard.demo_appraisal import INDICATORS
+
+    AppraisalResult = apps.get_model("responsibilities", "AppraisalResult")
+    AppraisalRound = apps.get_model("responsibilities", "AppraisalRound")
+    Organisation = apps.get_model("responsibilities", "Organisation")
+    User = apps.get_model("accounts", "User")
+    year = timezone.localdate().year
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            round_ = AppraisalRound.objects.filter(year=year).first()
+            if round_ is None:
+                actor = User.objects.filter(role="county_office", is_active=True).first()
+                scheme = services.save_scheme(actor=actor, year=year, title=f"{year} bench")
+                for order, row in enumerate(INDICATORS):
+                    code, name, kind, rule, points, towns, depts, comms, params, _t = row
+                    values = dict(code=code, name=name, kind=kind, rule=rule, method="",
+                                  points=points, params=params, for_towns=towns,
+                                  for_departments=depts, for_committees=comms,
+                                  description="", sort_order=order)  # fmt: skip
+                    services.save_indicator(actor=actor, scheme=scheme, values=values)
+                round_ = services.open_round(
+                    actor=actor, scheme=scheme, snapshot_date=timezone.localdate()
+                )
+            town = (
+                Organisation.objects.filter(kind__in=("town", "subdistrict"))
+                .annotate(n=Count("hazards", filter=Q(hazards__found_on__year=year)))
+                .order_by("-n", "pk")
+                .first()
+            )
+            result = AppraisalResult.objects.get(round=round_, unit=town)
+            AppraisalResult.objects.filter(pk=result.pk).update(status="computing")
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                services.compute_result(result.pk)
+            seconds = time.perf_counter() - started
+            result.refresh_from_db()
+            scores = result.scores.count()
+            raise Undo
+    except Undo:
+        pass
+    return (
+        f"{town.name} ({town.n:,} hazards found this year): {seconds:.2f} s,"
+        f" {len(captured)} queries for {scores} indicators, total {result.total}"
+        " (rolled back)"
+    )
+
+
 # --- the run -----------------------------------------------------------------------------
 
 
@@ -733,6 +799,8 @@ def main() -> int:
     background.append(("hazard export (county office)", export_probe(users["county"].username)))
     print("import ...", flush=True)
     background.append(("registry import", import_probe()))
+    print("appraisal ...", flush=True)
+    background.append(("appraisal: one town's result computed (the busiest)", appraisal_probe()))
     report = render(started_at, sizes, notes, table, throughput_rows, background)
     print(report)
     out = HERE / "results" / f"{SCALE}-{started_at:%Y%m%dT%H%M%SZ}.md"

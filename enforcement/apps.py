@@ -6,6 +6,7 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执法监管"
 
     def ready(self) -> None:
+        from enforcement.appraisal import register_rules
         from enforcement.inspections import selectors  # noqa: F401  (its watch() of inspections)
         from enforcement.permissions import install_scopes
         from enforcement.plans import selectors as plan_selectors  # noqa: F401  (its watch())
@@ -22,6 +23,7 @@ class EnforcementConfig(AppConfig):
             dispatch_uid="enforcement.reports.rules",
             weak=False,
         )
+        register_rules()  # the appraisal's enforcement indicators (enforcement/appraisal.py)
         reference_data_loaded.connect(
             add_reference_rows, dispatch_uid="enforcement.add_reference_rows"
         )

@@ -6,7 +6,10 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业"
 
     def ready(self) -> None:
+        from enterprises.appraisal import register_rules
         from responsibilities.signals import industry_changed, reference_data_loaded
+
+        register_rules()  # the appraisal's enterprise indicator (enterprises/appraisal.py)
 
         reference_data_loaded.connect(
             add_reference_rows, dispatch_uid="enterprises.add_reference_rows"

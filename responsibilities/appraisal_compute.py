@@ -28,13 +28,10 @@ from responsibilities.appraisal_models import (
     ResultStatus,
     ScoreEvidence,
 )
-from responsibilities.appraisal_rules import Method, Period, get_rule, points_for
+from responsibilities.appraisal_rules import EVIDENCE_LIMIT, Method, Period, get_rule, points_for
 from safetyportal.audit.services import record_event
 
 logger = logging.getLogger(__name__)
-
-# a score keeps at most this many evidence rows; the count and the ledger link show all
-EVIDENCE_LIMIT = 2000
 
 
 def lock_result(result_id: int) -> AppraisalResult:

@@ -194,7 +194,7 @@ def run(*, scale: Scale, seed: int, today: datetime.date | None = None, log=None
             rows = {k: v - before.get(k, 0) for k, v in ctx.written.items() if v != before.get(k)}
             log(name, seconds[name], rows)
     ctx.finish()
-    return {"seconds": seconds, "rows": dict(ctx.written)}
+    return {"seconds": seconds, "rows": dict(ctx.written), "notes": ctx.data.get("notes", [])}
 
 
 def chunks(items: list, size: int = CHUNK):

@@ -327,3 +327,69 @@ def test_a_second_run_adds_nothing(demo, db):
     with override_settings(DEBUG=False, DEMO_MODE=True):
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
     assert counts() == first
+
+
+# --- the year-end appraisal (safetyportal/dashboard/demo_appraisal.py) -------------------------
+
+
+def test_the_demo_has_a_published_appraisal_round_computed_from_the_ledgers(demo, db):
+    from responsibilities.appraisal_models import (
+        AppraisalResult,
+        AppraisalRound,
+        IndicatorKind,
+        IndicatorScore,
+        ResultStatus,
+        RoundStatus,
+    )
+    from responsibilities.appraisal_rules import Period, get_rule
+
+    year = timezone.localdate().year
+    round_ = AppraisalRound.objects.get(year=year)
+    assert round_.status == RoundStatus.PUBLISHED
+    results = AppraisalResult.objects.filter(round=round_)
+    # 19 镇街, 22 departments, 10 committees, all approved by the leader and published
+    assert results.count() == 51
+    assert set(results.values_list("status", flat=True)) == {ResultStatus.PUBLISHED}
+    assert results.filter(approved_by__username="leader").count() == 51
+    # the demo's accidents are all 一般: nobody is vetoed
+    assert not results.filter(vetoed=True).exists()
+    # 100 points for every unit; every total within them, grades from the scheme's lines
+    scheme = round_.scheme
+    for kind_flag in ("for_towns", "for_departments", "for_committees"):
+        points = sum(i.points for i in scheme.indicators.filter(**{kind_flag: True}))
+        assert points == 100
+    totals = list(results.values_list("total", flat=True))
+    assert all(0 < t <= 100 for t in totals)
+    assert len(set(totals)) > 10  # the units differ
+    for result in results:
+        assert result.grade == scheme.grade_for(result.total, result.vetoed)
+    # every rule the ledgers provide is in the scheme
+    rules = set(scheme.indicators.exclude(rule="").values_list("rule", flat=True))
+    assert rules == {
+        "responsibilities.duty_items_completed",
+        "responsibilities.committee_meetings_held",
+        "hazards.major_closed_on_time",
+        "hazards.general_rectification_rate",
+        "enforcement.inspections_against_plan",
+        "enforcement.serious_accident_veto",
+        "enterprises.self_assessment_coverage",
+    }
+    # a town's stored scores are the rules' figures on the demo's ledgers
+    town = results.get(unit__code="430723102")
+    period = Period(year, round_.snapshot_date)
+    for score in IndicatorScore.objects.filter(result=town, indicator__kind="computed"):
+        measure = get_rule(score.indicator.rule).measure(town.unit, period, score.indicator.params)
+        assert (score.counted, score.base) == (measure.counted, measure.base)
+        assert score.evidence.count() == min(len(measure.failures), 2000)
+    assert IndicatorScore.objects.get(result=town, indicator__code="A2").base > 0
+    assert IndicatorScore.objects.get(result=town, indicator__code="A3").base > 100
+    # comments, reviewers' adjustments with reasons, every manual indicator scored
+    assert results.exclude(self_report="").count() == 3
+    adjusted = IndicatorScore.objects.filter(
+        result__round=round_, indicator__kind=IndicatorKind.COMPUTED, adjusted_points__isnull=False
+    )
+    assert adjusted.count() == 3 and not adjusted.filter(adjustment_reason="").exists()
+    assert not IndicatorScore.objects.filter(
+        result__round=round_, indicator__kind=IndicatorKind.MANUAL, adjusted_points__isnull=True
+    ).exists()
+    assert f"{year}年度 51 个单位" in demo

@@ -27,6 +27,7 @@ from safetyportal.dashboard import scale as scaledata
 # order their data builds on each other.
 from safetyportal.dashboard import (
     scale_accidents,
+    scale_appraisal,
     scale_authority,
     scale_cases,
     scale_exposure,
@@ -43,6 +44,8 @@ for _name, _generate in (
     ("exposure", scale_exposure.exposure),
     ("accidents", scale_accidents.accidents),
     ("reports", scale_reports.reports),
+    # last: the appraisal computes every unit's result from all the ledgers above
+    ("appraisal", scale_appraisal.appraisal),
 ):
     scaledata.generator(_name)(_generate)
 
@@ -112,6 +115,8 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         total = time.perf_counter() - started
         if verbosity:
+            for note in result.get("notes", []):
+                self.stdout.write(f"  {note}")
             rows = sum(result["rows"].values())
             self.stdout.write(
                 f"  total          {total:7.1f} s  {rows:,} rows (with VACUUM ANALYZE)"
