@@ -324,14 +324,6 @@ def draft_interviews_for(ids: list[int], today: datetime.date) -> list:
     enterprise, its 主要负责人 named), linked to the hazard, and a notice to the county
     office for each; in a constant number of queries per batch. Idempotent: a hazard
     drafted at this level and deadline before is skipped (interview source keys)."""
-    office = (
-        Organisation.objects.active()
-        .filter(kind=OrganisationKind.OFFICE)
-        .order_by("sort_order", "pk")
-        .first()
-    )
-    if office is None:
-        return []  # no 安委办 in the organisation tree: nobody to summon in its name
     hazards = list(
         Hazard.objects.filter(pk__in=ids, hazard_class=HazardClass.MAJOR)
         .select_related("enterprise", "town", "slip")
@@ -349,6 +341,14 @@ def draft_interviews_for(ids: list[int], today: datetime.date) -> list:
     )
     if not hazards:
         return []
+    office = (
+        Organisation.objects.active()
+        .filter(kind=OrganisationKind.OFFICE)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+    if office is None:
+        return []  # no 安委办 in the organisation tree: nobody to summon in its name
     drafts = []
     for hazard in hazards:
         enterprise = hazard.enterprise

@@ -88,14 +88,21 @@ def check_portal_link(value: str) -> None:
 
 
 def portal_path(value: str) -> str | None:
-    """The path of `value` when it opens a page of this portal, else None."""
+    """The path of `value` when it opens a page of this portal (a path, or an address on
+    one of the site's own hosts), else None."""
     from urllib.parse import urlsplit
 
+    from django.conf import settings
+    from django.http.request import split_domain_port, validate_host
     from django.urls import Resolver404, resolve
 
     parts = urlsplit((value or "").strip())
     if parts.scheme not in ("", "http", "https") or not parts.path.startswith("/"):
         return None
+    if parts.netloc or parts.scheme:
+        host, _port = split_domain_port(parts.netloc)
+        if not host or not validate_host(host, [h for h in settings.ALLOWED_HOSTS if h != "*"]):
+            return None
     if parts.path.startswith("//"):
         return None
     try:
