@@ -17,6 +17,7 @@ from hazards.api import HazardViewSet, MajorHazardListingViewSet, ProgressEntryV
 from hazards.risk_api import RiskPointViewSet
 from responsibilities.duty_api import ROUTES as DUTY_LIST_ROUTES
 from responsibilities.interview_api import InterviewViewSet
+from responsibilities.map_api import ROUTES as SUPERVISION_MAP_ROUTES
 from safetyportal.api.auth import obtain_token
 
 router = DefaultRouter()
@@ -32,6 +33,9 @@ router.register("risk-points", RiskPointViewSet, basename="risk-point")
 for _prefix, _viewset, _basename in [*ENFORCEMENT_ROUTES, *DUTY_LIST_ROUTES]:
     router.register(_prefix, _viewset, basename=_basename)
 router.register("interviews", InterviewViewSet, basename="interview")
+# the supervision map (issue 11 item 2)
+for _prefix, _viewset, _basename in SUPERVISION_MAP_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
