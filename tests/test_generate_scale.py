@@ -53,6 +53,10 @@ LEDGERS = (
     "enforcement.Inspection",
     "enforcement.InspectionAnswer",
     "enforcement.Finding",
+    "responsibilities.DutyList",
+    "responsibilities.DutyItem",
+    "responsibilities.Interview",
+    "responsibilities.CommitteeMeeting",
 )
 
 
