@@ -30,9 +30,10 @@ def year(county):
 
 
 def _add_items(county, county_officer, year: int, n: int) -> None:
-    duty_list = (
-        county.department.duty_lists.filter(year=year).first()
-        or duty_services.create_duty_list(actor=county_officer, year=year, owner=county.department)
+    duty_list = county.department.duty_lists.filter(
+        year=year
+    ).first() or duty_services.create_duty_list(
+        actor=county_officer, year=year, owner=county.department
     )
     for i in range(n):
         duty_services.add_duty_item(
