@@ -25,7 +25,13 @@ CONVERTER_SAMPLES = {
     "FormatSuffixConverter": ".json",  # rest_framework's <drf_format_suffix:format>
 }
 # Sample values for named groups of regex patterns, by group name.
-REGEX_GROUP_SAMPLES = {"pk": "1", "format": "json", "url": "no-such-page/", "object_id": "1"}
+REGEX_GROUP_SAMPLES = {
+    "pk": "1",
+    "format": "json",
+    "url": "no-such-page/",
+    "object_id": "1",
+    "year": "2026",  # /api/v1/supervision-maps/{year}/
+}
 
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
