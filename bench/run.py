@@ -651,7 +651,7 @@ def _responsibility_rows(ctx: dict, today: datetime.date) -> list:
         ("supervision map", "department", "/responsibilities/supervision-map/", None),
         ("API supervision map (year)", "county", f"/api/v1/supervision-maps/{today.year}/", None),
         ("监管空白 (supervision gaps)", "county", "/enterprises/supervision-gaps/", None),
-        ("监管空白 (supervision gaps)", "department", "/enterprises/supervision-gaps/", None),
+        ("监管空白 (supervision gaps)", "town", "/enterprises/supervision-gaps/", None),
     ]  # fmt: skip
     if town_list is not None:
         rows += [
@@ -659,7 +659,9 @@ def _responsibility_rows(ctx: dict, today: datetime.date) -> list:
             ("duty list (unit)", "county", f"/responsibilities/duty/{town_list.pk}/", None),
         ]
     if dept_list is not None:
-        rows += [("duty list (unit)", "department", f"/responsibilities/duty/{dept_list.pk}/", None)]
+        rows += [
+            ("duty list (unit)", "department", f"/responsibilities/duty/{dept_list.pk}/", None)
+        ]
     return rows
 
 

@@ -97,24 +97,36 @@ def _step_url(item: DutyItem, step) -> str:
     return reverse("responsibilities:duty_item_step", args=[item.pk, step.name])
 
 
+def _opened_item(request) -> int | None:
+    try:
+        return int(request.GET.get("item", ""))
+    except ValueError:
+        return None
+
+
 def _render_list(request, duty_list, *, bound_item: int | None = None, bound=None, status=200):
-    """A unit's list with each item's steps (the kit's panels: a form per step the user may
-    take on the item now); `bound` holds the form with errors of item `bound_item`."""
+    """A unit's list; each item offers the steps the user may take on it now (the kit's
+    `available`) as links, and one item at a time (`?item=<pk>`, or the item whose POST
+    failed, `bound_item`) shows the kit's step forms: the page costs the same however
+    many items the list has."""
     items = list(
         DutyItem.objects.filter(duty_list=duty_list)
         .select_related("industry")
         .order_by("order", "id")
     )
     attach_link_labels(items)
+    opened = bound_item if bound_item is not None else _opened_item(request)
     for item in items:
         item.duty_list = duty_list  # the rules read the list's owner: no query per item
-        item.steps = DUTY_ITEM_WORKFLOW.panel(
-            request.user,
-            item,
-            url_for=_step_url,
-            bound=bound if item.pk == bound_item else None,
+        item.is_open = item.pk == opened
+        item.steps = (
+            DUTY_ITEM_WORKFLOW.panel(
+                request.user, item, url_for=_step_url, bound=bound if bound_item else None
+            )
+            if item.is_open
+            else []
         )
-        item.open_step = bound_item == item.pk
+        item.available = [] if item.is_open else DUTY_ITEM_WORKFLOW.available(request.user, item)
     can_manage = duty_refusal(request.user, None, "manage") is None
     return render(
         request,

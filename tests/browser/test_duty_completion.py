@@ -50,7 +50,8 @@ def test_department_marks_an_item_done_and_the_county_sees_it(
     page.get_by_role("link", name=county.department.name).click()
     row = page.locator(f"#duty-item-{first.pk}")
     expect(row.get_by_test_id("duty-item-status")).to_have_text("未完成")
-    row.get_by_text("标记完成").first.click()  # opens the step's form
+    row.get_by_role("link", name="标记完成").click()  # opens the item's step form
+    row = page.locator(f"#duty-item-{first.pk}")
     row.get_by_label("完成情况说明").fill("已开展专项检查 12 家，见检查记录")
     row.get_by_label(re.compile("佐证材料")).set_input_files(
         {"name": "检查记录.png", "mimeType": "image/png", "buffer": _png()}
@@ -62,6 +63,7 @@ def test_department_marks_an_item_done_and_the_county_sees_it(
     expect(row.get_by_test_id("duty-item-evidence")).to_contain_text("已开展专项检查 12 家")
     expect(row.get_by_role("link", name=re.compile("检查记录"))).to_be_visible()
     expect(row.get_by_test_id("form-mark-done")).to_have_count(0)
+    expect(row.get_by_test_id("open-reopen")).to_be_visible()  # the unit may correct it
     item = DutyItem.objects.get(pk=first.pk)
     assert item.status == DutyItemStatus.DONE and item.evidence_file
     log_out(page)
