@@ -703,6 +703,7 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
     if plan is not None:
         rows += [("plan page", "department", f"/enforcement/plans/{plan.pk}/", None)]
     rows += _appraisal_rows(ctx)
+    rows += _responsibility_rows(ctx, today)
     return rows
 
 
@@ -732,6 +733,38 @@ def _appraisal_rows(ctx: dict) -> list[tuple[str, str, str, str | None]]:
             ("appraisal result", "town", f"/responsibilities/appraisal/results/{result.pk}/", None),
             ("API appraisal result", "town", f"/api/v1/appraisal-results/{result.pk}/", None),
         ]  # fmt: skip
+    return rows
+
+
+def _responsibility_rows(ctx: dict, today: datetime.date) -> list:
+    """Issue 11: duty lists (the county's completion overview, one unit's list), 约谈, the
+    supervision map and the 监管空白 list."""
+    from django.apps import apps
+
+    DutyList = apps.get_model("responsibilities", "DutyList")
+    town_list = DutyList.objects.filter(owner=ctx["town"], year=today.year).first()
+    department = ctx["users"]["department"].organisation_id
+    dept_list = DutyList.objects.filter(owner_id=department, year=today.year).first()
+    rows = [
+        ("duty overview", "county", f"/responsibilities/duty/?year={today.year}", None),
+        ("duty overview", "leader", f"/responsibilities/duty/?year={today.year}", None),
+        ("interview list", "county", "/responsibilities/interviews/", None),
+        ("interview list", "town", "/responsibilities/interviews/", None),
+        ("supervision map", "county", "/responsibilities/supervision-map/", None),
+        ("supervision map", "department", "/responsibilities/supervision-map/", None),
+        ("API supervision map (year)", "county", f"/api/v1/supervision-maps/{today.year}/", None),
+        ("监管空白 (supervision gaps)", "county", "/enterprises/supervision-gaps/", None),
+        ("监管空白 (supervision gaps)", "town", "/enterprises/supervision-gaps/", None),
+    ]  # fmt: skip
+    if town_list is not None:
+        rows += [
+            ("duty list (unit)", "town", f"/responsibilities/duty/{town_list.pk}/", None),
+            ("duty list (unit)", "county", f"/responsibilities/duty/{town_list.pk}/", None),
+        ]
+    if dept_list is not None:
+        rows += [
+            ("duty list (unit)", "department", f"/responsibilities/duty/{dept_list.pk}/", None)
+        ]
     return rows
 
 

@@ -2,7 +2,9 @@
 
 Level 0: nothing sent. 1: reminder to the enterprise (responsible person) a few days before
 the deadline. 2: the town, 3: the supervising department, 4: the county office, which gets
-a drafted 约谈 list. A run climbs at most one level per hazard, claiming each level with a
+a drafted 约谈 list; for a major hazard the county level also drafts a 约谈 record
+(responsibilities.interview_services.draft_interviews, once per hazard and deadline) and
+tells the county office. A run climbs at most one level per hazard, claiming each level with a
 conditional UPDATE (one per level and batch of hazards, not per hazard), and the notices
 deduplicate on (recipient, key): running twice sends nothing new. An approved extension
 resets the level (the key includes the deadline). Each claimed level writes one audit
@@ -19,8 +21,15 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from hazards.models import RUNNING_STATUSES, EscalationGap, Hazard
-from responsibilities.models import SupervisionAssignment, SupervisionMap
+from hazards.models import RUNNING_STATUSES, EscalationGap, Hazard, HazardClass
+from responsibilities.interview_models import InterviewReason
+from responsibilities.interview_services import Draft, draft_interviews
+from responsibilities.models import (
+    Organisation,
+    OrganisationKind,
+    SupervisionAssignment,
+    SupervisionMap,
+)
 from safetyportal.accounts.models import Role, User
 from safetyportal.audit.services import record_events
 from safetyportal.notifications.services import Notice, notify_bulk
@@ -316,6 +325,84 @@ def _notify_claimed(ids: list[int], level: int, today: datetime.date) -> None:
     record_events(actor=None, verb="hazard.escalated", events=events)
 
 
+def _interview_key(hazard: Hazard) -> str:
+    # once per hazard, level and deadline: an approved extension starts a new ladder
+    return f"hazard:{hazard.pk}:escalation:{COUNTY}:{hazard.deadline.isoformat()}"
+
+
+def draft_interviews_for(ids: list[int], today: datetime.date) -> list:
+    """The 约谈 drafts of the major hazards among `ids` just claimed at the county level
+    (the county office summons the unit responsible for the rectification: the
+    enterprise, its 主要负责人 named), linked to the hazard, and a notice to the county
+    office for each; in a constant number of queries per batch. Idempotent: a hazard
+    drafted at this level and deadline before is skipped (interview source keys)."""
+    hazards = list(
+        Hazard.objects.filter(pk__in=ids, hazard_class=HazardClass.MAJOR)
+        .select_related("enterprise", "town", "slip")
+        .only(
+            "deadline",
+            "location",
+            "description",
+            "enterprise__name",
+            "enterprise__principal_name",
+            "enterprise__principal_phone",
+            "town__name",
+            "slip__responsible_unit",
+        )
+        .order_by("pk")
+    )
+    if not hazards:
+        return []
+    office = (
+        Organisation.objects.active()
+        .filter(kind=OrganisationKind.OFFICE)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+    if office is None:
+        return []  # no 安委办 in the organisation tree: nobody to summon in its name
+    drafts = []
+    for hazard in hazards:
+        enterprise = hazard.enterprise
+        slip = getattr(hazard, "slip", None)
+        days = (today - hazard.deadline).days
+        drafts.append(
+            Draft(
+                source_key=_interview_key(hazard),
+                reason_kind=InterviewReason.HAZARD_OVERDUE,
+                reason_text=(
+                    f"重大事故隐患逾期未整改：{enterprise.name} {hazard.location}，"
+                    f"整改期限 {hazard.deadline}，已逾期 {days} 天。{hazard.description[:200]}"
+                ),
+                date=today,
+                summoned_name=(slip.responsible_unit if slip else "") or enterprise.name,
+                summoned_object=enterprise,
+                reason_object=hazard,
+                participants=(
+                    f"{enterprise.principal_name}（主要负责人）"
+                    if enterprise.principal_name
+                    else ""
+                ),
+            )
+        )
+    created = draft_interviews(summoning_unit=office, drafts=drafts)
+    if created:
+        county = list(User.objects.filter(is_active=True, role=Role.COUNTY_OFFICE).order_by("pk"))
+        detail = reverse("responsibilities:interview_detail", args=[_URL_PK])
+        notify_bulk(
+            Notice(
+                recipient=user,
+                title=f"已拟约谈：{interview.summoned_name}（重大隐患逾期）",
+                body=interview.reason_text[:300],
+                url=detail.replace(str(_URL_PK), str(interview.pk)),
+                dedupe_key=f"interview:{interview.pk}:drafted",
+            )
+            for interview in created
+            for user in county
+        )
+    return created
+
+
 def run_escalation(today: datetime.date) -> int:
     """Climb one level for each hazard that is due; returns how many levels were claimed.
 
@@ -337,6 +424,8 @@ def run_escalation(today: datetime.date) -> int:
                 won = _claim(level, today, due[start : start + batch_size])
                 if won:
                     _notify_claimed(won, level, today)
+                    if level == COUNTY:
+                        draft_interviews_for(won, today)
             claimed += len(won)
             if pause:
                 time.sleep(pause)

@@ -1,24 +1,26 @@
 """The duty-list API: lists (filter by year and owner) with their items, an item's
-detail, and `mark-done` on an item (multipart with a file, or JSON with a note). Same
-doors, rules and service as the pages; refusals answer {"detail": "<why, in Chinese>"}."""
+detail, and the item's workflow steps `mark-done` (multipart with a file, or JSON with a
+note or a link) and `reopen`, derived from DUTY_ITEM_WORKFLOW. Same doors, rules and
+services as the pages; refusals answer {"detail": "<why, in Chinese>"}."""
 
 from __future__ import annotations
 
 import django_filters
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
-from responsibilities import duty_services
 from responsibilities.duty_models import DutyItem, DutyList
-from responsibilities.permissions import duty_lists_visible_to, duty_refusal
+from responsibilities.duty_workflow import DUTY_ITEM_WORKFLOW
+from responsibilities.permissions import (
+    duty_lists_visible_to,
+    duty_refusal,
+    get_duty_item_for_user,
+)
+from safetyportal.workflow.api import step_actions
 
 
 class DutyItemSerializer(serializers.ModelSerializer):
@@ -36,6 +38,11 @@ class DutyItemSerializer(serializers.ModelSerializer):
             "done_on",
             "evidence_note",
             "evidence_file",
+            "evidence_link",
+            "reopen_reason",
+            "industry",
+            "link_type",
+            "link_id",
         ]
         read_only_fields = fields
 
@@ -48,13 +55,6 @@ class DutyListSerializer(serializers.ModelSerializer):
         model = DutyList
         fields = ["id", "year", "owner", "owner_name", "owner_person", "created_at", "items"]
         read_only_fields = fields
-
-
-class MarkDoneSerializer(serializers.Serializer):
-    evidence_note = serializers.CharField(
-        required=False, allow_blank=True, help_text="完成情况说明（与佐证材料至少填一项）"
-    )
-    evidence_file = serializers.FileField(required=False, help_text="佐证材料（multipart）")
 
 
 class DutyListFilter(django_filters.FilterSet):
@@ -92,9 +92,11 @@ class DutyListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 @method_decorator(login_not_required, name="dispatch")
+@step_actions(DUTY_ITEM_WORKFLOW)
 class DutyItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """One duty item; `mark-done` marks it done with a note or a file as evidence (the
-    responsible unit's own officials only)."""
+    """One duty item, with one POST action per workflow step: `mark-done` (the responsible
+    unit, with a note, a file (multipart) or a link to a portal record as evidence) and
+    `reopen` (the county office, or the unit itself, with a reason)."""
 
     serializer_class = DutyItemSerializer
     queryset = DutyItem.objects.none()
@@ -104,21 +106,7 @@ class DutyItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return DutyItem.objects.filter(duty_list__in=duty_lists_visible_to(self.request.user))
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    @extend_schema(request=MarkDoneSerializer, responses={200: DutyItemSerializer})
-    @action(detail=True, methods=["post"], url_path="mark-done")
-    def mark_done(self, request, pk=None):
-        item = self.get_object()
-        data = MarkDoneSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = duty_services.mark_duty_item_done(
-            actor=request.user,
-            item_id=item.pk,
-            evidence_note=data.validated_data.get("evidence_note", ""),
-            evidence_file=data.validated_data.get("evidence_file"),
-        )
-        return Response(DutyItemSerializer(item, context={"request": request}).data)
+        return get_duty_item_for_user(self.request.user, self.kwargs["pk"])
 
 
 ROUTES: list = [

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safetyportal.workflow.errors import StepNotAllowed
+
 
 class DutyList(models.Model):
     year = models.PositiveIntegerField(_("年度"))
@@ -47,8 +49,13 @@ class DutyItemStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-# the one transition: pending -> done
-DUTY_ITEM_TRANSITIONS = {DutyItemStatus.PENDING: (DutyItemStatus.DONE,)}
+# step -> (source states, target state), read by the workflow kit (duty_workflow.py):
+# the owner marks an item done with evidence; the county office (or the owner, to correct
+# a mistake) reopens a done item with a reason
+DUTY_ITEM_TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "mark_done": ((DutyItemStatus.PENDING,), DutyItemStatus.DONE),
+    "reopen": ((DutyItemStatus.DONE,), DutyItemStatus.PENDING),
+}
 
 
 class DutyItem(models.Model):
@@ -76,6 +83,18 @@ class DutyItem(models.Model):
     )
     link_id = models.PositiveBigIntegerField(_("关联记录"), null=True, blank=True)
     link = GenericForeignKey("link_type", "link_id")
+    # evidence given as a link to a portal record (an inspection, a meeting): its page's path
+    evidence_link = models.CharField(_("佐证记录链接"), max_length=300, blank=True)
+    reopen_reason = models.TextField(_("退回原因"), blank=True)
+    # the industry of the supervision map the item belongs to (监管责任图 per industry)
+    industry = models.ForeignKey(
+        "responsibilities.Industry",
+        verbose_name=_("行业领域"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duty_items",
+    )
 
     class Meta:
         verbose_name = _("责任事项")
@@ -85,3 +104,19 @@ class DutyItem(models.Model):
 
     def __str__(self) -> str:
         return self.content[:40]
+
+    def move_refusal(self, step: str) -> str | None:
+        """Why the item's state does not allow `step` (None: it does), in Chinese."""
+        sources, _target = DUTY_ITEM_TRANSITIONS[step]
+        if self.status in sources:
+            return None
+        if step == "mark_done":
+            return _("该事项已标记完成。")
+        return _("该事项尚未完成，无需退回。")
+
+    def move(self, step: str) -> None:
+        """Set the state `step` leads to (no I/O; the service saves and audits)."""
+        reason = self.move_refusal(step)
+        if reason:
+            raise StepNotAllowed(reason)
+        self.status = DUTY_ITEM_TRANSITIONS[step][1]

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,12 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 from responsibilities import duty_services
 from responsibilities.duty_forms import DutyCopyForm, DutyItemForm, DutyListForm
 from responsibilities.duty_models import DutyItem, DutyItemStatus
+from responsibilities.duty_workflow import DUTY_ITEM_WORKFLOW
 from responsibilities.permissions import (
     duty_lists_visible_to,
     duty_refusal,
+    get_duty_item_for_user,
     get_duty_list_for_user,
 )
 from safetyportal.core.pagination import paginate
+from safetyportal.workflow.html import step_view
 
 
 def _year(request) -> int:
@@ -88,11 +93,40 @@ def attach_link_labels(items) -> None:
             )
 
 
-@require_GET
-def duty_list_detail(request, pk: int):
-    duty_list = get_duty_list_for_user(request.user, pk)
-    items = list(DutyItem.objects.filter(duty_list=duty_list).order_by("order", "id"))
+def _step_url(item: DutyItem, step) -> str:
+    return reverse("responsibilities:duty_item_step", args=[item.pk, step.name])
+
+
+def _opened_item(request) -> int | None:
+    try:
+        return int(request.GET.get("item", ""))
+    except ValueError:
+        return None
+
+
+def _render_list(request, duty_list, *, bound_item: int | None = None, bound=None, status=200):
+    """A unit's list; each item offers the steps the user may take on it now (the kit's
+    `available`) as links, and one item at a time (`?item=<pk>`, or the item whose POST
+    failed, `bound_item`) shows the kit's step forms: the page costs the same however
+    many items the list has."""
+    items = list(
+        DutyItem.objects.filter(duty_list=duty_list)
+        .select_related("industry")
+        .order_by("order", "id")
+    )
     attach_link_labels(items)
+    opened = bound_item if bound_item is not None else _opened_item(request)
+    for item in items:
+        item.duty_list = duty_list  # the rules read the list's owner: no query per item
+        item.is_open = item.pk == opened
+        item.steps = (
+            DUTY_ITEM_WORKFLOW.panel(
+                request.user, item, url_for=_step_url, bound=bound if bound_item else None
+            )
+            if item.is_open
+            else []
+        )
+        item.available = [] if item.is_open else DUTY_ITEM_WORKFLOW.available(request.user, item)
     can_manage = duty_refusal(request.user, None, "manage") is None
     return render(
         request,
@@ -100,32 +134,45 @@ def duty_list_detail(request, pk: int):
         {
             "duty_list": duty_list,
             "items": items,
-            "can_mark": duty_refusal(request.user, duty_list, "mark_done") is None,
             "can_manage": can_manage,
             "item_form": DutyItemForm() if can_manage else None,
             "copy_form": DutyCopyForm(initial={"year": duty_list.year + 1}) if can_manage else None,
         },
+        status=status,
+    )
+
+
+@require_GET
+def duty_list_detail(request, pk: int):
+    return _render_list(request, get_duty_list_for_user(request.user, pk))
+
+
+def _item_page(request, pk, *, bound=None, status: int = 200):
+    """The list page of item `pk` (the kit's detail renderer for the item's steps)."""
+    item = get_duty_item_for_user(request.user, pk)
+    return _render_list(request, item.duty_list, bound_item=item.pk, bound=bound, status=status)
+
+
+@require_POST
+def duty_item_step(request, pk: int, step: str):
+    """One step of an item (mark-done, reopen), through the workflow kit; the old
+    /duty/items/<pk>/done/ URL is the mark-done step."""
+    return step_view(
+        request,
+        DUTY_ITEM_WORKFLOW,
+        pk,
+        step,
+        render_detail=_item_page,
+        success_url=lambda item: (
+            reverse("responsibilities:duty_list", args=[item.duty_list_id])
+            + f"#duty-item-{item.pk}"
+        ),
     )
 
 
 @require_POST
 def duty_item_done(request, pk: int):
-    item = get_object_or_404(
-        DutyItem.objects.filter(duty_list__in=duty_lists_visible_to(request.user)), pk=pk
-    )
-    try:
-        duty_services.mark_duty_item_done(
-            actor=request.user,
-            item_id=item.pk,
-            evidence_note=request.POST.get("evidence_note", ""),
-            evidence_file=request.FILES.get("evidence_file"),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已标记完成。"))
-    return redirect("responsibilities:duty_list", pk=item.duty_list_id)
+    return duty_item_step(request, pk, "mark-done")
 
 
 def _require_manage(user) -> None:
@@ -203,3 +250,19 @@ def duty_list_copy(request, pk: int):
         return redirect("responsibilities:duty_list", pk=duty_list.pk)
     messages.success(request, _("已沿用为新年度责任清单。"))
     return redirect("responsibilities:duty_list", pk=copy.pk)
+
+
+@require_GET
+def duty_item_evidence(request, pk: int):
+    """An item's evidence document, only through the list's access check (never MEDIA_URL),
+    always as a download."""
+    item = get_duty_item_for_user(request.user, pk)
+    if not item.evidence_file:
+        raise Http404("no evidence file")
+    response = FileResponse(
+        item.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=item.evidence_file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -109,6 +109,9 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # what drafted it automatically (e.g. "hazard:12:escalation:4:2026-03-01"): unique, so a
+    # sweep run twice drafts nothing new; blank for interviews entered by hand
+    source_key = models.CharField(_("来源"), max_length=120, blank=True, editable=False)
 
     objects = InterviewQuerySet.as_manager()
 
@@ -122,6 +125,13 @@ class Interview(models.Model):
             models.Index(fields=["status", "feedback_due"], name="interview_status_due_idx"),
             models.Index(fields=["summoned_type", "summoned_id"], name="interview_summoned_idx"),
             models.Index(fields=["reason_type", "reason_id"], name="interview_reason_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="interview_source_key_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -67,7 +67,11 @@ def duty_lists_visible_to(user, queryset=None):
 
 
 def duty_refusal(user, duty_list, action: str) -> str | None:
-    """None when `user` may do `action` ("view", "manage", "mark_done") on `duty_list`."""
+    """None when `user` may do `action` ("view", "manage", "mark_done", "reopen") on
+    `duty_list`: the unit's own officials mark done; the county office (which checks the
+    evidence) or the unit itself (to correct a mistake) reopens a done item."""
+    if not user.is_authenticated or not user.is_active:
+        return _("请先登录。")
     if action == "manage":
         if user.is_superuser or user.role == Role.COUNTY_OFFICE:
             return None
@@ -80,6 +84,12 @@ def duty_refusal(user, duty_list, action: str) -> str | None:
         if user.role != Role.LEADER and user.organisation_id == duty_list.owner_id:
             return None
         return _("只有责任单位的工作人员可以标记完成。")
+    if action == "reopen":
+        if user.is_superuser or user.role == Role.COUNTY_OFFICE:
+            return None
+        if user.role != Role.LEADER and user.organisation_id == duty_list.owner_id:
+            return None
+        return _("只有县安委办或责任单位可以退回已完成的事项。")
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -90,6 +100,24 @@ def get_duty_list_for_user(user, pk: int):
     if reason:
         raise PermissionDenied(reason)
     return get_object_or_404(duty_lists_visible_to(user).select_related("owner"), pk=pk)
+
+
+def get_duty_item_for_user(user, pk):
+    """One duty item within the user's duty lists (404 outside them, 403 for non-officials),
+    with its list and the list's owner."""
+    from django.shortcuts import get_object_or_404
+
+    from responsibilities.duty_models import DutyItem
+
+    reason = duty_refusal(user, None, "view")
+    if reason:
+        raise PermissionDenied(reason)
+    return get_object_or_404(
+        DutyItem.objects.filter(duty_list__in=duty_lists_visible_to(user)).select_related(
+            "duty_list", "duty_list__owner"
+        ),
+        pk=pk,
+    )
 
 
 # --- 约谈 records (responsibilities/interview_*.py) ---------------------------------------

@@ -19,6 +19,12 @@ urlpatterns = [
     path("duty/<int:pk>/items/add/", duty_views.duty_item_add, name="duty_item_add"),
     path("duty/<int:pk>/copy/", duty_views.duty_list_copy, name="duty_list_copy"),
     path("duty/items/<int:pk>/done/", duty_views.duty_item_done, name="duty_item_done"),
+    path(
+        "duty/items/<int:pk>/evidence/",
+        duty_views.duty_item_evidence,
+        name="duty_item_evidence",
+    ),
+    path("duty/items/<int:pk>/<slug:step>/", duty_views.duty_item_step, name="duty_item_step"),
     path("interviews/", interview_views.interview_list, name="interview_list"),
     path("interviews/new/", interview_views.interview_create, name="interview_create"),
     path("interviews/<int:pk>/", interview_views.interview_detail, name="interview_detail"),

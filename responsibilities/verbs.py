@@ -11,6 +11,7 @@ VERBS |= {
     "duty_list.copied": _("沿用上年责任清单"),
     "duty_item.added": _("添加了责任事项"),
     "duty_item.done": _("完成了责任事项"),
+    "duty_item.reopened": _("退回了责任事项"),
 }
 VERBS.update(
     {

@@ -55,6 +55,10 @@ LEDGERS = (
     "enforcement.Finding",
     "enforcement.Report",
     "enforcement.Reward",
+    "responsibilities.DutyList",
+    "responsibilities.DutyItem",
+    "responsibilities.Interview",
+    "responsibilities.CommitteeMeeting",
 )
 
 

@@ -31,6 +31,7 @@ REGEX_GROUP_SAMPLES = {
     "url": "no-such-page/",
     "object_id": "1",
     "indicator_code": "D1",  # an appraisal score: /appraisal-results/1/scores/D1/adjust/
+    "year": "2026",  # /api/v1/supervision-maps/{year}/
 }
 
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

@@ -18,6 +18,7 @@ from hazards.risk_api import RiskPointViewSet
 from responsibilities.appraisal_api import ROUTES as APPRAISAL_ROUTES
 from responsibilities.duty_api import ROUTES as DUTY_LIST_ROUTES
 from responsibilities.interview_api import InterviewViewSet
+from responsibilities.map_api import ROUTES as SUPERVISION_MAP_ROUTES
 from safetyportal.api.auth import obtain_token
 
 router = DefaultRouter()
@@ -33,7 +34,8 @@ router.register("risk-points", RiskPointViewSet, basename="risk-point")
 for _prefix, _viewset, _basename in [*ENFORCEMENT_ROUTES, *DUTY_LIST_ROUTES]:
     router.register(_prefix, _viewset, basename=_basename)
 router.register("interviews", InterviewViewSet, basename="interview")
-for _prefix, _viewset, _basename in APPRAISAL_ROUTES:
+# the year-end appraisal and the supervision map (issue 11)
+for _prefix, _viewset, _basename in [*APPRAISAL_ROUTES, *SUPERVISION_MAP_ROUTES]:
     router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [

@@ -120,7 +120,8 @@ def test_mark_done_wrong_method_and_bad_input(lists, api_client_for, town_offici
     assert "请填写完成情况说明" in response.json()["evidence_note"][0]
     assert client.post(_done_url(item), {"evidence_note": "a"}, format="json").status_code == 200
     again = client.post(_done_url(item), {"evidence_note": "b"}, format="json")
-    assert again.status_code == 400 and "已标记完成" in str(again.json())
+    # a state conflict, as for every workflow step (ADR 0007)
+    assert again.status_code == 409 and "已标记完成" in again.json()["detail"]
     item.refresh_from_db()
     assert item.evidence_note == "a"
 

@@ -13,6 +13,7 @@ from responsibilities import duty_services
 from responsibilities.duty_models import DutyItem, DutyItemStatus, DutyList
 from responsibilities.permissions import duty_lists_visible_to
 from safetyportal.audit.models import AuditEvent
+from safetyportal.workflow import StepNotAllowed
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -101,7 +102,7 @@ def test_mark_done_allowed(town_list, client_for, town_official):
     )
     response = client.post(
         reverse("responsibilities:duty_item_done", args=[item.pk]),
-        {"evidence_note": "已检查12次"},
+        {"mark_done-evidence_note": "已检查12次"},
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -124,9 +125,12 @@ def test_mark_done_with_file(town_list, town_official):
 def test_mark_done_forbidden(town_list, client_for, leader, county_officer, other_town_official):
     item = town_list.items.first()
     url = reverse("responsibilities:duty_item_done", args=[item.pk])
-    assert client_for(leader).post(url, {"evidence_note": "x"}).status_code == 403
-    assert client_for(county_officer).post(url, {"evidence_note": "x"}).status_code == 403
-    assert client_for(other_town_official).post(url, {"evidence_note": "x"}).status_code == 404
+    assert client_for(leader).post(url, {"mark_done-evidence_note": "x"}).status_code == 403
+    assert client_for(county_officer).post(url, {"mark_done-evidence_note": "x"}).status_code == 403
+    assert (
+        client_for(other_town_official).post(url, {"mark_done-evidence_note": "x"}).status_code
+        == 404
+    )
     item.refresh_from_db()
     assert item.status == DutyItemStatus.PENDING
     assert not AuditEvent.objects.filter(verb="duty_item.done").exists()
@@ -142,10 +146,10 @@ def test_done_without_evidence_refused_in_chinese(town_list, client_for, town_of
     item = town_list.items.first()
     response = client_for(town_official).post(
         reverse("responsibilities:duty_item_done", args=[item.pk]),
-        {"evidence_note": "  "},
+        {"mark_done-evidence_note": "  "},
         follow=True,
     )
-    assert "请填写完成情况说明或上传佐证材料" in response.content.decode()
+    assert "请填写完成情况说明、上传佐证材料或填写佐证记录链接" in response.content.decode()
     item.refresh_from_db()
     assert item.status == DutyItemStatus.PENDING
     assert not AuditEvent.objects.filter(verb="duty_item.done").exists()
@@ -154,7 +158,7 @@ def test_done_without_evidence_refused_in_chinese(town_list, client_for, town_of
 def test_done_twice_refused(town_list, town_official):
     item = town_list.items.first()
     duty_services.mark_duty_item_done(actor=town_official, item_id=item.pk, evidence_note="a")
-    with pytest.raises(ValidationError, match="已标记完成"):
+    with pytest.raises(StepNotAllowed, match="已标记完成"):
         duty_services.mark_duty_item_done(actor=town_official, item_id=item.pk, evidence_note="b")
     item.refresh_from_db()
     assert item.evidence_note == "a"

@@ -34,6 +34,7 @@ from safetyportal.dashboard import (
     scale_inspections,
     scale_plans,
     scale_reports,
+    scale_responsibilities,
 )
 
 for _name, _generate in (
@@ -44,6 +45,7 @@ for _name, _generate in (
     ("exposure", scale_exposure.exposure),
     ("accidents", scale_accidents.accidents),
     ("reports", scale_reports.reports),
+    ("responsibilities", scale_responsibilities.responsibilities),
     # last: the appraisal computes every unit's result from all the ledgers above
     ("appraisal", scale_appraisal.appraisal),
 ):
