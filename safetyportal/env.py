@@ -109,3 +109,25 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 def only_loopback(hosts) -> bool:
     return all(host in LOOPBACK_HOSTS for host in hosts)
+
+
+_HEADER_NAME = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from `NAME=Header-Name` or `NAME=Header-Name: value`.
+
+    `X-Forwarded-Proto` means: a request is secure when the proxy sent
+    `X-Forwarded-Proto: https`. Unset or empty: no proxy header is trusted.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    header, _, value = raw.partition(":")
+    header, value = header.strip(), (value.strip() or "https")
+    if not header or not set(header) <= _HEADER_NAME or any(c.isspace() for c in value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header name with an optional value, "
+            "e.g. 'X-Forwarded-Proto' or 'X-Forwarded-Proto: https'."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value

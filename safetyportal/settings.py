@@ -17,6 +17,7 @@ from safetyportal.env import (
     env_bool,
     env_int,
     env_list,
+    env_proxy_ssl_header,
     env_str,
     env_url,
     local_secret_key,
@@ -47,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.forms",  # its widget templates, for FORM_RENDERER below
-    "django.contrib.admin",
+    # the admin, limited to the county office and superusers (ADR 0045)
+    "safetyportal.accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -396,10 +398,42 @@ EXCEL_IMPORT_MAX_UNCOMPRESSED_BYTES = (
 )
 EXCEL_IMPORT_MAX_COLUMNS = env_int("PORTAL_EXCEL_IMPORT_MAX_COLUMNS", 50, minimum=1)
 
+# Every handler masks mobile numbers and identity numbers in what it writes, message,
+# arguments and traceback alike (safetyportal/core/log_filters.py, ADR 0045); Django's own
+# loggers are routed through these handlers instead of its unfiltered defaults.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_personal_data": {"()": "safetyportal.core.log_filters.MaskPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_personal_data"],
+        },
+    },
+    "loggers": {
+        # replaces Django's default handlers (DEFAULT_LOGGING) on its loggers: the records
+        # reach the root's masked console, errors also the (masked) mail to ADMINS
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # A self-assessment whose applicable items carry less than this share of the template's
@@ -429,3 +463,57 @@ REPORT_SUBMIT_LIMIT = env_int("PORTAL_REPORT_SUBMIT_LIMIT", 5, minimum=1)  # per
 REPORT_LOOKUP_LIMIT = env_int("PORTAL_REPORT_LOOKUP_LIMIT", 20, minimum=1)  # per 10 minutes
 REPORT_SEARCH_LIMIT = env_int("PORTAL_REPORT_SEARCH_LIMIT", 60, minimum=1)  # per 10 minutes
 REPORT_MAX_FILES = env_int("PORTAL_REPORT_MAX_FILES", 5, minimum=1)
+
+# --- Hardening: HTTPS, headers, cookies, Content Security Policy (ADR 0045) ----------------
+# A portal reachable by other hosts, outside DEBUG and the demo, is served over HTTPS only:
+# redirect, HSTS and secure cookies by default; each can be set (README "Production").
+# Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header it sets
+# (X-Forwarded-Proto), or every request looks like plain HTTP and the redirect never ends.
+_HTTPS_EXPECTED = not (DEBUG or DEMO_MODE) and not only_loopback(ALLOWED_HOSTS)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS_EXPECTED)
+# the load balancer's health check may come over plain HTTP from inside
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS_EXPECTED else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# no script reads the CSRF cookie: pages carry the token (forms, hx-headers on <body>)
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4): scripts, styles, fonts, fetches and frames from
+# the portal itself only; no inline script, style element or style attribute, no eval.
+# Bootstrap's CSS draws its small icons from data: SVGs; photo previews are blob: URLs.
+# tests/test_content_security_policy.py keeps every template free of inline code and
+# tests/browser/test_csp_violations.py loads the main pages in Chromium: zero violations.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Swagger UI (/api/docs/) loads its script as a file (SpectacularSwaggerSplitView) and
+# never calls the public validator
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enforcement.permissions import filters_hidden_from
@@ -49,6 +50,7 @@ def _limited(request, template: str, context: dict | None = None):
 
 
 @login_not_required
+@sensitive_post_parameters()  # an error report never carries the reporter's fields (ADR 0045)
 @require_http_methods(["GET", "POST"])
 def public_new(request):
     """举报: the public form (no login). A bad field or file stores nothing."""
@@ -80,6 +82,7 @@ NOT_FOUND = "未找到与该查询码对应的举报，请核对后重新输入�
 
 
 @login_not_required
+@sensitive_post_parameters()  # nor the receipt code
 @require_http_methods(["GET", "POST"])
 def public_status(request):
     """The status page, reached only with the receipt code (POSTed: the code never sits

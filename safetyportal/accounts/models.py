@@ -91,6 +91,10 @@ class User(AbstractUser):
     def is_read_only(self) -> bool:
         return self.role == Role.LEADER
 
+    @property
+    def may_use_admin(self) -> bool:
+        return may_use_admin(self)
+
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 
@@ -102,6 +106,16 @@ class User(AbstractUser):
         if self.organisation_id:
             return str(self.organisation)
         return ""
+
+
+def may_use_admin(user) -> bool:
+    """The admin (参考数据维护) is the county office's tool: active, staff, and a superuser
+    or of the county office's role; a staff flag set by mistake opens nothing (ADR 0045)."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or getattr(user, "role", "") == Role.COUNTY_OFFICE)
+    )
 
 
 def validate_placement(role: str, organisation, enterprise) -> None:

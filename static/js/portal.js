@@ -59,3 +59,26 @@
     if (text && !window.confirm(text)) { event.preventDefault(); }
   });
 })();
+// --- Content Security Policy (ADR 0045): behaviour that used to be inline in templates ---
+(function () {
+  // a <select data-autosubmit> sends its form when changed (year pickers)
+  document.addEventListener('change', function (event) {
+    var el = event.target;
+    if (el.matches && el.matches('select[data-autosubmit]') && el.form) {
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+    }
+  });
+  // a progress bar's width from data-bar-percent (a style attribute would be refused);
+  // on load and on every piece of content htmx swaps in
+  function sizeBars(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    var bars = Array.prototype.slice.call(root.querySelectorAll('[data-bar-percent]'));
+    if (root.matches && root.matches('[data-bar-percent]')) { bars.push(root); }
+    bars.forEach(function (bar) {
+      var percent = Math.max(0, Math.min(100, parseFloat(bar.getAttribute('data-bar-percent')) || 0));
+      bar.style.width = percent + '%';
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { sizeBars(document); });
+  document.addEventListener('htmx:load', function (event) { sizeBars(event.detail && event.detail.elt); });
+})();
