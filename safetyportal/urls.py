@@ -35,6 +35,8 @@ urlpatterns = [
     path("responsibilities/", include("responsibilities.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("api/", include("safetyportal.api.urls")),
+    # the dashboards, the leaders' briefing and the dashboard export (issue 12 item 2)
+    path("dashboard/", include("safetyportal.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

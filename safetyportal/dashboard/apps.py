@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -16,3 +18,5 @@ class DashboardConfig(AppConfig):
         from safetyportal.core.cards import registered
 
         registered()
+        # the dashboards' own watches (their hazard figures' topic), in every process
+        import_module("safetyportal.dashboard.figures")
