@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from hazards.models import (
     OPEN_STATUSES,
@@ -25,6 +27,11 @@ STAGES = {
 }
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    """A department's id (the schema cannot guess the type of a filter with a method)."""
+
+
 class HazardFilter(django_filters.FilterSet):
     """The ledger's filters, shared by the list page, its Excel export and the API."""
 
@@ -37,7 +44,7 @@ class HazardFilter(django_filters.FilterSet):
     )
     # the industries a department supervises in the current map (the dashboards' ranking
     # counts a department's hazards so; a department's own ledger is its scope already)
-    department = django_filters.ModelChoiceFilter(
+    department = DepartmentFilter(
         label=_("监管部门"),
         queryset=Organisation.objects.departments(),
         empty_label=_("全部部门"),
