@@ -38,12 +38,14 @@ from enforcement.authority.models import Procedure
 from enforcement.cases.models import Case
 from enforcement.inspections.models import Inspection, InspectionStatus
 from enforcement.plans.selectors import kept_unit_progress
+from enterprises.duties.judging import COMPLIANCE_TOPIC
 from enterprises.duties.models import Check, ComplianceStatus
 from enterprises.duties.selectors import on_statuses
 from enterprises.models import Enterprise
 from enterprises.registry.scope import enterprise_scope
 from hazards.models import OPEN_STATUSES, Hazard, HazardClass, HazardStatus
 from hazards.risk_models import RiskBand, RiskPoint, band_for
+from hazards.risk_selectors import RISK_TOPICS
 from responsibilities.models import (
     TOWN_LEVEL_KINDS,
     Organisation,
@@ -227,12 +229,14 @@ def change_text(this: int, last: int) -> str:
     return _("持平")
 
 
-def _kept(name: str, queryset, compute: Callable):
+def _kept(name: str, queryset, compute: Callable, topics=HAZARD_TOPICS, extra: str = ""):
+    """`compute()` kept (ADR 0017) until one of `topics` is written: the key is the SQL of
+    `queryset` (the user's scope and the period are in it) and `extra`."""
     try:
         key = sql_key(queryset)
     except EmptyResultSet:
         return compute()
-    return kept(name, topics=HAZARD_TOPICS, scope=(key,), compute=compute)
+    return kept(name, topics=topics, scope=(key, extra), compute=compute)
 
 
 # --- hazards ---------------------------------------------------------------------------------
@@ -520,8 +524,13 @@ def compliance_section(scope: Scope, period: Period, today: datetime.date) -> Se
         rows = rows.filter(enterprise__in=Enterprise.objects.visible_to(scope.user).values("pk"))
     else:
         rows = rows.filter(restated)
-    rows = scope.narrow(rows)
-    counts = dict(rows.order_by().values_list("duty").annotate(n=Count("pk")))
+    grouped = scope.narrow(rows).order_by().values_list("duty").annotate(n=Count("pk"))
+    counts = _kept(
+        "dashboard.compliance",
+        grouped,
+        lambda: dict(grouped),
+        topics=(COMPLIANCE_TOPIC, "enterprises"),
+    )
     figures = [
         Figure(
             f"compliance_{value}",
@@ -561,8 +570,11 @@ BAND_COLOURS = {"red": "#d32f2f", "orange": "#f57c00", "yellow": "#fbc02d", "blu
 def risk_section(scope: Scope, period: Period, today: datetime.date) -> Section:
     bands = list(RiskBand.objects.order_by("-min_score"))
     points = scope.narrow(RiskPoint.objects.visible_to(scope.user), "enterprise__town")
+    by_score = points.order_by().values_list("score").annotate(n=Count("pk"))
     counted: dict[str, int] = defaultdict(int)
-    for score, n in points.order_by().values_list("score").annotate(n=Count("pk")):
+    # a few dozen (score, count) rows, kept until a risk point or the registry changes;
+    # the bands (read per page) are put on them here
+    for score, n in _kept("dashboard.risk_scores", by_score, lambda: list(by_score), RISK_TOPICS):
         band = band_for(Decimal(score), bands)
         counted[band.code if band else ""] += n
     figures = [

@@ -66,3 +66,22 @@ def test_kept_figures_are_read_again_after_a_hazard_changes(small_county, county
     assert found() == 6
     HazardFactory(enterprise=county.xdk_chem, found_on=datetime.date(small_county.year, 7, 7))
     assert found() == 7
+
+
+def test_kept_compliance_figures_are_read_again_after_a_judgement(
+    small_county, county, county_officer
+):
+    from enterprises.duties.judging import judge_enterprises
+
+    client = Client()
+    client.force_login(county_officer)
+    query = {"year": small_county.year}
+
+    def failing() -> int:
+        response = client.get("/dashboard/", query)
+        return sum(f.value for f in response.context["data"]["by_key"]["compliance"].figures)
+
+    before = failing()
+    assert before == 3
+    judge_enterprises([county.ly_chem.pk])  # a bulk upsert: no signal, the topic touched
+    assert failing() > before
