@@ -348,26 +348,13 @@ def hazard_sections(scope: Scope, period: Period, today: datetime.date) -> list[
         ],
         rates=[(_("销号率"), rate_text(rate(counts["major_closed"], counts["major_found"])))],
     )
+    # open against closed: the two parts of the major hazards found in the period
+    shown = (major_section.figure("major_open"), major_section.figure("major_closed"))
     major_section.chart = {
         "type": "pie",
-        "series": [
-            {"name": str(f.label), "value": f.value, "url": f.url}
-            for f in major_section.figures[2:3]
-        ]
-        + [
-            {
-                "name": str(_("已销号")),
-                "value": counts["major_closed"],
-                "url": major_section.figure("major_closed").url,
-            }
-        ],
+        "series": [{"name": f.label, "value": f.value, "url": f.url} for f in shown],
     }
     return [hazards_section, major_section]
-
-
-def hazard_counts_for(scope: Scope, period: Period, today: datetime.date) -> dict:
-    """The hazard section's raw counts (the briefing and the tests read them)."""
-    return _counted_hazards(scope, period).order_by().aggregate(**_hazard_counts(today))
 
 
 # --- inspections and plans -------------------------------------------------------------------
@@ -752,17 +739,15 @@ class RankRow:
     overdue_url: str
     plan_url: str
 
-    @property
-    def closing_rate(self) -> Decimal | None:
-        return rate(self.closed, self.found)
+    closing_rate: Decimal | None = field(init=False)
+    overdue_rate: Decimal | None = field(init=False)
+    plan_rate: Decimal | None = field(init=False)
 
-    @property
-    def overdue_rate(self) -> Decimal | None:
-        return rate(self.overdue, self.found)
-
-    @property
-    def plan_rate(self) -> Decimal | None:
-        return rate(self.done, self.planned)
+    def __post_init__(self) -> None:
+        # computed once: the page, the briefing and the export read each several times
+        self.closing_rate = rate(self.closed, self.found)
+        self.overdue_rate = rate(self.overdue, self.found)
+        self.plan_rate = rate(self.done, self.planned)
 
 
 def _rank(rows: list[RankRow]) -> list[RankRow]:
