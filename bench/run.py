@@ -681,6 +681,17 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
          f"/enforcement/authorisations/{_latest_pk('TownAuthorisation', town=town)}/", None),
         ("officers", "department", "/enforcement/officers/", None),
         ("API delegated items", "town", "/api/v1/enforcement/items/", None),
+        # issue 12 item 2: the dashboards, the briefing and the dashboard export
+        ("dashboard", "county", "/dashboard/", None),
+        ("dashboard", "leader", "/dashboard/", None),
+        ("dashboard", "town", "/dashboard/", None),
+        ("dashboard", "department", "/dashboard/", None),
+        ("dashboard, county narrowed to a town", "county", f"/dashboard/?town={town.pk}", None),
+        ("dashboard, last year", "county", f"/dashboard/?year={today.year - 1}", None),
+        ("dashboard, date range", "county",
+         f"/dashboard/?start={today.year}-01-01&end={today:%Y-%m-%d}", None),
+        ("leaders' briefing", "leader", "/dashboard/briefing/", None),
+        ("dashboard export", "county", "/dashboard/export/", None),
     ]  # fmt: skip
     plan = (
         apps.get_model("enforcement", "InspectionPlan")

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from enterprises.assessment.models import AssessmentPeriod, AssessmentStatus, SelfAssessment
 from enterprises.assessment.selectors import enterprises_not_submitted
+from enterprises.duties.judging import COMPLIANCE_TOPIC
+from enterprises.duties.models import ComplianceStatus
 from enterprises.duties.selectors import compliance_of
 from enterprises.models import EnterpriseUserObjectPermission
 from enterprises.permissions import CARD_AUDIENCES, Action, may, pinned_town_id
@@ -219,6 +221,9 @@ watch("enterprises", Organisation)
 watch("enterprises", Industry)
 watch("enterprises", SupervisionMap)
 watch("enterprises", SupervisionAssignment)
+# the stored compliance results (the dashboards' failing counts); the judging's bulk
+# writes touch the topic themselves (enterprises/duties/judging.py)
+watch(COMPLIANCE_TOPIC, ComplianceStatus)
 # the self-assessments: who submitted, what awaits review
 watch("assessments", SelfAssessment, fields=("status", "enterprise", "period"))
 watch("assessments", AssessmentPeriod)

@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from hazards.models import (
     OPEN_STATUSES,
@@ -12,7 +14,7 @@ from hazards.models import (
     HazardSource,
     HazardStatus,
 )
-from responsibilities.models import Industry, Organisation
+from responsibilities.models import Industry, Organisation, industries_supervised_by
 from safetyportal.core.filters import AllYesNoWidget, OrderingFilter
 
 # groups of statuses the home cards count (a figure links to the list with its group)
@@ -20,7 +22,14 @@ STAGES = {
     "open": OPEN_STATUSES,
     # the deadline runs against the responsible unit: 待整改 and 整改中
     "to_rectify": RUNNING_STATUSES,
+    # every hazard that counts: open or closed, not voided (the dashboards' 排查隐患)
+    "valid": (*OPEN_STATUSES, HazardStatus.CLOSED),
 }
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    """A department's id (the schema cannot guess the type of a filter with a method)."""
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -33,6 +42,14 @@ class HazardFilter(django_filters.FilterSet):
     industry = django_filters.ModelChoiceFilter(
         label=_("行业"), queryset=Industry.objects.all(), empty_label=_("全部行业")
     )
+    # the industries a department supervises in the current map (the dashboards' ranking
+    # counts a department's hazards so; a department's own ledger is its scope already)
+    department = DepartmentFilter(
+        label=_("监管部门"),
+        queryset=Organisation.objects.departments(),
+        empty_label=_("全部部门"),
+        method="filter_department",
+    )
     hazard_class = django_filters.ChoiceFilter(
         label=_("等级"), choices=HazardClass.choices, empty_label=_("全部等级")
     )
@@ -41,7 +58,11 @@ class HazardFilter(django_filters.FilterSet):
     )
     stage = django_filters.ChoiceFilter(
         label=_("进度"),
-        choices=(("open", _("未销号")), ("to_rectify", _("待整改和整改中"))),
+        choices=(
+            ("open", _("未销号")),
+            ("to_rectify", _("待整改和整改中")),
+            ("valid", _("有效（不含已作废）")),
+        ),
         empty_label=_("全部"),
         method="filter_stage",
     )
@@ -84,6 +105,7 @@ class HazardFilter(django_filters.FilterSet):
             "q",
             "town",
             "industry",
+            "department",
             "hazard_class",
             "status",
             "stage",
@@ -101,6 +123,11 @@ class HazardFilter(django_filters.FilterSet):
             return queryset
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_department(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(industry_id__in=industries_supervised_by(value.pk))
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(status__in=STAGES[value]) if value in STAGES else queryset

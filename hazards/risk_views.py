@@ -19,7 +19,7 @@ from hazards.permissions import (
 )
 from hazards.risk_forms import RiskPointForm
 from hazards.risk_models import RiskBand, RiskPoint, band_for
-from hazards.risk_selectors import kept_risk_summary
+from hazards.risk_selectors import band_case, kept_risk_summary
 from hazards.risk_services import save_risk_point
 from safetyportal.core.figures import reading
 from safetyportal.core.pagination import paginate
@@ -33,7 +33,14 @@ def risk_list(request):
     enterprise_id = request.GET.get("enterprise")
     if enterprise_id and enterprise_id.isdigit():
         points = points.filter(enterprise_id=enterprise_id)
+    # a town's points, and one colour band's (the dashboards' figures link here)
+    town_id = request.GET.get("town")
+    if town_id and town_id.isdigit():
+        points = points.filter(enterprise__town_id=town_id)
     bands = list(RiskBand.objects.order_by("-min_score"))
+    band = next((b for b in bands if b.code == request.GET.get("band")), None)
+    if band is not None:
+        points = points.alias(band_code=band_case(bands)).filter(band_code=band.code)
     page = paginate(request, points)
     for point in page:
         point.band = band_for(point.score, bands)
@@ -50,6 +57,7 @@ def risk_list(request):
         {
             "page": page,
             "bands": bands,
+            "band": band,
             "by_enterprise": by_enterprise,
             "by_town": by_town,
             "can_add": may_add_risk_points_from_list(request.user, enterprise_id),

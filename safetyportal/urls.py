@@ -36,8 +36,10 @@ urlpatterns = [
     path("responsibilities/", include("responsibilities.urls")),
     path("enforcement/", include("enforcement.urls")),
     # stored PDF reports and the numbered bulletin (issue 12 item 3)
-    path("reports/", include("safetyportal.dashboard.urls")),
+    path("reports/", include("safetyportal.dashboard.reports.urls")),
     path("api/", include("safetyportal.api.urls")),
+    # the dashboards, the leaders' briefing and the dashboard export (issue 12 item 2)
+    path("dashboard/", include("safetyportal.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,7 @@ def active_labels(entries):
 def test_a_town_official_gets_every_group_in_order(town_official):
     assert labels(navigation_for(town_official, "/")) == [
         "工作台",
+        "数据看板",
         ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
         ("隐患治理", ["隐患台账", "风险管控", "隐患通报", "报告与通报"]),
         (
@@ -75,6 +76,8 @@ def test_a_group_with_one_visible_link_is_shown_as_that_link(expert):
     ("path", "lit"),
     [
         ("/", ["工作台"]),
+        ("/dashboard/", ["数据看板"]),
+        ("/dashboard/briefing/", ["数据看板"]),
         ("/enterprises/", ["企业名录"]),
         ("/enterprises/12/", ["企业名录"]),
         ("/enterprises/assessments/3/", ["安全生产自评"]),
@@ -86,4 +89,13 @@ def test_exactly_the_longest_matching_link_is_lit(town_official, path, lit):
     entries = navigation_for(town_official, path)
     assert active_labels(entries) == lit
     groups_lit = [str(e["label"]) for e in entries if "links" in e and e["active"]]
-    assert len(groups_lit) == (1 if lit and lit != ["工作台"] else 0)
+    assert len(groups_lit) == (1 if lit and lit not in (["工作台"], ["数据看板"]) else 0)
+
+
+def test_every_official_is_offered_a_dashboard_and_no_one_else(
+    county_officer, leader, department_official, town_official, enterprise_manager, expert
+):
+    for official in (county_officer, leader, department_official, town_official):
+        assert "数据看板" in labels(navigation_for(official, "/"))
+    for other in (enterprise_manager, expert):
+        assert "数据看板" not in str(labels(navigation_for(other, "/")))

@@ -38,6 +38,22 @@ class AccidentFilter(django_filters.FilterSet):
         label=_("迟报"), field_name="is_late", widget=AllYesNoWidget
     )
 
+    # a date range (the dashboards' figures link here with their period)
+    occurred_after = django_filters.DateFilter(label=_("发生日期起"), method="filter_after")
+    occurred_before = django_filters.DateFilter(label=_("发生日期止"), method="filter_before")
+
+    def filter_after(self, queryset, name, value: datetime.date):
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(value, datetime.time.min, tzinfo=tz)
+        return queryset.filter(occurred_at__gte=start)
+
+    def filter_before(self, queryset, name, value: datetime.date):
+        tz = timezone.get_current_timezone()
+        end = datetime.datetime.combine(
+            value + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return queryset.filter(occurred_at__lt=end)
+
     def filter_year(self, queryset, name, value: int):
         if not value:
             return queryset

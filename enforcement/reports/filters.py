@@ -39,6 +39,14 @@ class ReportFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("逾期"), method="filter_overdue", widget=AllYesNoWidget
     )
+    town = django_filters.ModelChoiceFilter(
+        label=_("所在镇街"),
+        queryset=Organisation.objects.towns().active().order_by("sort_order", "pk"),
+        empty_label=_("全部镇街"),
+    )
+    handled_on_time = django_filters.BooleanFilter(
+        label=_("按期办结"), method="filter_handled_on_time", widget=AllYesNoWidget
+    )
     received_after = django_filters.DateFilter(
         label=_("收到日期起"), field_name="received_on", lookup_expr="gte"
     )
@@ -49,6 +57,16 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = Report
         fields = ["status", "kind", "outcome", "unit", "overdue"]
+
+    def filter_handled_on_time(self, queryset, name, value):
+        """Verified and fed back within the deadlines (statistics.ON_TIME), among the
+        reports that count (not rejected, not merged)."""
+        from enforcement.reports.statistics import COUNTED, ON_TIME
+
+        if value is None:
+            return queryset
+        q = ON_TIME & COUNTED
+        return queryset.filter(q) if value else queryset.exclude(q)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -17,6 +17,8 @@ ALL_ROLES_BUT_EXPERT = (*OFFICIALS, Role.ENTERPRISE)
 # (group label or None for a top-level link, url name, label, roles that see it)
 NAVIGATION = [
     (None, "home", _("工作台"), ALL_ROLES),
+    # the dashboards (issue 12 item 2): the county's, a town's, a department's
+    (None, "dashboard:index", _("数据看板"), OFFICIALS),
     (
         _("企业"),
         "enterprises:list",

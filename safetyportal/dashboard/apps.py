@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -19,3 +21,5 @@ class DashboardConfig(AppConfig):
 
         registered()
         install_scopes()
+        # the dashboards' own watches (their hazard figures' topic), in every process
+        import_module("safetyportal.dashboard.figures")

@@ -1,16 +1,10 @@
 from django.urls import path
 
-from safetyportal.dashboard.reports import views
+from safetyportal.dashboard import dashboard_views
 
-app_name = "reports"
-
+app_name = "dashboard"
 urlpatterns = [
-    path("", views.report_list, name="list"),
-    path("new/", views.report_request, name="request"),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/status/", views.report_status, name="status"),
-    path("<int:pk>/download/", views.report_download, name="download"),
-    path("<int:pk>/regenerate/", views.report_regenerate, name="regenerate"),
-    path("<int:pk>/preview/", views.report_preview, name="preview"),
-    path("<int:pk>/issue/", views.report_issue, name="issue"),
+    path("", dashboard_views.dashboard_page, name="index"),
+    path("briefing/", dashboard_views.briefing, name="briefing"),
+    path("export/", dashboard_views.export, name="export"),
 ]
