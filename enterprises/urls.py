@@ -1,5 +1,6 @@
 from django.urls import path
 
+from enterprises import exports
 from enterprises.assessment import views as assessment
 from enterprises.duties import views as duties
 from enterprises.importing import views as importing
@@ -14,6 +15,16 @@ urlpatterns = [
     path("import/template/", importing.import_template, name="import_template"),
     path("import/<int:pk>/", importing.import_job, name="import_job"),
     path("compliance/", duties.compliance_followup, name="compliance"),
+    path("compliance/export/", exports.compliance_export, name="compliance_export"),
+    path(
+        "supervision-gaps/export/", exports.supervision_gaps_export, name="supervision_gaps_export"
+    ),
+    path("assessments/export/", exports.assessment_export, name="assessment_export"),
+    path(
+        "assessments/missing/export/",
+        exports.assessment_missing_export,
+        name="assessment_missing_export",
+    ),
     path("supervision-gaps/", registry.supervision_gaps, name="supervision_gaps"),
     path("assessments/", assessment.assessment_list, name="assessment_list"),
     path("assessments/start/", assessment.assessment_start, name="assessment_start"),

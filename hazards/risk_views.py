@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
+from hazards.list_exports import risk_point_rows
 from hazards.permissions import (
     get_risk_point_for_user,
     may,
@@ -27,12 +28,10 @@ from safetyportal.core.pagination import paginate
 
 @require_GET
 def risk_list(request):
-    points = RiskPoint.objects.visible_to(request.user).select_related(
+    enterprise_id = request.GET.get("enterprise")
+    points = risk_point_rows(request.user, enterprise_id).select_related(
         "enterprise", "enterprise__town"
     )
-    enterprise_id = request.GET.get("enterprise")
-    if enterprise_id and enterprise_id.isdigit():
-        points = points.filter(enterprise_id=enterprise_id)
     bands = list(RiskBand.objects.order_by("-min_score"))
     page = paginate(request, points)
     for point in page:

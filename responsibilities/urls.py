@@ -1,12 +1,27 @@
 from django.urls import path
 
-from responsibilities import committee_views, duty_views, interview_views, map_views, views
+from responsibilities import (
+    committee_views,
+    duty_views,
+    exports,
+    interview_views,
+    map_views,
+    views,
+)
 
 app_name = "responsibilities"
 urlpatterns = [
     path("organisations/", views.organisation_tree, name="organisations"),
     path("reminders/", views.reminder_list, name="reminders"),
     path("duty/", duty_views.duty_overview, name="duty_overview"),
+    path("duty/export/", exports.duty_overview_export, name="duty_overview_export"),
+    path("duty/<int:pk>/export/", exports.duty_list_export, name="duty_list_export"),
+    path("interviews/export/", exports.interview_export, name="interview_export"),
+    path(
+        "committees/meetings/export/",
+        exports.committee_meeting_export,
+        name="committee_meeting_export",
+    ),
     path("duty/new/", duty_views.duty_list_create, name="duty_list_create"),
     path("duty/<int:pk>/", duty_views.duty_list_detail, name="duty_list"),
     path("duty/<int:pk>/items/add/", duty_views.duty_item_add, name="duty_item_add"),

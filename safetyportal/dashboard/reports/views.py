@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, F, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safetyportal.core.exports import xlsx_download
 from safetyportal.core.pagination import paginate
 from safetyportal.core.reports import get_kind, registered
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportStatus
@@ -32,11 +35,15 @@ def _refuse_unless_official(user) -> None:
         raise PermissionDenied(gettext("报告仅供县、镇街和部门工作人员查看。"))
 
 
-@require_GET
-def report_list(request):
+def _filtered(request) -> ReportFilter:
     _refuse_unless_official(request.user)
     base = Report.objects.visible_to(request.user).select_related("unit")
-    filterset = ReportFilter(request.GET, queryset=base)
+    return ReportFilter(request.GET, queryset=base)
+
+
+@require_GET
+def report_list(request):
+    filterset = _filtered(request)
     page = paginate(request, filterset.qs)
     kinds = {kind.key: kind.label for kind in registered()}
     context = {
@@ -48,6 +55,28 @@ def report_list(request):
     if request.headers.get("HX-Request"):
         return render(request, "dashboard/reports/_report_table.html", context)
     return render(request, "dashboard/reports/report_list.html", context)
+
+
+@require_GET
+def report_export(request):
+    """The filtered list as .xlsx (the kind's label in SQL, from the registry)."""
+    kind_label = SqlCase(
+        *[When(kind=kind.key, then=Value(str(kind.label))) for kind in registered()],
+        default=F("kind"),
+        output_field=CharField(),
+    )
+    rows = _filtered(request).qs.annotate(kind_label=kind_label)
+    columns = [
+        "title",
+        "number",
+        ("kind_label", gettext("报告类型"), 16),
+        ("unit__name", gettext("单位")),
+        "period_label",
+        "status",
+        "pages",
+        "generated_at",
+    ]
+    return xlsx_download(rows, columns, sheet=gettext("报告与通报"), filename=gettext("报告与通报"))
 
 
 @require_http_methods(["GET", "POST"])
