@@ -53,6 +53,7 @@ LEDGERS = (
     "enforcement.Inspection",
     "enforcement.InspectionAnswer",
     "enforcement.Finding",
+    "dashboard.Report",  # issue 12: stored reports and the numbered bulletins
 )
 
 

@@ -24,7 +24,7 @@ def test_a_town_official_gets_every_group_in_order(town_official):
     assert labels(navigation_for(town_official, "/")) == [
         "工作台",
         ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
-        ("隐患治理", ["隐患台账", "风险管控", "隐患通报", "报告与通报"]),
+        ("隐患治理", ["隐患台账", "风险管控", "报告与通报"]),
         (
             "执法监管",
             ["执法检查", "检查计划", "包联指导", "行政处罚案件", "只检查不执法", "屡罚不改"],
@@ -50,7 +50,7 @@ def test_an_enterprise_manager_is_not_offered_official_pages(enterprise_manager)
     entries = labels(navigation_for(enterprise_manager, "/"))
     assert ("企业", ["本企业档案", "安全生产自评"]) in entries
     flat = str(entries)
-    for official_only in ("法定职责跟进", "隐患通报", "组织机构"):
+    for official_only in ("法定职责跟进", "报告与通报", "组织机构"):
         assert official_only not in flat
 
 
@@ -76,3 +76,26 @@ def test_exactly_the_longest_matching_link_is_lit(town_official, path, lit):
     assert active_labels(entries) == lit
     groups_lit = [str(e["label"]) for e in entries if "links" in e and e["active"]]
     assert len(groups_lit) == (1 if lit and lit != ["工作台"] else 0)
+
+
+def test_one_bulletin_entry_the_numbered_one_with_the_old_ones_linked_from_its_list(
+    county_officer, client_for
+):
+    """The numbered half-monthly bulletin (报告与通报) is the menu's only 通报 entry; the
+    old unnumbered bulletins stay readable from its list (ADR 0042)."""
+    from django.urls import reverse
+
+    from hazards.models import Bulletin
+
+    flat = str(labels(navigation_for(county_officer, "/")))
+    assert "隐患通报" not in flat and "报告与通报" in flat
+    client = client_for(county_officer)
+    assert (
+        'data-testid="legacy-bulletins"' not in client.get(reverse("reports:list")).content.decode()
+    )
+    old = Bulletin.objects.create(number=1, created_by=county_officer, content={})
+    assert 'data-testid="legacy-bulletins"' in client.get(reverse("reports:list")).content.decode()
+    archive = client.get(reverse("hazards:bulletins")).content.decode()
+    assert reverse("hazards:bulletin", args=[old.pk]) in archive
+    assert "生成新一期通报" not in archive
+    assert client.get(reverse("hazards:bulletin", args=[old.pk])).status_code == 200

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hazards.permissions import bulletins_visible_to
 from safetyportal.core.exports import xlsx_download
 from safetyportal.core.pagination import paginate
 from safetyportal.core.reports import get_kind, registered
@@ -51,6 +52,8 @@ def report_list(request):
         "page": page,
         "kinds": kinds,
         "can_request": bool(requestable_kinds(request.user)),
+        # the unnumbered bulletins made before the numbered one (ADR 0042): an archive
+        "legacy_bulletins": bulletins_visible_to(request.user).exists(),
     }
     if request.headers.get("HX-Request"):
         return render(request, "dashboard/reports/_report_table.html", context)

@@ -32,6 +32,7 @@ from safetyportal.dashboard import (
     scale_exposure,
     scale_inspections,
     scale_plans,
+    scale_reports,
 )
 
 for _name, _generate in (
@@ -41,6 +42,7 @@ for _name, _generate in (
     ("cases", scale_cases.cases),
     ("exposure", scale_exposure.exposure),
     ("accidents", scale_accidents.accidents),
+    ("reports", scale_reports.reports),  # issue 12: stored reports and numbered bulletins
 ):
     scaledata.generator(_name)(_generate)
 

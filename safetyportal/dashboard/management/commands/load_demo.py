@@ -53,6 +53,7 @@ from safetyportal.accounts.models import Role, User
 from safetyportal.accounts.services import create_portal_user
 from safetyportal.audit.services import record_events, snapshot
 from safetyportal.core.figures import touch, touch_all
+from safetyportal.dashboard.reports.demo import load_reports_demo
 
 DEMO_PASSWORD = "Demo@2026"
 DEMO_SEED = 2026
@@ -443,6 +444,7 @@ class Command(BaseCommand):
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)
         load_duty_demo(self.stdout)
+        load_reports_demo(self.stdout)
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
     def _enterprises(self) -> int:
