@@ -41,10 +41,18 @@ def reports(ctx: ScaleContext) -> None:
             half_month_period(day.year, day.month, 2),
             half_month_period(day.year, day.month, 1),
         ]
-    for start, end, label in reversed(periods):
+    for index, (start, end, label) in enumerate(reversed(periods)):
+        title = f"重大事故隐患治理情况通报（{label}）"
+        if index == len(periods) - 1:  # the last half month: drafted, waiting to be issued
+            rows.append(
+                (
+                    BULLETIN, start, end, label, None, title, f"{title}.pdf", "", {},
+                    "draft", 0, "待签发", "", None, None, now, None, "",
+                )
+            )  # fmt: skip
+            continue
         issued = end + datetime.timedelta(days=1)
         numbers[issued.year] = numbers.get(issued.year, 0) + 1
-        title = f"重大事故隐患治理情况通报（{label}）"
         rows.append(
             (
                 BULLETIN, start, end, label, None, title, f"{title}.pdf",
