@@ -20,7 +20,7 @@ def reports(ctx: ScaleContext) -> None:
     office_users = ctx.data["users"].get("county_office", [])
     requester = office_users[0] if office_users else None
     now = datetime.datetime.combine(ctx.today, datetime.time(9), tzinfo=datetime.UTC)
-    rows = []
+    rows: list[tuple] = []
     for year in range(ctx.today.year - min(ctx.scale.years, 10), ctx.today.year):
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         for unit in units:

@@ -103,9 +103,8 @@ def snapshot(*, period_start: datetime.date, period_end: datetime.date, today=No
         listed=Count("pk"), closed=Count("pk", filter=Q(status=HazardStatus.CLOSED))
     )
     listed, closed_total = totals["listed"], totals["closed"]
-    is_open = Q(status__in=OPEN_STATUSES)
     towns = (
-        majors.filter(is_open)
+        majors.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values("town__name")
         .annotate(open=Count("pk"), late=Count("pk", filter=Q(deadline__lt=as_of)))

@@ -37,6 +37,8 @@ def load_reports_demo(stdout, *, today: datetime.date | None = None) -> list:
     issued = []
     for day in _half_months_back(today, 2):
         report = jobs.draft_bulletin(today=day)
+        if report is None:
+            continue
         if report.status == ReportStatus.DRAFT:
             report = services.issue_report(actor=office, report_id=report.pk)
             report.refresh_from_db()

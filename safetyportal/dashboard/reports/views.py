@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hazards.permissions import bulletins_visible_to
-from safetyportal.core.exports import xlsx_download
+from safetyportal.core.exports import Column, xlsx_download
 from safetyportal.core.pagination import paginate
 from safetyportal.core.reports import get_kind, registered
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportStatus
@@ -69,7 +69,7 @@ def report_export(request):
         output_field=CharField(),
     )
     rows = _filtered(request).qs.annotate(kind_label=kind_label)
-    columns = [
+    columns: list[Column] = [
         "title",
         "number",
         ("kind_label", gettext("报告类型"), 16),
@@ -170,7 +170,7 @@ def report_preview(request, pk: int):
     """A numbered document as it would be issued now (a draft), or as it was issued."""
     report = get_report_for_user(request.user, pk)
     kind = get_kind(report.kind)
-    if kind is None or not kind.issued:
+    if kind is None or not kind.issued or kind.snapshot is None:
         raise Http404("not a document")
     if report.status == ReportStatus.DRAFT:
         content = kind.snapshot(period_start=report.period_start, period_end=report.period_end)
