@@ -1,9 +1,11 @@
 from django.urls import path
 
-from enterprises import exports
+from enterprises.assessment import exports as assessment_exports
 from enterprises.assessment import views as assessment
+from enterprises.duties import exports as duty_exports
 from enterprises.duties import views as duties
 from enterprises.importing import views as importing
+from enterprises.registry import exports as registry_exports
 from enterprises.registry import views as registry
 
 app_name = "enterprises"
@@ -15,14 +17,16 @@ urlpatterns = [
     path("import/template/", importing.import_template, name="import_template"),
     path("import/<int:pk>/", importing.import_job, name="import_job"),
     path("compliance/", duties.compliance_followup, name="compliance"),
-    path("compliance/export/", exports.compliance_export, name="compliance_export"),
+    path("compliance/export/", duty_exports.compliance_export, name="compliance_export"),
     path(
-        "supervision-gaps/export/", exports.supervision_gaps_export, name="supervision_gaps_export"
+        "supervision-gaps/export/",
+        registry_exports.supervision_gaps_export,
+        name="supervision_gaps_export",
     ),
-    path("assessments/export/", exports.assessment_export, name="assessment_export"),
+    path("assessments/export/", assessment_exports.assessment_export, name="assessment_export"),
     path(
         "assessments/missing/export/",
-        exports.assessment_missing_export,
+        assessment_exports.assessment_missing_export,
         name="assessment_missing_export",
     ),
     path("supervision-gaps/", registry.supervision_gaps, name="supervision_gaps"),
