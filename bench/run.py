@@ -518,6 +518,16 @@ def _case_pk() -> int:
     return _latest_pk("Case")
 
 
+def _draft_bulletin_pk() -> int:
+    """The bulletin drafted for the last half month (generate_scale leaves one unissued)."""
+    from django.apps import apps
+
+    drafts = apps.get_model("dashboard", "Report").objects.filter(
+        kind="major_hazard_bulletin", status="draft"
+    )
+    return drafts.order_by("-period_end").values_list("pk", flat=True).first() or 0
+
+
 def _latest_pk(model: str, **where) -> int:
     """The newest enforcement `model` row matching `where` (0 when there is none: the row's
     status then says 404)."""
@@ -692,6 +702,13 @@ def rows_for(ctx: dict) -> list[tuple[str, str, str, str | None]]:
          f"/dashboard/?start={today.year}-01-01&end={today:%Y-%m-%d}", None),
         ("leaders' briefing", "leader", "/dashboard/briefing/", None),
         ("dashboard export", "county", "/dashboard/export/", None),
+        # issue 12: the stored reports' list, and the bulletin's preview (its content built
+        # live from the major hazards: the same work as issuing it)
+        ("report list", "county", "/reports/", None),
+        ("report list", "town", "/reports/", None),
+        ("report list, bulletins", "leader", "/reports/?kind=major_hazard_bulletin", None),
+        ("bulletin preview (content built)", "county",
+         f"/reports/{_draft_bulletin_pk()}/preview/", None),
     ]  # fmt: skip
     plan = (
         apps.get_model("enforcement", "InspectionPlan")

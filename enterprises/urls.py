@@ -1,8 +1,11 @@
 from django.urls import path
 
+from enterprises.assessment import exports as assessment_exports
 from enterprises.assessment import views as assessment
+from enterprises.duties import exports as duty_exports
 from enterprises.duties import views as duties
 from enterprises.importing import views as importing
+from enterprises.registry import exports as registry_exports
 from enterprises.registry import views as registry
 
 app_name = "enterprises"
@@ -14,6 +17,18 @@ urlpatterns = [
     path("import/template/", importing.import_template, name="import_template"),
     path("import/<int:pk>/", importing.import_job, name="import_job"),
     path("compliance/", duties.compliance_followup, name="compliance"),
+    path("compliance/export/", duty_exports.compliance_export, name="compliance_export"),
+    path(
+        "supervision-gaps/export/",
+        registry_exports.supervision_gaps_export,
+        name="supervision_gaps_export",
+    ),
+    path("assessments/export/", assessment_exports.assessment_export, name="assessment_export"),
+    path(
+        "assessments/missing/export/",
+        assessment_exports.assessment_missing_export,
+        name="assessment_missing_export",
+    ),
     path("supervision-gaps/", registry.supervision_gaps, name="supervision_gaps"),
     path("assessments/", assessment.assessment_list, name="assessment_list"),
     path("assessments/start/", assessment.assessment_start, name="assessment_start"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises.models import Enterprise
 from enterprises.permissions import get_enterprise_for_user
+from hazards.list_exports import risk_point_rows
 from hazards.permissions import (
     get_risk_point_for_user,
     may,
@@ -19,7 +20,7 @@ from hazards.permissions import (
 )
 from hazards.risk_forms import RiskPointForm
 from hazards.risk_models import RiskBand, RiskPoint, band_for
-from hazards.risk_selectors import band_case, kept_risk_summary
+from hazards.risk_selectors import kept_risk_summary
 from hazards.risk_services import save_risk_point
 from safetyportal.core.figures import reading
 from safetyportal.core.pagination import paginate
@@ -27,20 +28,10 @@ from safetyportal.core.pagination import paginate
 
 @require_GET
 def risk_list(request):
-    points = RiskPoint.objects.visible_to(request.user).select_related(
-        "enterprise", "enterprise__town"
-    )
     enterprise_id = request.GET.get("enterprise")
-    if enterprise_id and enterprise_id.isdigit():
-        points = points.filter(enterprise_id=enterprise_id)
-    # a town's points, and one colour band's (the dashboards' figures link here)
-    town_id = request.GET.get("town")
-    if town_id and town_id.isdigit():
-        points = points.filter(enterprise__town_id=town_id)
     bands = list(RiskBand.objects.order_by("-min_score"))
-    band = next((b for b in bands if b.code == request.GET.get("band")), None)
-    if band is not None:
-        points = points.alias(band_code=band_case(bands)).filter(band_code=band.code)
+    points, band = risk_point_rows(request.user, request.GET, bands)
+    points = points.select_related("enterprise", "enterprise__town")
     page = paginate(request, points)
     for point in page:
         point.band = band_for(point.score, bands)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hazards import assessment_views, risk_views, views
+from hazards import assessment_views, list_exports, risk_views, views
 
 app_name = "hazards"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("interviews/", views.interviews, name="interviews"),
     path("risks/", risk_views.risk_list, name="risks"),
+    path("risks/export/", list_exports.risk_export, name="risk_export"),
+    path(
+        "assessment-flags/export/",
+        list_exports.assessment_flags_export,
+        name="assessment_flags_export",
+    ),
     path("risks/new/", risk_views.risk_edit, name="risk_create"),
     path("risks/<int:pk>/edit/", risk_views.risk_edit, name="risk_edit"),
     # the ledger's side of the self-assessment (enterprises/assessment/ sits below hazards)

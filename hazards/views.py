@@ -218,7 +218,6 @@ def bulletin_list(request):
         "hazards/bulletin_list.html",
         {
             "bulletins": bulletins_visible_to(request.user)[:50],
-            "can_generate": may(request.user, "generate_bulletin"),
         },
     )
 

@@ -71,6 +71,7 @@ def _detail(request, committee, form=None, status=200):
         "duty_list": duty_list,
         "year": year,
         "form": form if can_record else None,
+        "export_query": f"committee={committee.pk}",
     }
     return render(request, "responsibilities/committee_detail.html", context, status=status)
 

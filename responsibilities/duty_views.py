@@ -37,15 +37,15 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-@require_GET
-def duty_overview(request):
-    """Completion per unit for a year, in one aggregate query per page."""
-    reason = duty_refusal(request.user, None, "view")
-    if reason:
-        raise PermissionDenied(reason)
-    year = _year(request)
-    rows = (
-        duty_lists_visible_to(request.user)
+def year_of(request) -> int:
+    return _year(request)
+
+
+def overview_rows(user, year: int):
+    """Each unit's list for `year` with its item and done counts (the overview's rows and
+    its export's)."""
+    return (
+        duty_lists_visible_to(user)
         .filter(year=year)
         .select_related("owner")
         .annotate(
@@ -54,7 +54,16 @@ def duty_overview(request):
         )
         .order_by("owner__sort_order", "owner__code", "owner_person", "id")
     )
-    page = paginate(request, rows)
+
+
+@require_GET
+def duty_overview(request):
+    """Completion per unit for a year, in one aggregate query per page."""
+    reason = duty_refusal(request.user, None, "view")
+    if reason:
+        raise PermissionDenied(reason)
+    year = _year(request)
+    page = paginate(request, overview_rows(request.user, year))
     for row in page:
         row.rate = round(100 * row.done_count / row.item_count) if row.item_count else 0
     can_manage = duty_refusal(request.user, None, "manage") is None

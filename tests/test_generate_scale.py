@@ -59,6 +59,7 @@ LEDGERS = (
     "responsibilities.DutyItem",
     "responsibilities.Interview",
     "responsibilities.CommitteeMeeting",
+    "dashboard.Report",  # issue 12: stored reports and the numbered bulletins
 )
 
 

@@ -25,7 +25,7 @@ def test_a_town_official_gets_every_group_in_order(town_official):
         "工作台",
         "数据看板",
         ("企业", ["企业名录", "法定职责跟进", "安全生产自评"]),
-        ("隐患治理", ["隐患台账", "风险管控", "隐患通报", "报告与通报"]),
+        ("隐患治理", ["隐患台账", "风险管控", "报告与通报"]),
         (
             "执法监管",
             [
@@ -62,7 +62,7 @@ def test_an_enterprise_manager_is_not_offered_official_pages(enterprise_manager)
     entries = labels(navigation_for(enterprise_manager, "/"))
     assert ("企业", ["本企业档案", "安全生产自评"]) in entries
     flat = str(entries)
-    for official_only in ("法定职责跟进", "隐患通报", "组织机构"):
+    for official_only in ("法定职责跟进", "报告与通报", "组织机构"):
         assert official_only not in flat
 
 
@@ -99,3 +99,26 @@ def test_every_official_is_offered_a_dashboard_and_no_one_else(
         assert "数据看板" in labels(navigation_for(official, "/"))
     for other in (enterprise_manager, expert):
         assert "数据看板" not in str(labels(navigation_for(other, "/")))
+
+
+def test_one_bulletin_entry_the_numbered_one_with_the_old_ones_linked_from_its_list(
+    county_officer, client_for
+):
+    """The numbered half-monthly bulletin (报告与通报) is the menu's only 通报 entry; the
+    old unnumbered bulletins stay readable from its list (ADR 0042)."""
+    from django.urls import reverse
+
+    from hazards.models import Bulletin
+
+    flat = str(labels(navigation_for(county_officer, "/")))
+    assert "隐患通报" not in flat and "报告与通报" in flat
+    client = client_for(county_officer)
+    assert (
+        'data-testid="legacy-bulletins"' not in client.get(reverse("reports:list")).content.decode()
+    )
+    old = Bulletin.objects.create(number=1, created_by=county_officer, content={})
+    assert 'data-testid="legacy-bulletins"' in client.get(reverse("reports:list")).content.decode()
+    archive = client.get(reverse("hazards:bulletins")).content.decode()
+    assert reverse("hazards:bulletin", args=[old.pk]) in archive
+    assert "生成新一期通报" not in archive
+    assert client.get(reverse("hazards:bulletin", args=[old.pk])).status_code == 200

@@ -2,10 +2,18 @@
 
 from django.urls import path
 
+from enforcement import exports
 from enforcement.authority import views
 
 urlpatterns = [
     path("items/", views.item_list, name="authority_items"),
+    path("items/export/", exports.authority_item_export, name="authority_item_export"),
+    path(
+        "authorisations/export/",
+        exports.authorisation_export,
+        name="authority_authorisation_export",
+    ),
+    path("officers/export/", exports.officer_export, name="authority_officer_export"),
     path("items/<int:pk>/", views.item_detail, name="authority_item"),
     path("items/import/", views.item_import, name="authority_item_import"),
     path("items/import/template/", views.item_template, name="authority_item_template"),

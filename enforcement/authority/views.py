@@ -57,9 +57,8 @@ def certified_count(user=None, day: datetime.date | None = None) -> int:
 # --- the catalogue ---------------------------------------------------------------------
 
 
-@require_GET
-def item_list(request):
-    require_authority(request.user, "view_catalogue")
+def item_rows(request):
+    """The catalogue's filter form and rows (the page's and its export's)."""
     form = ItemFilterForm(request.GET or None, user=request.user)
     items = DelegatedItem.objects.active().select_related("delegating_department")
     if form.is_valid():
@@ -72,7 +71,14 @@ def item_list(request):
             items = items.filter(allows_simple=True)
         elif form.cleaned_data["procedure"] == Procedure.GENERAL:
             items = items.filter(allows_general=True)
-    page = paginate(request, items.order_by("sort_order", "code"))
+    return form, items.order_by("sort_order", "code")
+
+
+@require_GET
+def item_list(request):
+    require_authority(request.user, "view_catalogue")
+    form, items = item_rows(request)
+    page = paginate(request, items)
     context = {
         "form": form,
         "page": page,
@@ -148,22 +154,26 @@ def _flag(until: datetime.date, today: datetime.date) -> str:
     return ""
 
 
-@require_GET
-def authorisation_list(request):
-    require_authority(request.user, "view_authorisations")
-    today = timezone.localdate()
-    rows = authorisations_visible_to(request.user).select_related("town")
+def authorisation_rows(user):
+    """The user's delegations with the number of items (a department: its own items)."""
+    rows = authorisations_visible_to(user).select_related("town")
     count = Count("items", distinct=True)
-    department_id = delegating_department_id(request.user)
+    department_id = delegating_department_id(user)
     if department_id:
         # a department counts its own items in each delegation
         count = Count(
             "items", filter=Q(items__delegating_department_id=department_id), distinct=True
         )
-    rows = rows.annotate(item_count=count).order_by(
+    return rows.annotate(item_count=count).order_by(
         "town__sort_order", "town__code", "-valid_from", "id"
     )
-    page = paginate(request, rows)
+
+
+@require_GET
+def authorisation_list(request):
+    require_authority(request.user, "view_authorisations")
+    today = timezone.localdate()
+    page = paginate(request, authorisation_rows(request.user))
     for authorisation in page:
         authorisation.flag = _flag(authorisation.valid_until, today)
         authorisation.in_force = authorisation.in_force_on(today)
@@ -272,10 +282,8 @@ def authorisation_edit(request, pk: int):
 # --- officers and certificates ---------------------------------------------------------
 
 
-@require_GET
-def officer_list(request):
-    require_authority(request.user, "view_officers")
-    today = timezone.localdate()
+def officer_rows(request, today: datetime.date):
+    """The certificates in the user's scope, the units to filter by, and the filters."""
     certificates = certificates_visible_to(request.user).select_related(
         "officer", "officer__organisation"
     )
@@ -295,12 +303,18 @@ def officer_list(request):
         )
     elif status == "invalid":
         certificates = certificates.exclude(pk__in=valid_certificates(today).values("pk"))
-    page = paginate(
-        request,
-        certificates.order_by(
-            "officer__organisation__sort_order", "officer__organisation__code", "officer_id", "id"
-        ),
+    certificates = certificates.order_by(
+        "officer__organisation__sort_order", "officer__organisation__code", "officer_id", "id"
     )
+    return certificates, units, unit, status
+
+
+@require_GET
+def officer_list(request):
+    require_authority(request.user, "view_officers")
+    today = timezone.localdate()
+    certificates, units, unit, status = officer_rows(request, today)
+    page = paginate(request, certificates)
     for certificate in page:
         certificate.is_valid = certificate.valid_on(today)
         certificate.flag = (

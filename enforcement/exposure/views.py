@@ -119,8 +119,9 @@ SHOWN = {
 }
 
 
-@require_GET
-def manage(request):
+def manage_rows(request):
+    """The management page's tab and its rows: closed cases not yet public (Case rows), or
+    the published or withdrawn snapshots (ExposedCase rows)."""
     _refuse_unless_county_office(request.user)
     show = request.GET.get("show") if request.GET.get("show") in SHOWN else "candidates"
     if show == "candidates":
@@ -138,6 +139,12 @@ def manage(request):
             .order_by("-published_at", "-id")
             .select_related("published_by", "withdrawn_by")
         )
+    return show, rows
+
+
+@require_GET
+def manage(request):
+    show, rows = manage_rows(request)
     year_start = datetime.date(timezone.localdate().year, 1, 1)
     return render(
         request,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inspections/export/", exports.inspection_export, name="inspection_export"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),
+    path("inspections/unfollowed/export/", exports.unfollowed_export, name="unfollowed_export"),
     path("inspections/unfollowed/", views.unfollowed, name="inspection_unfollowed"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/<slug:step>/", views.inspection_step, name="inspection_step"),

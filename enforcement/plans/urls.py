@@ -2,10 +2,14 @@
 
 from django.urls import path
 
+from enforcement import exports
 from enforcement.plans import views
 
 urlpatterns: list = [
     path("plans/", views.plan_progress, name="plan_progress"),
+    path("plans/export/", exports.plan_progress_export, name="plan_progress_export"),
+    path("plans/<int:pk>/export/", exports.plan_target_export, name="plan_target_export"),
+    path("pairings/export/", exports.pairing_export, name="pairing_export"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/targets/", views.plan_targets_add, name="plan_targets_add"),

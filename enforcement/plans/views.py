@@ -40,6 +40,18 @@ def _year(request) -> int:
     return year if 2020 <= year <= 2100 else timezone.localdate().year
 
 
+def need_plans(user) -> None:
+    _need(sees_plans(user))
+
+
+def need_pairings(user) -> None:
+    _need(sees_pairings(user))
+
+
+def year_of(request) -> int:
+    return _year(request)
+
+
 def _need(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(gettext("该页面供县安委办、县级领导、行业监管部门和镇街使用。"))
@@ -48,7 +60,7 @@ def _need(allowed: bool) -> None:
 @require_GET
 def plan_progress(request):
     """Every unit's plan for a year with planned / done / due / overdue and a rate."""
-    _need(sees_plans(request.user))
+    need_plans(request.user)
     today = timezone.localdate()
     year = _year(request)
     sort = request.GET.get("sort", "unit")
@@ -93,9 +105,8 @@ def plan_create(request):
     return redirect("enforcement:plan_progress")
 
 
-def _plan_page(request, plan):
-    today = timezone.localdate()
-    months = selectors.month_breakdown(plan, today)
+def target_rows(request, plan, today):
+    """The plan's targets under the page's filters (the page's and its export's)."""
     filters = forms.TargetFilterForm(request.GET or None, plan=plan)
     targets = PlanTarget.objects.filter(plan=plan)
     if filters.is_valid():
@@ -113,9 +124,14 @@ def _plan_page(request, plan):
             state = selectors.target_state_filter(data["state"], plan.year, today)
             if state is not None:
                 targets = targets.filter(state)
-    page = paginate(
-        request, targets.select_related("enterprise", "assigned_to").order_by("month", "id")
-    )
+    return filters, targets.order_by("month", "id")
+
+
+def _plan_page(request, plan):
+    today = timezone.localdate()
+    months = selectors.month_breakdown(plan, today)
+    filters, targets = target_rows(request, plan, today)
+    page = paginate(request, targets.select_related("enterprise", "assigned_to"))
     can_edit = plan_refusal(request.user, plan.unit_id) is None
     context = {
         "plan": plan,
@@ -245,6 +261,10 @@ def pairing_list(request):
             else None,
         },
     )
+
+
+def pairing_rows(user, year: int):
+    return _pairings(user, year)
 
 
 def _pairings(user, year: int):

@@ -41,13 +41,23 @@ from safetyportal.core.pagination import paginate
 from safetyportal.workflow.html import step_view
 
 
-@require_GET
-def assessment_list(request):
-    user = request.user
-    qs = SelfAssessment.objects.visible_to(user).with_list_relations()
+def _assessments(request):
+    qs = SelfAssessment.objects.visible_to(request.user).with_list_relations()
     status = request.GET.get("status", "")
     if status in AssessmentStatus.values:
         qs = qs.filter(status=status)
+    return status, qs
+
+
+def assessment_rows(request):
+    """The list's rows (its export's)."""
+    return _assessments(request)[1]
+
+
+@require_GET
+def assessment_list(request):
+    user = request.user
+    status, qs = _assessments(request)
     context = {
         "page": paginate(request, qs),
         "status": status,
@@ -170,9 +180,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
-@require_GET
-def assessment_missing(request):
-    """Operating enterprises in the user's jurisdiction that have not submitted this year."""
+def _missing(request):
     require(request.user, Action.FOLLOW_UP)
     year = timezone.localdate().year
     period = AssessmentPeriod.objects.filter(year=year).first() or AssessmentPeriod(
@@ -180,7 +188,19 @@ def assessment_missing(request):
     )
     base = Enterprise.objects.visible_to(request.user).with_list_relations()
     filterset = EnterpriseFilter(request.GET, queryset=base)
-    pending = enterprises_not_submitted(filterset.qs, period=period)
+    return period, filterset, enterprises_not_submitted(filterset.qs, period=period)
+
+
+def missing_rows(request):
+    """This year's period and the list's rows (its export's)."""
+    period, _filterset, pending = _missing(request)
+    return period, pending
+
+
+@require_GET
+def assessment_missing(request):
+    """Operating enterprises in the user's jurisdiction that have not submitted this year."""
+    period, filterset, pending = _missing(request)
     return render(
         request,
         "enterprises/assessment_missing.html",

@@ -111,10 +111,7 @@ def duty_file_download(request, pk: int, kind: str, record_pk: int):
     return _file_response(record)
 
 
-@require_GET
-def compliance_followup(request):
-    """Enterprises in the user's jurisdiction failing one check, for follow-up: a query
-    over the stored results (enterprises/duties/judging.py keeps them)."""
+def _followup(request):
     require(request.user, Action.FOLLOW_UP)
     check = request.GET.get("check") or Check.INSURANCE
     if check not in Check.values:
@@ -124,6 +121,20 @@ def compliance_followup(request):
         status = ""
     filterset = EnterpriseFilter(request.GET, queryset=Enterprise.objects.visible_to(request.user))
     rows = failing_statuses(request.user, filterset, check=check, status=status)
+    return check, status, filterset, rows
+
+
+def followup_rows(request):
+    """The follow-up list's rows (its export's) and the chosen check's label."""
+    check, _status, _filterset, rows = _followup(request)
+    return rows, Check(check).label
+
+
+@require_GET
+def compliance_followup(request):
+    """Enterprises in the user's jurisdiction failing one check, for follow-up: a query
+    over the stored results (enterprises/duties/judging.py keeps them)."""
+    check, status, filterset, rows = _followup(request)
     return render(
         request,
         "enterprises/compliance_followup.html",

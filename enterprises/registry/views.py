@@ -98,10 +98,9 @@ def enterprise_edit(request, pk: int):
     )
 
 
-@require_GET
-def supervision_gaps(request):
+def gap_rows(request):
     """监管空白: operating enterprises whose industry has no department in the current
-    published supervision map (all of them while no map is published)."""
+    published supervision map (all of them while no map is published); the map too."""
     from enterprises.registry.models import EnterpriseStatus
     from responsibilities.models import SupervisionAssignment, SupervisionMap
 
@@ -119,6 +118,13 @@ def supervision_gaps(request):
                 "industry_id"
             )
         )
+    return current, gaps
+
+
+@require_GET
+def supervision_gaps(request):
+    """监管空白 (gap_rows), a page of them."""
+    current, gaps = gap_rows(request)
     return render(
         request,
         "enterprises/supervision_gaps.html",

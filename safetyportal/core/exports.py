@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -28,9 +29,14 @@ Column = str | tuple[str, str] | tuple[str, str, int]
 
 
 def _field(model, path: str):
+    """The model field `path` names, or None for an annotation (the queryset's own column:
+    its header must then be given)."""
     field = None
     for part in path.split("__"):
-        field = model._meta.get_field(part)
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
         if field.is_relation and field.related_model is not None:
             model = field.related_model
     return field
@@ -55,6 +61,8 @@ def describe(model, columns: Sequence[Column]):
             (column, None, None) if isinstance(column, str) else (*column, None)[:3]
         )
         field = _field(model, path) if path != "pk" else None
+        if field is None and path != "pk" and header is None:
+            raise ValueError(f"export column {path!r} is not a field: give it a header")
         if field is not None and field.is_relation:
             # a bare relation exports its text (the related object's __str__ is not a
             # column): name the related text field instead
@@ -67,6 +75,15 @@ def describe(model, columns: Sequence[Column]):
     return paths, headers, widths, labels
 
 
+def _plain(values: list) -> list:
+    for index, value in enumerate(values):
+        if isinstance(value, bool):
+            values[index] = "是" if value else "否"
+        elif hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+            values[index] = timezone.localtime(value).replace(tzinfo=None)
+    return values
+
+
 def write_xlsx(queryset, columns: Sequence[Column], handle, *, sheet: str) -> int:
     paths, headers, widths, labels = describe(queryset.model, columns)
     count = 0
@@ -75,25 +92,18 @@ def write_xlsx(queryset, columns: Sequence[Column], handle, *, sheet: str) -> in
             values = list(row)
             for index, names in labels.items():
                 values[index] = names.get(values[index], values[index])
-            for index, value in enumerate(values):
-                if isinstance(value, bool):
-                    values[index] = "是" if value else "否"
-                elif hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-                    values[index] = timezone.localtime(value).replace(tzinfo=None)
-            table.append(values)
+            table.append(_plain(values))
             count += 1
     return count
 
 
-def xlsx_download(queryset, columns: Sequence[Column], *, sheet: str, filename: str):
-    """The .xlsx of `queryset` as a download, written to a temporary file (constant memory,
-    streamed to the client)."""
+def _download(write, filename: str):
     # an anonymous file (unlinked at once), closed by FileResponse once sent
     descriptor, path = tempfile.mkstemp(suffix=".xlsx")
     os.unlink(path)
     handle = os.fdopen(descriptor, "w+b")
     try:
-        write_xlsx(queryset, columns, handle, sheet=sheet)
+        write(handle)
     except Exception:
         handle.close()
         raise
@@ -104,3 +114,26 @@ def xlsx_download(queryset, columns: Sequence[Column], *, sheet: str, filename: 
         filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
         content_type=XLSX,
     )
+
+
+def xlsx_download(queryset, columns: Sequence[Column], *, sheet: str, filename: str):
+    """The .xlsx of `queryset` as a download, written to a temporary file (constant memory,
+    streamed to the client). A column may name an annotation of the queryset (with its
+    header: `("item_count", "事项数", 10)`)."""
+    return _download(lambda handle: write_xlsx(queryset, columns, handle, sheet=sheet), filename)
+
+
+def rows_download(
+    rows: Iterable[Sequence], headers: Sequence[tuple[str, int]], *, sheet: str, filename: str
+):
+    """A computed table (rows of values, already in the page's words) as an .xlsx download:
+    for the lists that are not one queryset (a kept per-unit summary, a page's figures).
+    `headers` are (header, width) pairs."""
+
+    def write(handle):
+        titles = [str(header) for header, _width in headers]
+        with TableSheet(handle, sheet[:31], titles, [w for _h, w in headers]) as table:
+            for row in rows:
+                table.append(_plain(list(row)))
+
+    return _download(write, filename)

@@ -31,7 +31,6 @@ NAVIGATION = [
     (_("企业"), "enterprises:assessment_list", _("安全生产自评"), (*OFFICIALS, Role.ENTERPRISE)),
     (_("隐患治理"), "hazards:list", _("隐患台账"), ALL_ROLES),
     (_("隐患治理"), "hazards:risks", _("风险管控"), ALL_ROLES),
-    (_("隐患治理"), "hazards:bulletins", _("隐患通报"), OFFICIALS),
     (_("执法监管"), "enforcement:inspection_list", _("执法检查"), OFFICIALS),
     (_("执法监管"), "enforcement:plan_progress", _("检查计划"), OFFICIALS),
     (_("执法监管"), "enforcement:pairing_list", _("包联指导"), OFFICIALS),
@@ -52,7 +51,9 @@ NAVIGATION = [
     (_("责任体系"), "responsibilities:committees", _("专委会"), OFFICIALS),
     (_("责任体系"), "responsibilities:supervision_map", _("监管责任图"), OFFICIALS),
     (_("责任体系"), "responsibilities:appraisal_index", _("年度考核"), OFFICIALS),
-    # --- stored reports (issue 12 item 3) ---
+    # --- stored reports (issue 12 item 3); the one 通报 entry: the numbered half-monthly
+    # bulletin lives here, the old unnumbered ones are an archive linked from its list
+    # (ADR 0042) ---
     (_("隐患治理"), "reports:list", _("报告与通报"), OFFICIALS),
     # periodic jobs (branch notif): the county office switches them and moves their times
     (_("系统"), "core:schedules", _("定时任务"), (Role.COUNTY_OFFICE,)),

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ HALF_MONTH = "half_month"
 @dataclass(frozen=True)
 class ReportKind:
     key: str
-    label: str
+    label: str | Promise
     template: str
     context: Callable[..., dict[str, Any]]
     # title(unit=..., period_label=...): the document's title, also its file name

@@ -6,6 +6,12 @@
     root.querySelectorAll('.filter-bar select').forEach(function (el) {
       el.classList.add('form-select', 'form-select-sm');
     });
+    // and its bare number and text inputs (a year filter), which looked unstyled
+    root.querySelectorAll(
+      '.filter-bar input[type=number], .filter-bar input[type=text], .filter-bar input[type=search]'
+    ).forEach(function (el) {
+      el.classList.add('form-control', 'form-control-sm');
+    });
   }
   // A table marked .table-responsive-stack becomes a list of cards on a phone (portal.css):
   // each cell then shows its column's heading. Cells the template did not label take it

@@ -196,3 +196,27 @@ def test_long_bulletin_breaks_tables_across_pages_with_the_header_repeated(
     # the overdue table continues on page 2 under its repeated header row
     second = "".join(pdf_text(content, first=2, last=2).split())
     assert "清单编号" in second and "逾期天数" in second
+
+
+def test_bulletin_content_costs_the_same_queries_for_few_or_many_hazards(
+    majors, county, period, make_major, django_assert_num_queries
+):
+    """Totals and the town chart are aggregated in SQL; the sections come from one query:
+    three queries whether the county lists five major hazards or fifty."""
+    from safetyportal.dashboard.reports.bulletin import snapshot
+
+    with django_assert_num_queries(3):
+        few = snapshot(period_start=period.start, period_end=period.end)
+    day = datetime.timedelta(days=1)
+    for n in range(45):
+        make_major(
+            county.ly_build if n % 2 else county.xdk_build,
+            number=f"LX-{100 + n}",
+            found_on=period.start - 40 * day,
+            deadline=period.end - (n % 5) * day,
+        )
+    with django_assert_num_queries(3):
+        many = snapshot(period_start=period.start, period_end=period.end)
+    assert many["totals"]["listed"] == few["totals"]["listed"] + 45
+    assert sum(open_ for _town, open_, _late in many["towns"]) == many["totals"]["open"]
+    assert sum(late for _town, _open, late in many["towns"]) == many["totals"]["overdue"]

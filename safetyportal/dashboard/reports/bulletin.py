@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,15 +97,21 @@ def snapshot(*, period_start: datetime.date, period_end: datetime.date, today=No
     overdue.sort(key=lambda r: (-r["days_overdue"], r["list_number"]))
     new.sort(key=lambda r: r["list_number"])
     closed.sort(key=lambda r: (r["closed_on"], r["list_number"]))
-    listed = majors.count()
-    closed_total = majors.filter(status=HazardStatus.CLOSED).count()
-    towns: dict[str, list[int]] = {}
-    for section, late in ((overdue, 1), (still_open, 0)):
-        for row in section:
-            counts = towns.setdefault(row["town"], [0, 0])
-            counts[0] += 1
-            counts[1] += late
-    chart = sorted(((town, c[0], c[1]) for town, c in towns.items()), key=lambda t: (-t[1], t[0]))
+    # the figures in SQL: one aggregate for the totals, one grouped query for the chart
+    # (open and overdue per town), whatever the number of hazards
+    totals = majors.aggregate(
+        listed=Count("pk"), closed=Count("pk", filter=Q(status=HazardStatus.CLOSED))
+    )
+    listed, closed_total = totals["listed"], totals["closed"]
+    towns = (
+        majors.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("town__name")
+        .annotate(open=Count("pk"), late=Count("pk", filter=Q(deadline__lt=as_of)))
+    )
+    chart = sorted(
+        ((t["town__name"], t["open"], t["late"]) for t in towns), key=lambda t: (-t[1], t[0])
+    )
     return {
         "period_start": str(period_start),
         "period_end": str(period_end),

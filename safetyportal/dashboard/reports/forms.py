@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -45,19 +47,20 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.kinds = {kind.key: kind for kind in requestable_kinds(user)}
-        self.fields["kind"].choices = [(k.key, k.label) for k in self.kinds.values()]
+        kind_field = cast(forms.ChoiceField, self.fields["kind"])
+        kind_field.choices = [(k.key, k.label) for k in self.kinds.values()]
         unit_kinds = {u for kind in self.kinds.values() for u in kind.unit_kinds}
         units = Organisation.objects.active().filter(kind__in=unit_kinds)
         if not user.sees_whole_county:
             units = units.filter(pk=user.organisation_id)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["month"].initial = today.month
         scope_choice_fields(self, user)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         kind = self.kinds.get(data.get("kind"))
         if kind is None or "year" not in data:
             return data

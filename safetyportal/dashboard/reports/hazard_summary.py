@@ -4,6 +4,8 @@ kind that exercises the report machinery until the appraisal reports arrive."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
@@ -39,7 +41,7 @@ def context(*, unit, period_start, period_end, content, progress) -> dict:
     totals["rate"] = _rate(totals["closed"], totals["found"])
     totals["major_rate"] = _rate(totals["major_closed"], totals["major"])
     progress(30, _("按月统计"))
-    months = {
+    months: dict[int, Any] = {
         row["month"]: row
         for row in hazards.annotate(month=ExtractMonth("found_on"))
         .values("month")

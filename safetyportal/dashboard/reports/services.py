@@ -169,6 +169,7 @@ def issue_report(*, actor, report_id: int) -> Report:
         year = today.year
         number = take_report_number(kind=report.kind, year=year)
         report.number = f"{spec.number_prefix}〔{year}〕{number}号"
+        assert spec.snapshot is not None  # an issued kind declares its snapshot
         report.content = spec.snapshot(
             period_start=report.period_start, period_end=report.period_end
         )

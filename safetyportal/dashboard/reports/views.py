@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, F, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hazards.permissions import bulletins_visible_to
+from safetyportal.core.exports import Column, xlsx_download
 from safetyportal.core.pagination import paginate
 from safetyportal.core.reports import get_kind, registered
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportStatus
@@ -32,11 +36,15 @@ def _refuse_unless_official(user) -> None:
         raise PermissionDenied(gettext("报告仅供县、镇街和部门工作人员查看。"))
 
 
-@require_GET
-def report_list(request):
+def _filtered(request) -> ReportFilter:
     _refuse_unless_official(request.user)
     base = Report.objects.visible_to(request.user).select_related("unit")
-    filterset = ReportFilter(request.GET, queryset=base)
+    return ReportFilter(request.GET, queryset=base)
+
+
+@require_GET
+def report_list(request):
+    filterset = _filtered(request)
     page = paginate(request, filterset.qs)
     kinds = {kind.key: kind.label for kind in registered()}
     context = {
@@ -44,10 +52,34 @@ def report_list(request):
         "page": page,
         "kinds": kinds,
         "can_request": bool(requestable_kinds(request.user)),
+        # the unnumbered bulletins made before the numbered one (ADR 0042): an archive
+        "legacy_bulletins": bulletins_visible_to(request.user).exists(),
     }
     if request.headers.get("HX-Request"):
         return render(request, "dashboard/reports/_report_table.html", context)
     return render(request, "dashboard/reports/report_list.html", context)
+
+
+@require_GET
+def report_export(request):
+    """The filtered list as .xlsx (the kind's label in SQL, from the registry)."""
+    kind_label = SqlCase(
+        *[When(kind=kind.key, then=Value(str(kind.label))) for kind in registered()],
+        default=F("kind"),
+        output_field=CharField(),
+    )
+    rows = _filtered(request).qs.annotate(kind_label=kind_label)
+    columns: list[Column] = [
+        "title",
+        "number",
+        ("kind_label", gettext("报告类型"), 16),
+        ("unit__name", gettext("单位")),
+        "period_label",
+        "status",
+        "pages",
+        "generated_at",
+    ]
+    return xlsx_download(rows, columns, sheet=gettext("报告与通报"), filename=gettext("报告与通报"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +170,7 @@ def report_preview(request, pk: int):
     """A numbered document as it would be issued now (a draft), or as it was issued."""
     report = get_report_for_user(request.user, pk)
     kind = get_kind(report.kind)
-    if kind is None or not kind.issued:
+    if kind is None or not kind.issued or kind.snapshot is None:
         raise Http404("not a document")
     if report.status == ReportStatus.DRAFT:
         content = kind.snapshot(period_start=report.period_start, period_end=report.period_end)

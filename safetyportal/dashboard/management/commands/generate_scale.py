@@ -35,6 +35,7 @@ from safetyportal.dashboard import (
     scale_plans,
     scale_reports,
     scale_responsibilities,
+    scale_stored_reports,
 )
 
 for _name, _generate in (
@@ -45,6 +46,7 @@ for _name, _generate in (
     ("exposure", scale_exposure.exposure),
     ("accidents", scale_accidents.accidents),
     ("reports", scale_reports.reports),
+    ("stored_reports", scale_stored_reports.reports),  # issue 12: stored reports, bulletins
     ("responsibilities", scale_responsibilities.responsibilities),
     # last: the appraisal computes every unit's result from all the ledgers above
     ("appraisal", scale_appraisal.appraisal),

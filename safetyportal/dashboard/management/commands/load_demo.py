@@ -30,7 +30,7 @@ from enforcement.cases.demo import load_cases_demo
 from enforcement.exposure.demo import load_exposure_demo
 from enforcement.inspections.demo import load_inspections_demo
 from enforcement.plans.demo import load_plans_demo
-from enforcement.reports.demo import load_reports_demo
+from enforcement.reports.demo import load_reports_demo as load_whistleblower_demo
 from enterprises.demo import load_enterprise_duties_demo
 from enterprises.duties.judging import judge_new_enterprises
 from enterprises.models import (
@@ -55,6 +55,7 @@ from safetyportal.accounts.services import create_portal_user
 from safetyportal.audit.services import record_events, snapshot
 from safetyportal.core.figures import touch, touch_all
 from safetyportal.dashboard.demo_appraisal import load_appraisal_demo
+from safetyportal.dashboard.reports.demo import load_reports_demo as load_stored_reports_demo
 
 DEMO_PASSWORD = "Demo@2026"
 DEMO_SEED = 2026
@@ -444,8 +445,9 @@ class Command(BaseCommand):
         load_cases_demo(self.stdout)
         load_exposure_demo(self.stdout)
         load_accidents_demo(self.stdout)
-        load_reports_demo(self.stdout)
+        load_whistleblower_demo(self.stdout)
         load_duty_demo(self.stdout)
+        load_stored_reports_demo(self.stdout)
         load_appraisal_demo(self.stdout)  # last: the appraisal reads every ledger above
         touch_all()  # the demo's hazards are bulk-created: the kept home figures start afresh
 
