@@ -26,3 +26,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             settings.MEDIA_ROOT = old_media
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.security.matrix_stats import CHECKS, LEAKS
+
+    if not CHECKS:
+        return
+    parts = ", ".join(f"{kind} {n}" for kind, n in sorted(CHECKS.items()))
+    terminalreporter.write_line(
+        f"role matrix: {sum(CHECKS.values())} checks ({parts}); leaks: {len(LEAKS)}"
+    )

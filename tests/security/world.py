@@ -101,7 +101,9 @@ def build_world() -> SimpleNamespace:
     )
     w.department = DepartmentFactory(code="YJJ", name="应急管理局")
     w.other_department = DepartmentFactory(code="ZJJ", name="住建局")
-    w.committee = OrganisationFactory(code="WHZW", name="危化专委会", kind=OrganisationKind.COMMITTEE)
+    w.committee = OrganisationFactory(
+        code="WHZW", name="危化专委会", kind=OrganisationKind.COMMITTEE
+    )
     CommitteeMembership.objects.create(committee=w.committee, member=w.department, is_lead=True)
     CommitteeMembership.objects.create(committee=w.committee, member=w.other_department)
     w.industry_a = IndustryFactory(code="CHEM", name="危险化学品", is_high_risk=True)
@@ -160,9 +162,7 @@ def build_world() -> SimpleNamespace:
     items = list(w.item_of.values())
     w.authorisations = [
         TownAuthorisationFactory(town=w.town, procedure_level=Procedure.GENERAL, items=items),
-        TownAuthorisationFactory(
-            town=w.other_town, procedure_level=Procedure.SIMPLE, items=items
-        ),
+        TownAuthorisationFactory(town=w.other_town, procedure_level=Procedure.SIMPLE, items=items),
     ]
     checklist = ChecklistTemplateFactory()
     template = small_template()
@@ -187,7 +187,7 @@ def build_world() -> SimpleNamespace:
         )
         HazardAttachment.objects.create(
             hazard=general,
-            kind="finding",
+            kind="photo",
             file=ContentFile(PNG, name="现场.png"),
             original_name="现场.png",
             content_type="image/png",
@@ -270,7 +270,9 @@ def build_world() -> SimpleNamespace:
             status=InspectionStatus.SUBMITTED,
         )
         inspection.officers.add(town_official)
-        finding = Finding.objects.create(inspection=inspection, description="安全出口堵塞", location="一楼")
+        finding = Finding.objects.create(
+            inspection=inspection, description="安全出口堵塞", location="一楼"
+        )
         FindingPhoto.objects.create(
             finding=finding,
             file=ContentFile(PNG, name="p.png"),
@@ -331,10 +333,10 @@ def build_world() -> SimpleNamespace:
         )
 
     # --- records of each unit -------------------------------------------------------------
-    scheme = AppraisalScheme.objects.create(year=w.year, title="考核方案", document_number="澧安〔1〕")
-    appraisal_round = AppraisalRound.objects.create(
-        scheme=scheme, year=w.year, snapshot_date=today
+    scheme = AppraisalScheme.objects.create(
+        year=w.year, title="考核方案", document_number="澧安〔1〕"
     )
+    appraisal_round = AppraisalRound.objects.create(scheme=scheme, year=w.year, snapshot_date=today)
     for unit in w.units:
         official = w.official_of[unit.pk]
         duty_list = DutyList.objects.create(
