@@ -20,7 +20,6 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from enforcement.accidents.models import Accident
 from enforcement.authority.models import Procedure
 from enforcement.cases.models import Case
 from enforcement.exposure.models import ExposedCase
