@@ -118,3 +118,5 @@ def release(response) -> None:
     file = getattr(response, "file_to_stream", None)
     if file is not None:
         file.close()
+    for closer in getattr(response, "_resource_closers", ()):  # what close() runs, minus the signal
+        closer()
