@@ -7,13 +7,13 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from responsibilities import duty_services

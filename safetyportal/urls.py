@@ -43,3 +43,6 @@ urlpatterns = [
 
 admin.site.site_header = "澧县安全生产监管门户 · 参考数据维护"
 admin.site.site_title = "安全生产监管门户"
+
+# the API answers JSON for a URL no route matches (issue 14 item 2, ADR 0044)
+handler404 = "safetyportal.core.views.page_not_found"
