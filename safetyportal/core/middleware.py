@@ -52,6 +52,7 @@ class CleanInputMiddleware:
 
 
 API_PREFIX = "/api/"
+READABLE = {"ensure_ascii": False}  # the Chinese message as text, like DRF's JSON renderer
 
 
 def api_refusal(request, message: str, *, in_path: bool) -> JsonResponse:
@@ -59,8 +60,10 @@ def api_refusal(request, message: str, *, in_path: bool) -> JsonResponse:
     hold names no record (404 {"detail": ...}); such a number in the query string is bad
     input for that parameter (400 {"<parameter>": [...]})."""
     if in_path:
-        return JsonResponse({"detail": message}, status=404)
+        return JsonResponse({"detail": message}, status=404, json_dumps_params=READABLE)
     fields = sorted(
         {key for key, values in request.GET.lists() if any(is_oversized_integer(v) for v in values)}
     )
-    return JsonResponse({field: [message] for field in fields}, status=400)
+    return JsonResponse(
+        {field: [message] for field in fields}, status=400, json_dumps_params=READABLE
+    )
