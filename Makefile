@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safetyportal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint bench vendor install clean messages backup restore load
+.PHONY: run test lint bench vendor install clean messages backup restore load fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,3 +83,16 @@ load: $(STAMP)
 	@scripts/ensure-services
 	LOAD_SECONDS=$(LOAD_SECONDS) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -s -q tests/faults/test_load_pages.py
+
+# The long API fuzz run (tests/fuzz/test_api_fuzz.py, ADR 0044): FUZZ_EXAMPLES positive and as
+# many negative cases per operation and role (`make test` sends one of either per operation);
+# each role's failures are written to $(FUZZ_REPORT)-<role>.txt.
+FUZZ_EXAMPLES ?= 25
+FUZZ_REPORT ?= var/fuzz/report
+fuzz: $(STAMP)
+	@scripts/ensure-system-packages
+	@scripts/ensure-services
+	@mkdir -p $(dir $(FUZZ_REPORT))
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=$(FUZZ_REPORT) DATABASE_URL=$(TEST_DATABASE_URL) \
+		REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(VENV)/bin/pytest -s -q -p no:logging tests/fuzz/test_api_fuzz.py

@@ -103,21 +103,21 @@ def get_duty_list_for_user(user, pk: int):
 
 
 def get_duty_item_for_user(user, pk):
-    """One duty item within the user's duty lists (404 outside them, 403 for non-officials),
-    with its list and the list's owner."""
-    from django.shortcuts import get_object_or_404
-
+    """One duty item within the user's duty lists (404 outside them or for an id that is
+    not a number, 403 for non-officials), with its list and the list's owner."""
     from responsibilities.duty_models import DutyItem
 
     reason = duty_refusal(user, None, "view")
     if reason:
         raise PermissionDenied(reason)
-    return get_object_or_404(
-        DutyItem.objects.filter(duty_list__in=duty_lists_visible_to(user)).select_related(
-            "duty_list", "duty_list__owner"
-        ),
-        pk=pk,
-    )
+    try:
+        return (
+            DutyItem.objects.filter(duty_list__in=duty_lists_visible_to(user))
+            .select_related("duty_list", "duty_list__owner")
+            .get(pk=pk)
+        )
+    except (DutyItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 # --- 约谈 records (responsibilities/interview_*.py) ---------------------------------------

@@ -45,3 +45,6 @@ urlpatterns = [
 
 # admin.site is safetyportal.accounts.admin_site.PortalAdminSite (its titles, and only
 # the county office and superusers get in: ADR 0045)
+
+# the API answers JSON for a URL no route matches (issue 14 item 2, ADR 0044)
+handler404 = "safetyportal.core.views.page_not_found"

@@ -179,7 +179,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._create(request, GeneralCaseCreateSerializer, services.open_general_case)
 
     @extend_schema(responses={200: CaseDocumentSerializer(many=True)}, summary="案件的执法文书")
-    @action(detail=True, methods=["get"], url_path="documents")
+    # the documents of one case: a plain list, no paging, not the case list's filters
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="documents",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request, pk=None):
         case = get_case_for_user(request.user, pk)
         return Response(CaseDocumentSerializer(case.documents.all(), many=True).data)

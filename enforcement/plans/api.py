@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -171,6 +172,9 @@ class PlanTargetViewSet(
         serializer = PlanTargetWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        # a plan the caller may not see is bad input for this field (400), like the scoped
+        # foreign keys of the other writes: the door stays shut without a new status
+        _visible_or_invalid(get_plan_for_user, request.user, data["plan"], "plan")
         (target,) = services.add_targets(
             actor=request.user,
             plan_id=data["plan"],
@@ -264,9 +268,22 @@ class GuidanceVisitViewSet(
         serializer = GuidanceVisitWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        pairing = get_pairing_for_user(request.user, data.pop("pairing"))
+        pairing = _visible_or_invalid(
+            get_pairing_for_user, request.user, data.pop("pairing"), "pairing"
+        )
         visit = services.record_visit(actor=request.user, pairing_id=pairing.pk, **data)
         return Response(GuidanceVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+def _visible_or_invalid(door, user, pk, field: str):
+    """The record a write names in its body, through its door; out of scope -> 400 on the
+    field (what a scoped foreign key answers), not the 404 of a record in the path."""
+    try:
+        return door(user, pk)
+    except Http404:
+        raise serializers.ValidationError(
+            {field: [_("记录不存在或不在您的职责范围内，请重新选择。")]}
+        ) from None
 
 
 ROUTES: list = [

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext
 
 from safetyportal.core.text import clean_query_dict, has_oversized_integer, is_oversized_integer
@@ -42,11 +42,28 @@ class CleanInputMiddleware:
         request.GET = clean_query_dict(request.GET)
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             request.POST = clean_query_dict(request.POST)
-        if any(is_oversized_integer(p) for p in request.path.split("/")) or has_oversized_integer(
-            request.GET
-        ):
-            return HttpResponseBadRequest(
-                gettext("请求中的数字超出范围，请检查链接。"),
-                content_type="text/plain; charset=utf-8",
-            )
+        in_path = any(is_oversized_integer(p) for p in request.path.split("/"))
+        if in_path or has_oversized_integer(request.GET):
+            message = gettext("请求中的数字超出范围，请检查链接。")
+            if request.path.startswith(API_PREFIX):
+                return api_refusal(request, message, in_path=in_path)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+READABLE = {"ensure_ascii": False}  # the Chinese message as text, like DRF's JSON renderer
+
+
+def api_refusal(request, message: str, *, in_path: bool) -> JsonResponse:
+    """The API's own error bodies (safetyportal/workflow/schema.py): an id no column can
+    hold names no record (404 {"detail": ...}); such a number in the query string is bad
+    input for that parameter (400 {"<parameter>": [...]})."""
+    if in_path:
+        return JsonResponse({"detail": message}, status=404, json_dumps_params=READABLE)
+    fields = sorted(
+        {key for key, values in request.GET.lists() if any(is_oversized_integer(v) for v in values)}
+    )
+    return JsonResponse(
+        {field: [message] for field in fields}, status=400, json_dumps_params=READABLE
+    )

@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from safetyportal.core.middleware import API_PREFIX
 from safetyportal.core.models import WorkerHeartbeat
 
 
@@ -56,3 +59,13 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
     )
+
+
+# --- the API's 404 for a URL no route matches (issue 14 item 2, ADR 0044) ---------------
+def page_not_found(request, exception, template_name="404.html"):
+    """settings.ROOT_URLCONF's handler404. An /api/ URL that matches no route (an id that
+    is not a number, an unknown path) answers what every API 404 answers, JSON
+    {"detail": ...}; pages keep the portal's 404 page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": gettext("记录不存在或不在您的职责范围内。")}, status=404)
+    return defaults.page_not_found(request, exception, template_name=template_name)

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,7 @@ class WorkflowConfig(AppConfig):
     name = "safetyportal.workflow"
     label = "workflow"
     verbose_name = "workflow kit"
+
+    def ready(self) -> None:
+        # the schema extensions register themselves on import (ADR 0044)
+        import_module("safetyportal.workflow.schema")

@@ -36,6 +36,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": str(exc)}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.ParseError):
+        # a body that cannot be read is bad input like any other: the same 400 body
+        # (field -> list of messages); the project's parsers say why in Chinese, DRF's
+        # own "JSON parse error - ..." is replaced by a Chinese one
+        message = str(exc.detail)
+        if message.isascii():
+            message = gettext("请求内容无法解析，请检查格式（JSON 或表单）。")
+        return Response({"detail": [message]}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 
