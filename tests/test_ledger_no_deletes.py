@@ -135,8 +135,16 @@ def test_the_admin_delete_page_of_every_ledger_model_refuses_the_superuser(
 
 @pytest.mark.parametrize(
     "persona",
-    ["county_officer", "leader", "department_official", "town_official", "enterprise_manager",
-     "expert", "outsider", "superuser"],  # fmt: skip
+    [
+        "county_officer",
+        "leader",
+        "department_official",
+        "town_official",
+        "enterprise_manager",
+        "expert",
+        "outsider",
+        "superuser",
+    ],  # fmt: skip
 )
 def test_no_role_can_change_or_delete_an_audit_event_in_the_admin(
     persona, request, county, county_officer, client_for

@@ -133,7 +133,9 @@ def test_town_official_cannot_void_a_record(county, town_official, client_for):
     assert SpecialOperationCertificate.objects.count() == 1
 
 
-def test_api_voids_a_record_with_a_reason(county, enterprise_manager, town_official, api_client_for):
+def test_api_voids_a_record_with_a_reason(
+    county, enterprise_manager, town_official, api_client_for
+):
     cert = CertificateFactory(enterprise=county.xdk_build)
     url = f"/api/v1/duties/certificates/{cert.pk}/"
     client = api_client_for(enterprise_manager)
