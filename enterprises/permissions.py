@@ -63,7 +63,7 @@ class Action(StrEnum):
     GRANT_EXPERT = "grant_expert"  # record: Enterprise
     RECEIVE_GRANT = "receive_grant"  # user: the expert to be granted
     ADD_DUTY = "add_duty"  # record: Enterprise
-    DELETE_DUTY = "delete_duty"  # record: Enterprise
+    VOID_DUTY = "void_duty"  # record: Enterprise
     FOLLOW_UP = "follow_up"  # the compliance and not-submitted lists
     START_ASSESSMENT = "start_assessment"  # record: Enterprise, or None (the user's own)
     FILL_ASSESSMENT = "fill_assessment"  # record: SelfAssessment (save a draft, submit)
@@ -173,10 +173,10 @@ def refusal(user, action: Action | str, record=None) -> str | None:
         if _manages(user, record):
             return None
         return _("只有本企业的管理人员可以填报法定职责记录。")
-    if action == Action.DELETE_DUTY:
+    if action == Action.VOID_DUTY:
         if _manages(user, record):
             return None
-        return _("只有本企业的管理人员可以删除法定职责记录。")
+        return _("只有本企业的管理人员可以作废法定职责记录。")
     if action == Action.SUPERVISION_GAPS:
         if user.sees_whole_county or user.role == Role.TOWN:
             return None

@@ -49,9 +49,9 @@ urlpatterns = [
     path("<int:pk>/file.pdf", duties.enterprise_file_pdf, name="file_pdf"),
     path("<int:pk>/duties/<slug:kind>/add/", duties.duty_add, name="duty_add"),
     path(
-        "<int:pk>/duties/<slug:kind>/<int:record_pk>/delete/",
-        duties.duty_delete,
-        name="duty_delete",
+        "<int:pk>/duties/<slug:kind>/<int:record_pk>/void/",
+        duties.duty_void,
+        name="duty_void",
     ),
     path(
         "<int:pk>/documents/<int:record_pk>/",

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from enterprises.duties import services
@@ -52,8 +53,13 @@ def _duty_serializer(kind):
     return type(name, (ScopedModelSerializer,), attrs)
 
 
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
 def duty_viewset(slug: str):
-    """A list/retrieve/create/destroy viewset for one kind of duty record."""
+    """A list/retrieve/create/void viewset for one kind of duty record (records are
+    voided with a reason, never deleted: ADR 0046)."""
     kind = DUTY_KINDS[slug]
     serializer_class = _duty_serializer(kind)
 
@@ -68,13 +74,21 @@ def duty_viewset(slug: str):
                 400: EnterpriseRefusalSerializer,
             },
         ),
-        destroy=extend_schema(summary=f"删除{kind.label}（仅本企业管理人员）"),
+        void=extend_schema(
+            summary=f"作废{kind.label}（仅本企业管理人员，须填写原因）",
+            request=VoidSerializer,
+            responses={
+                204: None,
+                400: EnterpriseRefusalSerializer,
+                403: EnterpriseRefusalSerializer,
+                404: EnterpriseRefusalSerializer,
+            },
+        ),
     )
     class DutyViewSet(
         mixins.ListModelMixin,
         mixins.RetrieveModelMixin,
         mixins.CreateModelMixin,
-        mixins.DestroyModelMixin,
         viewsets.GenericViewSet,
     ):
         queryset = kind.model.objects.none()
@@ -96,13 +110,23 @@ def duty_viewset(slug: str):
                 raise serializers.ValidationError({"detail": joined_messages(error)}) from None
             serializer.instance = record
 
-        def perform_destroy(self, instance):
-            services.delete_duty_record(
-                actor=self.request.user,
-                enterprise=instance.enterprise,
-                kind=slug,
-                record_id=instance.pk,
-            )
+        @action(detail=True, methods=["post"], url_path="void")
+        def void(self, request, pk=None):
+            """Void the record with a reason: it is kept, no longer shown or counted."""
+            instance = self.get_object()
+            data = VoidSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                services.void_duty_record(
+                    actor=request.user,
+                    enterprise=instance.enterprise,
+                    kind=slug,
+                    record_id=instance.pk,
+                    reason=data.validated_data["reason"],
+                )
+            except ValidationError as error:
+                raise serializers.ValidationError({"detail": joined_messages(error)}) from None
+            return Response(status=status.HTTP_204_NO_CONTENT)
 
     DutyViewSet.__name__ = f"{kind.model.__name__}ViewSet"
     DutyViewSet.__qualname__ = DutyViewSet.__name__

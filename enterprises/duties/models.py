@@ -152,15 +152,37 @@ class DutyRecordQuerySet(models.QuerySet):
         return self.select_related("enterprise", "enterprise__town", "enterprise__industry")
 
 
+class CurrentDutyRecordManager(models.Manager.from_queryset(DutyRecordQuerySet)):
+    """The records in force: a voided record is kept (ledger, ADR 0046) but read nowhere,
+    neither in lists nor in the compliance checks (related managers and prefetches use
+    this manager too)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class DutyRecord(models.Model):
-    """Fields every duty record shares."""
+    """Fields every duty record shares. A record entered by mistake is voided with a
+    reason, never deleted (docs/decisions/0046)."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE
     )
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now, editable=False)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("作废人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True, editable=False)
 
-    objects = DutyRecordQuerySet.as_manager()
+    objects = CurrentDutyRecordManager()
+    all_objects = DutyRecordQuerySet.as_manager()  # voided records too (the history)
 
     class Meta:
         abstract = True

@@ -5,13 +5,17 @@ follow-up list reads, enterprises/duties/judging.py)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from enterprises.duties.judging import judge_enterprise
 from enterprises.duties.models import DUTY_MODELS
 from enterprises.permissions import Action, get_duty_record_for_user, require
 from safetyportal.audit.services import record_event, snapshot
+
+VOID_REASON_MAX = 200
 
 
 def _stored_label(kind: str) -> str:
@@ -22,7 +26,7 @@ def _stored_label(kind: str) -> str:
 
 
 def _fields(record) -> list[str]:
-    skip = {"id", "enterprise", "created_at", "file"}
+    skip = {"id", "enterprise", "created_at", "file", "voided_at", "voided_by", "void_reason"}
     return [f.name for f in record._meta.concrete_fields if f.name not in skip]
 
 
@@ -49,20 +53,33 @@ def add_duty_record(*, actor, enterprise, kind: str, values: dict):
 
 
 @transaction.atomic
-def delete_duty_record(*, actor, enterprise, kind: str, record_id: int) -> None:
-    """Remove a record entered by mistake; the audit event keeps what it said. A record
-    the actor cannot see, or of another enterprise, is 404."""
-    require(actor, Action.DELETE_DUTY, enterprise)
+def void_duty_record(*, actor, enterprise, kind: str, record_id: int, reason: str) -> None:
+    """Void a record entered by mistake, with the reason: it is kept (ledger, ADR 0046)
+    but no longer shown or counted. A record the actor cannot see, of another
+    enterprise, or already voided, is 404."""
+    require(actor, Action.VOID_DUTY, enterprise)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写作废原因。")})
+    if len(reason) > VOID_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("作废原因不能超过 %(max)s 个字。") % {"max": VOID_REASON_MAX}}
+        )
     record = get_duty_record_for_user(
         actor, DUTY_MODELS[kind], record_id, enterprise_id=enterprise.pk, for_update=True
     )
-    values = snapshot(record, _fields(record))
-    label = str(record)
-    record.delete()
+    record.voided_at, record.voided_by, record.void_reason = timezone.now(), actor, reason
+    record.save(update_fields=["voided_at", "voided_by", "void_reason"])
     record_event(
         actor=actor,
-        verb="enterprise.duty_removed",
+        verb="enterprise.duty_voided",
         target=enterprise,
-        payload={"kind": _stored_label(kind), "record": label, "values": values},
+        payload={
+            "kind": _stored_label(kind),
+            "record": str(record),
+            "record_id": record.pk,
+            "reason": reason,
+            "values": snapshot(record, _fields(record)),
+        },
     )
     judge_enterprise(enterprise)

@@ -1,4 +1,4 @@
-"""Statutory-duty pages: add and remove records, download documents, follow-up lists,
+"""Statutory-duty pages: add and void records, download documents, follow-up lists,
 and the enterprise file as PDF."""
 
 from __future__ import annotations
@@ -76,14 +76,23 @@ def duty_add(request, pk: int, kind: str):
 
 
 @require_POST
-def duty_delete(request, pk: int, kind: str, record_pk: int):
+def duty_void(request, pk: int, kind: str, record_pk: int):
+    """Void a record entered by mistake, with the reason (it is kept: ADR 0046)."""
     enterprise = get_enterprise_for_user(request.user, pk)
     _kind_or_404(kind)
-    require(request.user, Action.DELETE_DUTY, enterprise)
-    services.delete_duty_record(
-        actor=request.user, enterprise=enterprise, kind=kind, record_id=record_pk
-    )
-    messages.success(request, gettext("记录已删除。"))
+    require(request.user, Action.VOID_DUTY, enterprise)
+    try:
+        services.void_duty_record(
+            actor=request.user,
+            enterprise=enterprise,
+            kind=kind,
+            record_id=record_pk,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("记录已作废。"))
     return redirect(_duties_url(enterprise))
 
 

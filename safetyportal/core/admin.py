@@ -2,6 +2,10 @@ from django.contrib import admin
 
 from safetyportal.core.models import OutboxTask, WorkerHeartbeat
 
+# No bulk delete anywhere in the admin: ledger records are never deleted, and reference
+# data is removed one row at a time from its own page (docs/decisions/0046).
+admin.site.disable_action("delete_selected")
+
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):

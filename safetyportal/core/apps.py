@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from safetyportal.core.schedules import ensure_periodic_tasks
 
         post_migrate.connect(ensure_periodic_tasks, sender=self)
+
+        from safetyportal.core.ledger import guard_ledger
+
+        guard_ledger()  # ledger records are voided, never deleted (ADR 0046)

@@ -98,8 +98,8 @@ def test_an_inactive_user_may_do_nothing(county, county_officer):
 
 
 def test_require_raises_the_reason(county, town_official):
-    with pytest.raises(PermissionDenied, match="只有本企业的管理人员可以删除法定职责记录"):
-        require(town_official, Action.DELETE_DUTY, county.xdk_build)
+    with pytest.raises(PermissionDenied, match="只有本企业的管理人员可以作废法定职责记录"):
+        require(town_official, Action.VOID_DUTY, county.xdk_build)
 
 
 def test_the_page_shows_the_flag_computed_by_the_rules(

@@ -217,10 +217,15 @@ def test_kept_summaries_follow_every_write_at_once_and_each_scope(
     red.compute_score()
     red.save()
     assert _by_town(town) == {"小渡口镇": [0, 0, 1, 1]}
-    # deleted
-    red.delete()
-    assert _by_town(officer) == {"小渡口镇": [0, 0, 0, 1], "澧阳街道": [0, 0, 1, 0]}
-    assert _by_town(town) == {"小渡口镇": [0, 0, 0, 1]}
+    # a risk point is a ledger record: deleting it is refused and nothing moves (ADR 0046)
+    from django.db import transaction
+
+    from safetyportal.core.ledger import LedgerDeleteRefused
+
+    with pytest.raises(LedgerDeleteRefused), transaction.atomic():
+        red.delete()
+    assert _by_town(officer) == {"小渡口镇": [0, 0, 1, 1], "澧阳街道": [0, 0, 1, 0]}
+    assert _by_town(town) == {"小渡口镇": [0, 0, 1, 1]}
 
     # a band edited in bulk (no signal): the bands are part of the key
     RiskBand.objects.filter(code="orange").update(min_score=Decimal("100"))

@@ -226,7 +226,7 @@ DUTY_VALUES = {
 
 
 @pytest.mark.parametrize("kind", sorted(DUTY_VALUES))
-def test_adding_and_removing_each_kind_of_record_keeps_the_stored_results(
+def test_adding_and_voiding_each_kind_of_record_keeps_the_stored_results(
     kind, county, enterprise_manager
 ):
     enterprise = county.xdk_build
@@ -235,8 +235,12 @@ def test_adding_and_removing_each_kind_of_record_keeps_the_stored_results(
         actor=enterprise_manager, enterprise=enterprise, kind=kind, values=DUTY_VALUES[kind]
     )
     assert stored() == live(timezone.localdate())
-    services.delete_duty_record(
-        actor=enterprise_manager, enterprise=enterprise, kind=kind, record_id=record.pk
+    services.void_duty_record(
+        actor=enterprise_manager,
+        enterprise=enterprise,
+        kind=kind,
+        record_id=record.pk,
+        reason="录入错误",
     )
     assert stored() == live(timezone.localdate())
 

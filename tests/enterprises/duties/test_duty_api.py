@@ -88,12 +88,17 @@ def test_certificate_list_follows_enterprise_visibility(
     assert response.json()["count"] == count
 
 
-def test_delete_through_the_api(county, enterprise_manager, town_official, api_client_for):
+def test_the_api_voids_instead_of_deleting(
+    county, enterprise_manager, town_official, api_client_for
+):
     cert = CertificateFactory(enterprise=county.xdk_build)
     url = f"/api/v1/duties/certificates/{cert.pk}/"
-    assert api_client_for(town_official).delete(url).status_code == 403
-    assert api_client_for(enterprise_manager).delete(url).status_code == 204
+    assert api_client_for(enterprise_manager).delete(url).status_code == 405
+    assert api_client_for(town_official).post(f"{url}void/", {"reason": "x"}).status_code == 403
+    response = api_client_for(enterprise_manager).post(f"{url}void/", {"reason": "录入错误"})
+    assert response.status_code == 204
     assert not SpecialOperationCertificate.objects.exists()
+    assert SpecialOperationCertificate.all_objects.filter(pk=cert.pk).exists()
 
 
 def test_anonymous_api_calls_are_refused(county, client):

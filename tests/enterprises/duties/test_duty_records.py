@@ -102,21 +102,50 @@ def test_unknown_duty_kind_is_404(county, enterprise_manager, client_for):
     assert client_for(enterprise_manager).get(add_url(county.xdk_build, "bogus")).status_code == 404
 
 
-def test_delete_needs_post(county, enterprise_manager, client_for):
+def void_url(enterprise, record) -> str:
+    return reverse("enterprises:duty_void", args=[enterprise.pk, "certificates", record.pk])
+
+
+def test_voiding_needs_post_and_a_reason_and_keeps_the_record(
+    county, enterprise_manager, client_for
+):
     cert = CertificateFactory(enterprise=county.xdk_build)
-    url = reverse("enterprises:duty_delete", args=[county.xdk_build.pk, "certificates", cert.pk])
+    url = void_url(county.xdk_build, cert)
     client = client_for(enterprise_manager)
     assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
-    assert not SpecialOperationCertificate.objects.exists()
-    assert AuditEvent.objects.filter(verb="enterprise.duty_removed").count() == 1
-
-
-def test_town_official_cannot_delete_a_record(county, town_official, client_for):
-    cert = CertificateFactory(enterprise=county.xdk_build)
-    url = reverse("enterprises:duty_delete", args=[county.xdk_build.pk, "certificates", cert.pk])
-    assert client_for(town_official).post(url).status_code == 403
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "请填写作废原因" in response.content.decode()
     assert SpecialOperationCertificate.objects.count() == 1
+    assert client.post(url, {"reason": "证书号录错"}).status_code == 302
+    assert not SpecialOperationCertificate.objects.exists()  # no longer shown or counted
+    kept = SpecialOperationCertificate.all_objects.get(pk=cert.pk)
+    assert kept.void_reason == "证书号录错"
+    assert kept.voided_by == enterprise_manager and kept.voided_at is not None
+    event = AuditEvent.objects.get(verb="enterprise.duty_voided")
+    assert event.payload["reason"] == "证书号录错"
+    assert client.post(url, {"reason": "再次作废"}).status_code == 404  # already voided
+
+
+def test_town_official_cannot_void_a_record(county, town_official, client_for):
+    cert = CertificateFactory(enterprise=county.xdk_build)
+    url = void_url(county.xdk_build, cert)
+    assert client_for(town_official).post(url, {"reason": "错误"}).status_code == 403
+    assert SpecialOperationCertificate.objects.count() == 1
+
+
+def test_api_voids_a_record_with_a_reason(
+    county, enterprise_manager, town_official, api_client_for
+):
+    cert = CertificateFactory(enterprise=county.xdk_build)
+    url = f"/api/v1/duties/certificates/{cert.pk}/"
+    client = api_client_for(enterprise_manager)
+    assert client.delete(url).status_code == 405
+    assert api_client_for(town_official).post(f"{url}void/", {"reason": "x"}).status_code == 403
+    assert client.post(f"{url}void/", {}).status_code == 400
+    assert client.get(f"{url}void/").status_code == 405
+    assert client.post(f"{url}void/", {"reason": "录入重复"}).status_code == 204
+    assert not SpecialOperationCertificate.objects.exists()
+    assert SpecialOperationCertificate.all_objects.get(pk=cert.pk).void_reason == "录入重复"
 
 
 def test_document_upload_is_checked_by_content(county, enterprise_manager, client_for):

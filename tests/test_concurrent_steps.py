@@ -1,0 +1,386 @@
+"""The same workflow step, taken twice at the same moment on the same record by two
+parallel PostgreSQL connections, never succeeds twice, never answers with an unexpected
+error and never deadlocks (docs/decisions/0046).
+
+Every `Workflow` of every app is found by importing the apps' `*workflow` modules. Each
+step needs an entry in `RACES` (step -> a builder that makes a record in the right state
+and says who takes the step with what input): `test_every_workflow_step_has_a_race` fails
+with the name of a new step that has none. A builder is a few lines; see the ones below.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import pkgutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from safetyportal.workflow.errors import StepNotAllowed
+from safetyportal.workflow.steps import Workflow
+from tests.factories import CountyOfficerFactory, evidence_photo
+
+DOMAIN_APPS = ("responsibilities", "enterprises", "hazards", "enforcement")
+
+
+def all_workflows() -> dict[str, Workflow]:
+    found: dict[str, Workflow] = {}
+    for label in DOMAIN_APPS:
+        config = apps.get_app_config(label)
+        for info in pkgutil.walk_packages(config.module.__path__, f"{config.name}."):
+            if not info.name.rsplit(".", 1)[-1].endswith("workflow"):
+                continue
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if isinstance(value, Workflow):
+                    found[value.name] = value
+    return found
+
+
+def all_steps() -> list[str]:
+    return sorted(f"{wf.name}:{step.name}" for wf in all_workflows().values() for step in wf)
+
+
+@dataclass
+class Race:
+    """Two calls of one step's service on one record, at once. `once`: exactly one may
+    succeed (the step moves the record on, or a guard refuses a second one); otherwise
+    both may succeed (a repeatable step such as a progress entry)."""
+
+    pk: int
+    first: tuple  # (actor, kwargs)
+    second: tuple
+    once: bool = True
+
+
+def days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+# --- builders: hazards ---------------------------------------------------------------------
+
+
+def _hazard(ctx, **overrides):
+    from hazards import services
+    from hazards.models import HazardSource
+
+    values = {
+        "actor": ctx.town_official,
+        "enterprise": ctx.county.xdk_build,
+        "source": HazardSource.INSPECTION,
+        "description": "脚手架连墙件缺失",
+        "location": "3号楼",
+        "deadline": days(20),
+        "responsible_person": "周经理",
+        **overrides,
+    }
+    return services.report_hazard(**values)
+
+
+def _determination(n):
+    return {
+        "list_number": f"LX-2026-{n:03d}",
+        "determination_basis": "县安委会专题会议纪要",
+        "determined_on": timezone.localdate(),
+        "is_supervised": True,
+    }
+
+
+def _assignment(ctx, n):
+    return {
+        "slip_number": f"LX-JB-2026-{n:03d}",
+        "responsible_unit": ctx.county.xdk_build.name,
+        "supervising_unit": ctx.county.other_department,
+        "deadline": days(60),
+        "responsible_person": "周经理",
+        "measures": "加设连墙件",
+        "funds_amount": Decimal("12.50"),
+        "funds_source": "企业自筹",
+        "contingency_measures": "设置警戒区",
+    }
+
+
+def _major(ctx):
+    from hazards import services
+
+    hazard = _hazard(ctx)
+    services.determine_major_hazard(
+        actor=ctx.county_officer, hazard_id=hazard.pk, **_determination(1)
+    )
+    services.assign_major_hazard(
+        actor=ctx.county_officer, hazard_id=hazard.pk, **_assignment(ctx, 1)
+    )
+    return hazard
+
+
+def _rectifying(ctx):
+    from hazards import services
+
+    hazard = _hazard(ctx)
+    services.start_rectification(actor=ctx.enterprise_manager, hazard_id=hazard.pk)
+    return hazard
+
+
+def _submitted(ctx):
+    from hazards import services
+
+    hazard = _rectifying(ctx)
+    services.submit_rectification(
+        actor=ctx.enterprise_manager, hazard_id=hazard.pk, note="已整改", files=[evidence_photo()]
+    )
+    return hazard
+
+
+def _twice(pk, actor, kwargs, other=None, other_kwargs=None, once=True):
+    return Race(pk, (actor, kwargs), (other or actor, other_kwargs or kwargs), once)
+
+
+def hazard_start(ctx):
+    return _twice(_hazard(ctx).pk, ctx.enterprise_manager, {})
+
+
+def hazard_determine(ctx):
+    return _twice(
+        _hazard(ctx).pk, ctx.county_officer, _determination(1), ctx.officer_b, _determination(2)
+    )
+
+
+def hazard_assign(ctx):
+    from hazards import services
+
+    hazard = _hazard(ctx)
+    services.determine_major_hazard(
+        actor=ctx.county_officer, hazard_id=hazard.pk, **_determination(1)
+    )
+    return _twice(
+        hazard.pk, ctx.county_officer, _assignment(ctx, 1), ctx.officer_b, _assignment(ctx, 2)
+    )
+
+
+def hazard_progress(ctx):
+    entry = {"entry_date": days(0), "percent": 50, "note": "进行中"}
+    return _twice(_major(ctx).pk, ctx.enterprise_manager, entry, once=False)
+
+
+def hazard_submit(ctx):
+    return _twice(
+        _rectifying(ctx).pk,
+        ctx.enterprise_manager,
+        {"note": "已整改", "files": [evidence_photo()]},
+        ctx.enterprise_manager,
+        {"note": "已整改完毕", "files": [evidence_photo()]},
+    )
+
+
+def hazard_verify(ctx):
+    return _twice(
+        _submitted(ctx).pk,
+        ctx.town_official,
+        {"passed": True, "opinion": "现场核查"},
+        ctx.officer_b,
+        {"passed": False, "opinion": "未整改到位"},
+    )
+
+
+def hazard_request_extension(ctx):
+    ask = {"requested_deadline": days(40), "reason": "材料未到"}
+    return _twice(_rectifying(ctx).pk, ctx.enterprise_manager, ask, ctx.town_official, ask)
+
+
+def hazard_decide_extension(ctx):
+    from hazards import services
+
+    hazard = _rectifying(ctx)
+    services.request_extension(
+        actor=ctx.enterprise_manager,
+        hazard_id=hazard.pk,
+        requested_deadline=days(40),
+        reason="材料未到",
+    )
+    return _twice(
+        hazard.pk,
+        ctx.county_officer,
+        {"approve": True, "note": ""},
+        ctx.officer_b,
+        {"approve": False, "note": "理由不充分"},
+    )
+
+
+def hazard_explain(ctx):
+    from hazards import services
+
+    hazard = _submitted(ctx)
+    services.verify_rectification(
+        actor=ctx.town_official, hazard_id=hazard.pk, passed=False, opinion="未整改到位"
+    )
+    text = {"text": "原因：材料未到；措施：加快采购；完成时间：下周"}
+    # repeatable: the occasion stays until the hazard moves on, so both explanations are kept
+    return _twice(hazard.pk, ctx.enterprise_manager, text, ctx.town_official, text, once=False)
+
+
+def hazard_supervise(ctx):
+    from hazards.models import Hazard
+
+    hazard = _rectifying(ctx)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=days(-3))
+    demand = {"demand": "三日内完成整改", "respond_by": days(3)}
+    return _twice(hazard.pk, ctx.leader, demand, ctx.county_officer, demand, once=False)
+
+
+def hazard_void(ctx):
+    return _twice(_hazard(ctx).pk, ctx.county_officer, {"reason": "重复录入"}, ctx.officer_b)
+
+
+def hazard_accountability(ctx):
+    record = {
+        "kind": "criticism",
+        "unit": "小渡口建筑工程公司",
+        "decided_on": days(0),
+        "note": "通报",
+    }
+    return _twice(_major(ctx).pk, ctx.county_officer, record, ctx.officer_b, once=False)
+
+
+# --- builders: interviews ------------------------------------------------------------------
+
+
+def _interview(ctx):
+    from responsibilities.interview_services import draft_interview
+
+    return draft_interview(
+        actor=ctx.county_officer,
+        summoned_unit=ctx.county.town,
+        reason_kind="hazard_overdue",
+        reason_text="重大隐患逾期未整改",
+        date=timezone.localdate(),
+    )
+
+
+HELD = {"held_on": None, "participants": "镇长", "minutes": "通报情况", "commitments": "7日内整改"}
+
+
+def interview_hold(ctx):
+    held = {**HELD, "held_on": timezone.localdate()}
+    return _twice(_interview(ctx).pk, ctx.county_officer, held, ctx.officer_b)
+
+
+def interview_close(ctx):
+    from responsibilities.interview_services import record_held
+
+    interview = _interview(ctx)
+    record_held(
+        actor=ctx.county_officer,
+        interview_id=interview.pk,
+        **{**HELD, "held_on": timezone.localdate()},
+    )
+    feedback = {"feedback_on": timezone.localdate(), "feedback": "已整改"}
+    return _twice(interview.pk, ctx.county_officer, feedback, ctx.officer_b)
+
+
+RACES: dict[str, Callable] = {
+    "hazard:start": hazard_start,
+    "hazard:determine": hazard_determine,
+    "hazard:assign": hazard_assign,
+    "hazard:progress": hazard_progress,
+    "hazard:submit": hazard_submit,
+    "hazard:verify": hazard_verify,
+    "hazard:request-extension": hazard_request_extension,
+    "hazard:decide-extension": hazard_decide_extension,
+    "hazard:explain": hazard_explain,
+    "hazard:supervise": hazard_supervise,
+    "hazard:void": hazard_void,
+    "hazard:accountability": hazard_accountability,
+    "interview:hold": interview_hold,
+    "interview:close": interview_close,
+}
+
+# Steps whose race has no builder yet (the services lock and check again, but this test
+# does not prove it for them yet). This list may only shrink: a step listed here that has a
+# builder, or a new step in neither place, fails the test below.
+NOT_YET_COVERED = {
+    *(f"accident:{s}" for s in ("supplement", "investigate", "extend", "submit-report",
+                                "decide", "close")),
+    *(f"case:{s}" for s in ("evidence", "notify", "request-hearing", "schedule-hearing",
+                            "decide", "serve", "pay", "close")),
+    *(f"inspection:{s}" for s in ("add-finding", "acknowledge", "submit")),
+    *(f"report:{s}" for s in ("accept", "reject", "assign", "extend", "verify", "feedback",
+                              "merge", "to-hazard", "to-case", "reward", "approve-reward",
+                              "pay-reward")),
+    *(f"appraisal:{s}" for s in ("comment", "submit", "approve", "send_back", "recompute")),
+    *(f"assessment:{s}" for s in ("save", "submit", "accept", "return")),
+}  # fmt: skip
+
+
+def test_every_workflow_step_has_a_race():
+    steps = all_steps()
+    missing = [s for s in steps if s not in RACES and s not in NOT_YET_COVERED]
+    assert missing == [], (
+        "add a builder to RACES in tests/test_concurrent_steps.py for: " + ", ".join(missing)
+    )
+    stale = sorted((set(RACES) | NOT_YET_COVERED) - set(steps))
+    assert stale == [], f"steps that no longer exist: {stale}"
+    assert not set(RACES) & NOT_YET_COVERED
+    print(f"\n{len(steps)} workflow steps, {len(RACES)} raced, {len(NOT_YET_COVERED)} not yet")
+
+
+def _step(key):
+    workflow_name, step_name = key.split(":")
+    workflow = all_workflows()[workflow_name]
+    return workflow, workflow.get(step_name)
+
+
+@pytest.fixture
+def ctx(county, county_officer, leader, town_official, enterprise_manager):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        county=county,
+        county_officer=county_officer,
+        officer_b=CountyOfficerFactory(username="county_b", organisation=county.office),
+        leader=leader,
+        town_official=town_official,
+        enterprise_manager=enterprise_manager,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", sorted(RACES))
+def test_the_same_step_twice_at_once_succeeds_at_most_once(key, ctx):
+    assert connection.vendor == "postgresql", "this test needs PostgreSQL (row locks)"
+    workflow, step = _step(key)
+    race = RACES[key](ctx)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take(actor, kwargs):
+        try:
+            barrier.wait(timeout=10)
+            step.service(actor=actor, **{workflow.object_arg: race.pk}, **kwargs)
+            outcomes.append("ok")
+        except (StepNotAllowed, ValidationError) as error:
+            outcomes.append(f"refused: {error}")
+        except Exception as error:  # a 500, a deadlock, a unique violation: all wrong
+            outcomes.append(f"ERROR {type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=call) for call in (race.first, race.second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "deadlock: a step never returned"
+    assert len(outcomes) == 2
+    assert [o for o in outcomes if o.startswith("ERROR")] == []
+    if race.once:
+        assert outcomes.count("ok") == 1, outcomes
+    else:
+        assert outcomes.count("ok") >= 1, outcomes
