@@ -57,7 +57,7 @@ def schedule_change(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("core:schedules")
     try:
         services.change_schedule(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +37,7 @@ from responsibilities.models import OrganisationKind
 from safetyportal.accounts.models import Role, User
 
 # code, name, kind, rule, points, towns, departments, committees, params, description
-INDICATORS = (
+INDICATORS: tuple[tuple[Any, ...], ...] = (
     ("A1", "责任清单事项完成率", IndicatorKind.COMPUTED,
      "responsibilities.duty_items_completed", 15, True, True, False, {},
      "年度责任清单到期事项的完成比例，按比例计分。"),
@@ -144,11 +145,11 @@ def load_appraisal_demo(stdout) -> None:
             user = User.objects.get(username=username)
             result = next(r for r in results if r.unit_id == user.organisation_id)
             services.comment(actor=user, result_id=result.pk, self_report=text)
-        for unit_code, indicator_code, points, reason in ADJUSTMENTS:
+        for unit_code, indicator_code, adjusted, reason in ADJUSTMENTS:
             score = IndicatorScore.objects.select_related("indicator", "result").get(
                 result=by_code[unit_code], indicator__code=indicator_code
             )
-            services.adjust_score(actor=county, score=score, points=points, reason=reason)
+            services.adjust_score(actor=county, score=score, points=adjusted, reason=reason)
         manual = IndicatorScore.objects.filter(
             result__round=round_, indicator__kind=IndicatorKind.MANUAL
         ).select_related("indicator", "result", "result__appraiser")
@@ -167,10 +168,10 @@ def load_appraisal_demo(stdout) -> None:
         services.publish_round(actor=county, round_=round_)
     seconds = time.perf_counter() - started
     vetoed = AppraisalResult.objects.filter(round=round_, vetoed=True).count()
-    towns = AppraisalResult.objects.filter(
+    town_count = AppraisalResult.objects.filter(
         round=round_, unit__kind__in=(OrganisationKind.TOWN, OrganisationKind.SUBDISTRICT)
     ).count()
     stdout.write(
-        f"年度考核：{year}年度 {len(results)} 个单位（镇街 {towns} 个），一票否决 {vetoed} 个，"
+        f"年度考核：{year}年度 {len(results)} 个单位（镇街 {town_count} 个），一票否决 {vetoed} 个，"
         f"已审定并公布；计算 {computed_at - started:.1f} 秒，共 {seconds:.1f} 秒。"
     )

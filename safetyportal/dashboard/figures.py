@@ -204,7 +204,7 @@ class Section:
 
     @property
     def rate_texts(self) -> list[str]:
-        return [text for _label, text in self.rates]
+        return [text or "—" for _label, text in self.rates]
 
 
 def rate(part: int, whole: int) -> Decimal | None:
@@ -850,7 +850,8 @@ def rankings(scope: Scope, period: Period, today: datetime.date, plans) -> dict:
         "found_before": period.end.isoformat(),
     }
     plan_url = reverse("enforcement:plan_progress") + "?" + urlencode({"year": period.trend_year})
-    towns, departments = [], []
+    towns: list[RankRow] = []
+    departments: list[RankRow] = []
     empty = {"found": 0, "closed": 0, "overdue": 0}
     for unit in units:
         if unit.kind in TOWN_LEVEL_KINDS:

@@ -31,20 +31,27 @@ def reports(ctx: ScaleContext) -> None:
         received = ctx.today - datetime.timedelta(days=rng.randrange(0, 365 * years))
         age = (ctx.today - received).days
         status, unit = "received", office
-        accepted = verify_due = verified = feedback_due = feedback_on = None
+        accepted: datetime.date | None = None
+        verify_due: datetime.date | None = None
+        verified: datetime.date | None = None
+        feedback_due: datetime.date | None = None
+        feedback_on: datetime.date | None = None
         outcome = ""
+        # each stage follows the one before it (an older report is further along)
+        accepted_on = received + datetime.timedelta(days=rng.randrange(1, 9))
+        verified_on = accepted_on + datetime.timedelta(days=rng.randrange(20, 75))
         if age > 5:
-            status, accepted = "accepted", received + datetime.timedelta(days=rng.randrange(1, 9))
-            verify_due = accepted + datetime.timedelta(days=60)
+            status, accepted = "accepted", accepted_on
+            verify_due = accepted_on + datetime.timedelta(days=60)
         if age > 10:
             status, unit = "verifying", rng.choice(units)
         if age > 50:
-            status = "verified"
-            verified = accepted + datetime.timedelta(days=rng.randrange(20, 75))
-            feedback_due = verified + datetime.timedelta(days=10)
+            status, verified = "verified", verified_on
+            feedback_due = verified_on + datetime.timedelta(days=10)
             outcome = rng.choices(("substantiated", "partly", "unsubstantiated"), (4, 2, 4))[0]
         if age > 80:
-            status, feedback_on = "closed", verified + datetime.timedelta(days=rng.randrange(1, 14))
+            feedback_on = verified_on + datetime.timedelta(days=rng.randrange(1, 14))
+            status = "closed"
         named = rng.random() < 0.5
         rows.append(
             (

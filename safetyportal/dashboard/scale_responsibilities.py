@@ -108,7 +108,7 @@ def responsibilities(ctx) -> None:
     )
     hazard_type = content_type_id("hazards.Hazard")
     enterprise_type = content_type_id("enterprises.Enterprise")
-    interviews = []
+    interviews: list[tuple] = []
     if office is not None:
         summoned_units = [pk for pk, kind in units if kind != "committee"]
         count = max(30, round(50 * ctx.factor)) * len(years)

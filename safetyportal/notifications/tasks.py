@@ -34,7 +34,7 @@ def _muted(user_id: int, kind: str) -> bool:
         .values_list("muted_kinds", flat=True)
         .first()
     )
-    return bool(muted) and kind in muted
+    return kind in (muted or ())
 
 
 @shared_task(acks_late=True)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -73,7 +75,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["emailed_kinds"].choices = kinds.choices()
+        cast(forms.ChoiceField, self.fields["emailed_kinds"]).choices = kinds.choices()
 
 
 @require_http_methods(["GET", "POST"])
