@@ -22,7 +22,7 @@ from enforcement.reports.models import Outcome, Report, ReportKind, ReportStatus
 from enterprises.models import Enterprise
 from hazards.forms import MultipleFileInput
 from responsibilities.models import Organisation, OrganisationKind
-from safetyportal.accounts.models import User
+from safetyportal.accounts.models import Role, User
 from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 
 # markup in a text field: a tag, a script: URL or an event handler; refused with a message
@@ -268,3 +268,78 @@ class PayForm(forms.Form):
         label=_("发放日期"), widget=DATE_WIDGET, initial=timezone.localdate, past=True
     )
     payment_reference = forms.CharField(label=_("发放凭证号"), max_length=60, required=False)
+
+
+# --- grants to reveal the reporter (the county office's page) ---------------------------------
+
+
+class GranteeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        unit = obj.organisation.name if obj.organisation_id else _t("无单位")
+        return f"{obj}（{unit}，{obj.username}）"
+
+
+class RevealGrantForm(forms.Form):
+    """Give one named official the right to reveal the reporter of one report, or of every
+    report one unit handles (domain-notes §6.3: the smallest circle, by name)."""
+
+    scope = forms.ChoiceField(
+        label=_("授权范围"),
+        choices=[("report", _("单条举报")), ("unit", _("某单位承办的全部举报"))],
+        initial="report",
+        widget=forms.RadioSelect,
+        help_text=_("按单条举报授权范围最小；按单位授权对该单位今后承办的举报同样有效。"),
+    )
+    user = GranteeChoiceField(
+        label=_("被授权人"),
+        queryset=User.objects.filter(
+            is_active=True, role__in=[Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN]
+        )
+        .select_related("organisation")
+        .order_by("organisation__kind", "organisation__code", "username"),
+        help_text=_("只能授权给县安委办、部门或镇街的在职人员。"),
+    )
+    report = forms.IntegerField(
+        label=_("举报编号"),
+        required=False,
+        min_value=1,
+        help_text=_("按单条举报授权时填写（举报详情页标题中的编号）。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"),
+        required=False,
+        queryset=Organisation.objects.filter(
+            kind__in=[
+                OrganisationKind.OFFICE,
+                OrganisationKind.DEPARTMENT,
+                OrganisationKind.TOWN,
+                OrganisationKind.SUBDISTRICT,
+            ]
+        ).order_by("kind", "code"),
+        help_text=_("按单位授权时选择。"),
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == "report":
+            number = data.get("report")
+            if not number:
+                self.add_error("report", _t("按单条举报授权时请填写举报编号。"))
+            else:
+                found = Report.objects.visible_to(self.actor).filter(pk=number).first()
+                if found is None:
+                    self.add_error(
+                        "report", _t("没有编号为 %(n)s 的举报，请核对。") % {"n": number}
+                    )
+                data["report"] = found
+            data["unit"] = None
+        elif scope == "unit":
+            if data.get("unit") is None:
+                self.add_error("unit", _t("按单位授权时请选择承办单位。"))
+            data["report"] = None
+        return data
