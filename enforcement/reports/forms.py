@@ -38,12 +38,13 @@ def no_markup(value: str) -> None:
         )
 
 
-def text(label, *, max_length, required=True, textarea=False, help_text=""):
+def text(label, *, max_length, required=True, textarea=False, help_text="", missing=""):
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
         help_text=help_text,
+        error_messages={"required": missing} if missing else None,
         validators=[no_markup],
         widget=forms.Textarea(attrs={"rows": 4}) if textarea else None,
     )
@@ -82,13 +83,20 @@ class PublicReportForm(forms.Form):
         _("被举报单位"),
         max_length=200,
         help_text=_("输入单位名称，可从提示中选择；不知道全称时填写能识别的名称。"),
+        missing=_("被举报单位为必填项：不知道全称时，填写能识别的名称或字号。"),
     )
-    location = text(_("地点"), max_length=200, help_text=_("如：某镇某村某厂区仓库"))
+    location = text(
+        _("地点"),
+        max_length=200,
+        help_text=_("如：某镇某村某厂区仓库"),
+        missing=_("地点为必填项：写明镇街、村（社区）和具体位置。"),
+    )
     description = text(
         _("举报内容"),
         max_length=5000,
         textarea=True,
         help_text=_("发生了什么、涉及哪些人员或设备、持续多久。"),
+        missing=_("举报内容为必填项：请描述发生了什么。"),
     )
     happened_on = PlausibleDateField(
         label=_("发现或发生日期"), widget=DATE_WIDGET, required=False, past=True
@@ -97,19 +105,36 @@ class PublicReportForm(forms.Form):
         label=_("照片或文件"),
         help_text=_("可选，最多 5 个 JPEG/PNG/HEIC 图片或 PDF；图片的拍摄地点等信息会被自动清除。"),
     )
-    anonymous = forms.BooleanField(label=_("匿名举报（不留姓名和联系方式）"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("匿名举报（不留姓名和联系方式）"),
+        required=False,
+        help_text=_("匿名举报同样受理，凭查询码查看进度；但无法联系您核实情况或发放奖励。"),
+    )
     name = text(_("姓名"), max_length=50, required=False)
     phone = forms.RegexField(
         label=_("手机号码"),
         regex=r"^\+?[\d\s-]{7,20}$",
         required=False,
+        help_text=_("只用于核实情况和发放奖励，加密保存。"),
         error_messages={"invalid": _("请输入正确的电话号码（数字，可含空格或短横线）。")},
     )
-    contact = text(_("其他联系方式"), max_length=200, required=False)
-    is_whistleblower = forms.BooleanField(
-        label=_("我是被举报单位的职工或其家属（吹哨人）"), required=False
+    contact = text(
+        _("其他联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("如电子邮箱、通信地址；可不填。"),
     )
-    relation = text(_("与被举报单位的关系"), max_length=100, required=False)
+    is_whistleblower = forms.BooleanField(
+        label=_("我是被举报单位的职工或其家属（吹哨人）"),
+        required=False,
+        help_text=_("身份同样加密保护；本县实行吹哨人奖励上浮的，经查属实后按规定上浮。"),
+    )
+    relation = text(
+        _("与被举报单位的关系"),
+        max_length=100,
+        required=False,
+        help_text=_("如：车间工人、外包人员、家属；可不填。"),
+    )
 
     def clean(self):
         data = super().clean()
