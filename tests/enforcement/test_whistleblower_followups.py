@@ -362,3 +362,19 @@ def test_the_enterprise_name_search_stops_answering_over_its_limit(county, setti
     # a different client still gets its answers
     other = Client(REMOTE_ADDR="10.0.0.9").get(url, {"enterprise_name": "化工"})
     assert "小渡口化工有限公司" in other.content.decode()
+
+
+# --- the public pages' wording ------------------------------------------------------------------
+
+
+def test_the_public_form_says_which_field_is_missing_and_how_to_fill_it(county):
+    response = Client().post(
+        reverse("enforcement:report_public_new"), {"kind": "hazard", "anonymous": "on"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    for message in ("被举报单位为必填项", "地点为必填项", "举报内容为必填项"):
+        assert message in body
+    assert not Report.objects.exists()
+    status = Client().get(reverse("enforcement:report_public_status")).content.decode()
+    assert "16 位查询码" in status
