@@ -14,8 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from responsibilities.duty_models import DutyItem
-from responsibilities.map_services import map_with_previous
+from responsibilities.map_services import attach_duty_items, map_with_previous
 from responsibilities.models import SupervisionMap
 from responsibilities.permissions import supervision_map_refusal
 
@@ -101,18 +100,7 @@ class SupervisionMapViewSet(
     def retrieve(self, request, *args, **kwargs):
         selected = get_object_or_404(self.get_queryset(), year=int(kwargs["year"]))
         _selected, _previous, rows, _old = map_with_previous([selected], selected.year)
-        items = (
-            DutyItem.objects.filter(
-                duty_list__year=selected.year, industry_id__in=[row.industry.pk for row in rows]
-            )
-            .select_related("duty_list__owner")
-            .order_by("duty_list__owner__sort_order", "order", "pk")
-        )
-        by_industry: dict[int, list] = {}
-        for item in items:
-            by_industry.setdefault(item.industry_id, []).append(item)
-        for row in rows:
-            row.duty_items = by_industry.get(row.industry.pk, [])
+        attach_duty_items(rows, selected.year)
         selected.industries = rows
         return Response(SupervisionMapDetailSerializer(selected).data)
 

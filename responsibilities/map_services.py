@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from responsibilities.duty_models import DutyItem
 from responsibilities.models import SupervisionAssignment, SupervisionMap
 
 
@@ -17,6 +18,7 @@ class MapRow:
     lead: object | None = None
     cooperating: list = field(default_factory=list)
     town_role: str = ""
+    duty_items: list = field(default_factory=list)
 
 
 @dataclass
@@ -113,3 +115,23 @@ def map_with_previous(maps: list[SupervisionMap], year: int | None):
     mine = [a for a in assignments if a.supervision_map_id == selected.pk]
     theirs = [a for a in assignments if previous and a.supervision_map_id == previous.pk]
     return selected, previous, rows_from_assignments(mine), rows_from_assignments(theirs)
+
+
+def attach_duty_items(rows: list[MapRow], year: int) -> list[MapRow]:
+    """Give each row the duty items of `year`'s lists for its industry, in the owners'
+    order, read in one query whatever the number of industries (the page and the API)."""
+    if not rows:
+        return rows
+    items = (
+        DutyItem.objects.filter(
+            duty_list__year=year, industry_id__in=[row.industry.pk for row in rows]
+        )
+        .select_related("duty_list__owner")
+        .order_by("duty_list__owner__sort_order", "order", "pk")
+    )
+    by_industry: dict[int, list] = {}
+    for item in items:
+        by_industry.setdefault(item.industry_id, []).append(item)
+    for row in rows:
+        row.duty_items = by_industry.get(row.industry.pk, [])
+    return rows

@@ -1,5 +1,5 @@
-"""The supervision map page: a year's map per industry, and what changed from the year
-before."""
+"""The supervision map page: a year's map per industry with that year's duty items for
+it (collapsed under each industry), and what changed from the year before."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from responsibilities.map_services import map_changes, map_with_previous, map_years
+from responsibilities.map_services import (
+    attach_duty_items,
+    map_changes,
+    map_with_previous,
+    map_years,
+)
 from responsibilities.permissions import supervision_map_refusal
 
 
@@ -22,6 +27,8 @@ def supervision_map(request):
         year = None
     maps = map_years()
     selected, previous, rows, previous_rows = map_with_previous(maps, year)
+    if selected is not None:
+        attach_duty_items(rows, selected.year)
     return render(
         request,
         "responsibilities/supervision_map.html",

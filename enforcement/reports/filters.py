@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.reports.models import Outcome, Report, ReportKind, ReportStatus
 from responsibilities.models import Organisation
+from safetyportal.core.dates import DATE_WIDGET
 from safetyportal.core.filters import AllYesNoWidget
 
 
@@ -48,10 +49,10 @@ class ReportFilter(django_filters.FilterSet):
         label=_("按期办结"), method="filter_handled_on_time", widget=AllYesNoWidget
     )
     received_after = django_filters.DateFilter(
-        label=_("收到日期起"), field_name="received_on", lookup_expr="gte"
+        label=_("收到日期起"), field_name="received_on", lookup_expr="gte", widget=DATE_WIDGET
     )
     received_before = django_filters.DateFilter(
-        label=_("收到日期止"), field_name="received_on", lookup_expr="lte"
+        label=_("收到日期止"), field_name="received_on", lookup_expr="lte", widget=DATE_WIDGET
     )
 
     class Meta:

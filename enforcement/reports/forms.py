@@ -22,7 +22,7 @@ from enforcement.reports.models import Outcome, Report, ReportKind, ReportStatus
 from enterprises.models import Enterprise
 from hazards.forms import MultipleFileInput
 from responsibilities.models import Organisation, OrganisationKind
-from safetyportal.accounts.models import User
+from safetyportal.accounts.models import Role, User
 from safetyportal.core.dates import DATE_WIDGET, PlausibleDateField
 
 # markup in a text field: a tag, a script: URL or an event handler; refused with a message
@@ -38,12 +38,13 @@ def no_markup(value: str) -> None:
         )
 
 
-def text(label, *, max_length, required=True, textarea=False, help_text=""):
+def text(label, *, max_length, required=True, textarea=False, help_text="", missing=""):
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
         help_text=help_text,
+        error_messages={"required": missing} if missing else None,
         validators=[no_markup],
         widget=forms.Textarea(attrs={"rows": 4}) if textarea else None,
     )
@@ -82,13 +83,20 @@ class PublicReportForm(forms.Form):
         _("被举报单位"),
         max_length=200,
         help_text=_("输入单位名称，可从提示中选择；不知道全称时填写能识别的名称。"),
+        missing=_("被举报单位为必填项：不知道全称时，填写能识别的名称或字号。"),
     )
-    location = text(_("地点"), max_length=200, help_text=_("如：某镇某村某厂区仓库"))
+    location = text(
+        _("地点"),
+        max_length=200,
+        help_text=_("如：某镇某村某厂区仓库"),
+        missing=_("地点为必填项：写明镇街、村（社区）和具体位置。"),
+    )
     description = text(
         _("举报内容"),
         max_length=5000,
         textarea=True,
         help_text=_("发生了什么、涉及哪些人员或设备、持续多久。"),
+        missing=_("举报内容为必填项：请描述发生了什么。"),
     )
     happened_on = PlausibleDateField(
         label=_("发现或发生日期"), widget=DATE_WIDGET, required=False, past=True
@@ -97,19 +105,36 @@ class PublicReportForm(forms.Form):
         label=_("照片或文件"),
         help_text=_("可选，最多 5 个 JPEG/PNG/HEIC 图片或 PDF；图片的拍摄地点等信息会被自动清除。"),
     )
-    anonymous = forms.BooleanField(label=_("匿名举报（不留姓名和联系方式）"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("匿名举报（不留姓名和联系方式）"),
+        required=False,
+        help_text=_("匿名举报同样受理，凭查询码查看进度；但无法联系您核实情况或发放奖励。"),
+    )
     name = text(_("姓名"), max_length=50, required=False)
     phone = forms.RegexField(
         label=_("手机号码"),
         regex=r"^\+?[\d\s-]{7,20}$",
         required=False,
+        help_text=_("只用于核实情况和发放奖励，加密保存。"),
         error_messages={"invalid": _("请输入正确的电话号码（数字，可含空格或短横线）。")},
     )
-    contact = text(_("其他联系方式"), max_length=200, required=False)
-    is_whistleblower = forms.BooleanField(
-        label=_("我是被举报单位的职工或其家属（吹哨人）"), required=False
+    contact = text(
+        _("其他联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("如电子邮箱、通信地址；可不填。"),
     )
-    relation = text(_("与被举报单位的关系"), max_length=100, required=False)
+    is_whistleblower = forms.BooleanField(
+        label=_("我是被举报单位的职工或其家属（吹哨人）"),
+        required=False,
+        help_text=_("身份同样加密保护；本县实行吹哨人奖励上浮的，经查属实后按规定上浮。"),
+    )
+    relation = text(
+        _("与被举报单位的关系"),
+        max_length=100,
+        required=False,
+        help_text=_("如：车间工人、外包人员、家属；可不填。"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -268,3 +293,78 @@ class PayForm(forms.Form):
         label=_("发放日期"), widget=DATE_WIDGET, initial=timezone.localdate, past=True
     )
     payment_reference = forms.CharField(label=_("发放凭证号"), max_length=60, required=False)
+
+
+# --- grants to reveal the reporter (the county office's page) ---------------------------------
+
+
+class GranteeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        unit = obj.organisation.name if obj.organisation_id else _t("无单位")
+        return f"{obj}（{unit}，{obj.username}）"
+
+
+class RevealGrantForm(forms.Form):
+    """Give one named official the right to reveal the reporter of one report, or of every
+    report one unit handles (domain-notes §6.3: the smallest circle, by name)."""
+
+    scope = forms.ChoiceField(
+        label=_("授权范围"),
+        choices=[("report", _("单条举报")), ("unit", _("某单位承办的全部举报"))],
+        initial="report",
+        widget=forms.RadioSelect,
+        help_text=_("按单条举报授权范围最小；按单位授权对该单位今后承办的举报同样有效。"),
+    )
+    user = GranteeChoiceField(
+        label=_("被授权人"),
+        queryset=User.objects.filter(
+            is_active=True, role__in=[Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN]
+        )
+        .select_related("organisation")
+        .order_by("organisation__kind", "organisation__code", "username"),
+        help_text=_("只能授权给县安委办、部门或镇街的在职人员。"),
+    )
+    report = forms.IntegerField(
+        label=_("举报编号"),
+        required=False,
+        min_value=1,
+        help_text=_("按单条举报授权时填写（举报详情页标题中的编号）。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"),
+        required=False,
+        queryset=Organisation.objects.filter(
+            kind__in=[
+                OrganisationKind.OFFICE,
+                OrganisationKind.DEPARTMENT,
+                OrganisationKind.TOWN,
+                OrganisationKind.SUBDISTRICT,
+            ]
+        ).order_by("kind", "code"),
+        help_text=_("按单位授权时选择。"),
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == "report":
+            number = data.get("report")
+            if not number:
+                self.add_error("report", _t("按单条举报授权时请填写举报编号。"))
+            else:
+                found = Report.objects.visible_to(self.actor).filter(pk=number).first()
+                if found is None:
+                    self.add_error(
+                        "report", _t("没有编号为 %(n)s 的举报，请核对。") % {"n": number}
+                    )
+                data["report"] = found
+            data["unit"] = None
+        elif scope == "unit":
+            if data.get("unit") is None:
+                self.add_error("unit", _t("按单位授权时请选择承办单位。"))
+            data["report"] = None
+        return data

@@ -2,7 +2,9 @@
 accept, verify or feedback deadline falls within REPORT_REMIND_DAYS (or has passed), one
 finds the handling units' officials, one notify_bulk writes the notices. The dedupe key
 names the deadline, so each official is reminded once per deadline however often the task
-runs."""
+runs. The notices are of kind `report_deadline` (enforcement/notice_kinds.py), so a person
+may stop them reaching their e-mail; an overdue one stays a normal notice (the mission
+makes no overdue report urgent, ADR 0034)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from safetyportal.accounts.models import User
 from safetyportal.notifications.services import Notice, notify_bulk
 
 S = ReportStatus
+KIND = "report_deadline"
 
 
 def due_soon(today: datetime.date) -> list[tuple[int, int, str, str, datetime.date]]:
@@ -41,6 +44,12 @@ def due_soon(today: datetime.date) -> list[tuple[int, int, str, str, datetime.da
     return found
 
 
+def _remaining(pk: int, left: int) -> str:
+    if left < 0:
+        return _("举报编号 %(pk)s，已逾期 %(n)s 天。") % {"pk": pk, "n": -left}
+    return _("举报编号 %(pk)s，剩余 %(n)s 天。") % {"pk": pk, "n": left}
+
+
 def send_deadline_reminders(today: datetime.date) -> int:
     found = due_soon(today)
     if not found:
@@ -56,9 +65,11 @@ def send_deadline_reminders(today: datetime.date) -> int:
             recipient=user,
             title=_("举报办理期限提醒：%(what)s最迟 %(day)s")
             % {"what": what, "day": day.isoformat()},
-            body=_("举报编号 %(pk)s，剩余 %(left)s 天。") % {"pk": pk, "left": (day - today).days},
+            body=_remaining(pk, (day - today).days),
             url=f"{prefix}{pk}/",
             dedupe_key=f"report:{pk}:{key}:{day.isoformat()}",
+            kind=KIND,
+            urgent=False,
         )
         for pk, unit, key, what, day in found
         for user in users.get(unit, [])

@@ -23,6 +23,7 @@ from enforcement.reports.models import (
     ReportAttachment,
     ReporterIdentity,
     ReportStatus,
+    ReportUserObjectPermission,
     RevealGrant,
     Reward,
     RewardStatus,
@@ -187,11 +188,17 @@ def lookup_report(raw_code: str) -> Report | None:
             "reject_reason",
             "feedback",
             "feedback_on",
+            "verify_due",
+            "extended_on",
+            "extension_reason",
             "merged_into__status",
             "merged_into__feedback",
             "merged_into__feedback_on",
             "merged_into__reject_reason",
             "merged_into__received_on",
+            "merged_into__verify_due",
+            "merged_into__extended_on",
+            "merged_into__extension_reason",
         )
         .filter(receipt_code=probe)
         .first()
@@ -507,17 +514,32 @@ def reveal_identity(*, actor, report_id: int) -> dict[str, str]:
     return values
 
 
-@transaction.atomic
-def grant_reveal(*, actor, user: User, report: Report | None = None, unit=None) -> None:
-    """Let `user` reveal the reporter of one report (guardian) or of a unit's reports."""
-    from guardian.shortcuts import assign_perm
+GRANTEE_ROLES = (Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN)
 
+
+@transaction.atomic
+def grant_reveal(*, actor, user: User, report: Report | None = None, unit=None) -> bool:
+    """Let `user` reveal the reporter of one report (guardian) or of a unit's reports.
+    Granting what is already granted changes nothing and records nothing; returns whether
+    a grant was added."""
     reason = grant_refusal(actor)
     if reason:
         raise StepForbidden(reason)
-    if user.role not in (Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN) or not user.is_active:
-        raise ValidationError(_("只能授权给县安委办、部门或镇街的在职人员。"))
-    if report is not None:
+    if user.role not in GRANTEE_ROLES or not user.is_active:
+        raise ValidationError({"user": _("只能授权给县安委办、部门或镇街的在职人员。")})
+    if report is None and unit is None:
+        raise ValidationError(_("请选择授权的举报或单位。"))
+    if report is not None and report.is_anonymous:
+        raise ValidationError({"report": _("这是匿名举报，没有举报人身份信息，无需授权。")})
+    added = False
+    if (
+        report is not None
+        and not ReportUserObjectPermission.objects.filter(
+            user=user, content_object=report, permission__codename="reveal_reporter"
+        ).exists()
+    ):
+        from guardian.shortcuts import assign_perm
+
         assign_perm("enforcement.reveal_reporter", user, report)
         record_event(
             actor=actor,
@@ -525,16 +547,55 @@ def grant_reveal(*, actor, user: User, report: Report | None = None, unit=None) 
             target=report,
             payload={"user_id": user.pk, "user": str(user)},
         )
+        added = True
     if unit is not None:
-        grant, _created = RevealGrant.objects.get_or_create(
+        grant, created = RevealGrant.objects.get_or_create(
             user=user, unit=unit, defaults={"granted_by": actor}
         )
-        record_event(
-            actor=actor,
-            verb="report.reveal_granted",
-            target=grant,
-            payload={"user_id": user.pk, "unit_id": unit.pk},
+        if created:
+            record_event(
+                actor=actor,
+                verb="report.reveal_granted",
+                target=grant,
+                payload={"user_id": user.pk, "user": str(user), "unit_id": unit.pk},
+            )
+            added = True
+    return added
+
+
+@transaction.atomic
+def revoke_reveal(*, actor, scope: str, grant_id: int) -> None:
+    """Withdraw a grant: `scope` "report" (a guardian row of `reveal_reporter`) or "unit"
+    (a RevealGrant). The holder's next reveal is refused; the event keeps who and what."""
+    reason = grant_refusal(actor)
+    if reason:
+        raise StepForbidden(reason)
+    gone = ValidationError(_("该授权不存在或已被撤销，请刷新页面。"))
+    if scope == "report":
+        row = (
+            ReportUserObjectPermission.objects.select_for_update()
+            .select_related("user", "content_object")
+            .filter(pk=grant_id, permission__codename="reveal_reporter")
+            .first()
         )
+        if row is None:
+            raise gone
+        target, payload = row.content_object, {"user_id": row.user_id, "user": str(row.user)}
+    elif scope == "unit":
+        row = (
+            RevealGrant.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=grant_id)
+            .first()
+        )
+        if row is None:
+            raise gone
+        target = row
+        payload = {"user_id": row.user_id, "user": str(row.user), "unit_id": row.unit_id}
+    else:
+        raise gone
+    record_event(actor=actor, verb="report.reveal_revoked", target=target, payload=payload)
+    row.delete()
 
 
 def reports_by_phone(phone: str):

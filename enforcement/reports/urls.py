@@ -16,6 +16,13 @@ urlpatterns: list = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/export/", views.report_export, name="report_export"),
     path("reports/statistics/", views.report_statistics, name="report_statistics"),
+    path("reports/reveal-grants/", views.reveal_grants, name="report_reveal_grants"),
+    path("reports/reveal-grants/add/", views.reveal_grant_add, name="report_reveal_grant_add"),
+    path(
+        "reports/reveal-grants/revoke/",
+        views.reveal_grant_revoke,
+        name="report_reveal_grant_revoke",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/step/<slug:step>/", views.report_step, name="report_step"),
     path("reports/<int:pk>/reveal/", views.report_reveal, name="report_reveal"),

@@ -18,5 +18,6 @@ VERBS: dict = {
     "report.reward_paid": _("登记了举报奖励发放"),
     "report.identity_revealed": _("查看了举报人身份"),
     "report.reveal_granted": _("授权查看举报人身份"),
+    "report.reveal_revoked": _("撤销查看举报人身份的授权"),
     "report.keys_rotated": _("轮换了举报人身份加密密钥"),
 }

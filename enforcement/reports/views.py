@@ -1,6 +1,7 @@
 """Pages of whistleblower reports: the public form, receipt and status lookup (no login,
 rate-limited); the staff list (with its Excel export), detail with the step panel and the
-audited reveal, the attachments through the report's door, and the statistics."""
+audited reveal, the attachments through the report's door, the statistics, and the county
+office's page granting and revoking the reveal."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import datetime
 import tempfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,17 +25,23 @@ from enforcement.permissions import filters_hidden_from
 from enforcement.reports import ratelimit, services, statistics
 from enforcement.reports.export import write_reports_xlsx
 from enforcement.reports.filters import ReportFilter
-from enforcement.reports.forms import PublicReportForm, ReceiptLookupForm
-from enforcement.reports.models import Report, ReportAttachment
+from enforcement.reports.forms import PublicReportForm, ReceiptLookupForm, RevealGrantForm
+from enforcement.reports.models import (
+    Report,
+    ReportAttachment,
+    ReportUserObjectPermission,
+    RevealGrant,
+)
 from enforcement.reports.permissions import (
     get_report_for_user,
+    grant_refusal,
     reports_refusal,
     reveal_refusal,
 )
 from enforcement.reports.workflow import REPORT_WORKFLOW
 from enterprises.models import Enterprise
 from safetyportal.core.filters import hide_filters
-from safetyportal.core.pagination import export_query, paginate
+from safetyportal.core.pagination import LedgerPaginator, export_query, paginate
 from safetyportal.workflow import StepForbidden
 from safetyportal.workflow.html import add_errors, step_view
 
@@ -145,6 +153,7 @@ def report_list(request):
         "page": paginate(request, filterset.qs),
         "today": timezone.localdate(),
         "export_query": export_query(request),
+        "may_grant": grant_refusal(request.user) is None,
     }
     if request.headers.get("HX-Request"):
         return render(request, "enforcement/reports/_report_table.html", context)
@@ -193,6 +202,7 @@ def _detail(request, pk, *, bound=None, status: int = 200, identity=None):
         "steps": REPORT_WORKFLOW.panel(request.user, report, url_for=_step_url, bound=bound),
         "may_reveal": not report.is_anonymous and reveal_refusal(request.user, report) is None,
         "identity": identity,
+        "may_grant": grant_refusal(request.user) is None,
     }
     return render(request, "enforcement/reports/report_detail.html", context, status=status)
 
@@ -271,3 +281,83 @@ def report_statistics(request):
         },
     }
     return render(request, "enforcement/reports/statistics.html", context)
+
+
+# --- grants to reveal the reporter (the county office) -----------------------------------------
+
+
+def _refuse_unless_granter(user) -> None:
+    reason = grant_refusal(user)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _grants_page(request, form, *, status: int = 200):
+    """Who may reveal reporters now: per unit (RevealGrant) and per report (guardian rows of
+    `reveal_reporter`), each list paginated, no identity anywhere on the page."""
+    unit_grants = RevealGrant.objects.select_related("user", "unit", "granted_by").order_by(
+        "unit__kind", "unit__code", "user__username", "pk"
+    )
+    report_grants = (
+        ReportUserObjectPermission.objects.filter(permission__codename="reveal_reporter")
+        .select_related("user", "user__organisation", "content_object")
+        .order_by("-content_object_id", "user__username", "pk")
+    )
+    context = {
+        "form": form,
+        "unit_grants": LedgerPaginator(unit_grants, settings.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "report_grants": LedgerPaginator(report_grants, settings.PAGE_SIZE).get_page(
+            request.GET.get("rpage")
+        ),
+    }
+    return render(request, "enforcement/reports/reveal_grants.html", context, status=status)
+
+
+@require_GET
+def reveal_grants(request):
+    """查看举报人身份授权: the county office's page to grant and revoke."""
+    _refuse_unless_granter(request.user)
+    initial = {}
+    if request.GET.get("report", "").isdigit():
+        initial = {"scope": "report", "report": int(request.GET["report"])}
+    return _grants_page(request, RevealGrantForm(initial=initial, actor=request.user))
+
+
+@require_POST
+def reveal_grant_add(request):
+    _refuse_unless_granter(request.user)
+    form = RevealGrantForm(request.POST, actor=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = services.grant_reveal(
+                actor=request.user, user=data["user"], report=data["report"], unit=data["unit"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if added:
+                messages.success(request, gettext("已授权。授权和每次查看都记入审计日志。"))
+            else:
+                messages.info(request, gettext("此人已有该授权，未重复授权。"))
+            return redirect("enforcement:report_reveal_grants")
+    return _grants_page(request, form, status=400)
+
+
+@require_POST
+def reveal_grant_revoke(request):
+    _refuse_unless_granter(request.user)
+    scope = request.POST.get("scope", "")
+    try:
+        grant_id = int(request.POST.get("grant", ""))
+    except ValueError:
+        grant_id = 0
+    try:
+        services.revoke_reveal(actor=request.user, scope=scope, grant_id=grant_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("授权已撤销。"))
+    return redirect("enforcement:report_reveal_grants")

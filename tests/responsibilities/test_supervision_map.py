@@ -172,3 +172,45 @@ def test_the_registry_links_to_the_gap_list(
         GAPS_URL
         not in client_for(department_official).get(reverse("enterprises:list")).content.decode()
     )
+
+
+# --- the duty items per industry on the page (issue 11 item 2) --------------------------------
+
+
+def _add_duty_items(county, actor, n: int) -> None:
+    from responsibilities import duty_services
+
+    year = county.supervision_map.year
+    duty_list = county.department.duty_lists.filter(
+        year=year
+    ).first() or duty_services.create_duty_list(actor=actor, year=year, owner=county.department)
+    for i in range(n):
+        duty_services.add_duty_item(
+            actor=actor,
+            duty_list_id=duty_list.pk,
+            content=f"危化品监管事项{i}",
+            industry=county.industry_a if i % 2 == 0 else county.industry_b,
+        )
+
+
+def test_the_map_page_shows_each_industrys_duty_items(county, client_for, county_officer):
+    _add_duty_items(county, county_officer, 3)
+    response = client_for(county_officer).get(MAP_URL)
+    rows = {row.industry.code: row for row in response.context["rows"]}
+    assert [i.content for i in rows["CHEM"].duty_items] == ["危化品监管事项0", "危化品监管事项2"]
+    assert [i.content for i in rows["BUILD"].duty_items] == ["危化品监管事项1"]
+    body = response.content.decode()
+    assert body.count('data-testid="map-duty-items"') == 2  # one collapsed list per industry
+    assert "<details" in body and "危化品监管事项2" in body and "应急管理局" in body
+
+
+def test_the_map_page_costs_the_same_queries_for_few_or_many_duty_items(
+    county, client_for, county_officer
+):
+    client = client_for(county_officer)
+    _add_duty_items(county, county_officer, 1)
+    before = _count(client, MAP_URL)
+    _add_duty_items(county, county_officer, 8)
+    for _n in range(3):
+        AssignmentFactory(supervision_map=county.supervision_map, industry=IndustryFactory())
+    assert _count(client, MAP_URL) == before
