@@ -51,6 +51,14 @@ def check_unit(kind: ReportKind, unit) -> None:
         )
 
 
+def check_available(kind: ReportKind, unit, period_start, period_end) -> None:
+    """Refuse a report its kind cannot make now (the appraisal of a year with no results)."""
+    if kind.unavailable is not None:
+        reason = kind.unavailable(unit=unit, period_start=period_start, period_end=period_end)
+        if reason:
+            raise ValidationError(reason)
+
+
 def draft_bulletin(*, today: datetime.date | None = None) -> Report | None:
     """The periodic job: draft the bulletin of the half month that just ended (once) and
     tell the county office it waits for preview and issue. Safe to run twice."""

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from safetyportal.audit.services import record_event
 from safetyportal.core.queue import enqueue_on_commit
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportNumber, ReportStatus
-from safetyportal.dashboard.reports.jobs import check_unit, file_name_for, kind_or_refuse
+from safetyportal.dashboard.reports.jobs import (
+    check_available,
+    check_unit,
+    file_name_for,
+    kind_or_refuse,
+)
 from safetyportal.dashboard.reports.permissions import get_report_for_user, may_issue
 from safetyportal.workflow import StepNotAllowed
 
@@ -49,6 +54,7 @@ def request_report(
     check_unit(spec, unit)
     if not spec.may_request(actor, unit):
         raise PermissionDenied(_("您没有生成该报告的权限。"))
+    check_available(spec, unit, period_start, period_end)
     with transaction.atomic():
         existing = (
             Report.objects.select_for_update()
@@ -94,6 +100,7 @@ def regenerate_report(*, actor, report_id: int) -> Report:
     spec = kind_or_refuse(report.kind)
     if not spec.may_request(actor, report.unit):
         raise PermissionDenied(_("您没有重新生成该报告的权限。"))
+    check_available(spec, report.unit, report.period_start, report.period_end)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status in IN_PROGRESS:
@@ -124,6 +131,50 @@ def _regenerate(report: Report, actor) -> Report:
         payload={"replaces": report.file.name or "", "generated_at": report.generated_at},
     )
     _enqueue(report)
+    return report
+
+
+def ensure_report(
+    *,
+    kind: str,
+    unit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    period_label: str,
+) -> Report | None:
+    """A periodic job's request (no actor): queue the report when none is stored, queue a
+    failed one again, and leave a stored or running one alone (a second run makes no new
+    file). The report, or None when it is stored already or cannot be made now."""
+    spec = kind_or_refuse(kind)
+    check_unit(spec, unit)
+    if spec.unavailable is not None and spec.unavailable(
+        unit=unit, period_start=period_start, period_end=period_end
+    ):
+        return None
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .filter(kind=kind, unit=unit, period_start=period_start, period_end=period_end)
+            .first()
+        )
+        if report is not None:
+            if report.status != ReportStatus.FAILED:
+                return None
+            return _regenerate(report, None)
+        title = spec.title(unit=unit, period_label=period_label)
+        report = Report.objects.create(
+            kind=kind,
+            unit=unit,
+            period_start=period_start,
+            period_end=period_end,
+            period_label=period_label,
+            title=title,
+            file_name=file_name_for(title),
+            status=ReportStatus.PENDING,
+            progress_message=_("排队等待生成"),
+        )
+        record_event(actor=None, verb="report.requested", target=report)
+        _enqueue(report)
     return report
 
 
