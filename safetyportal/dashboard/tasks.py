@@ -33,3 +33,12 @@ def send_monthly_statistics() -> int:
     from safetyportal.dashboard.monthly_notice import send_monthly_statistics as send
 
     return send(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def generate_appraisal_reports() -> int:
+    """From 1 February: last year's published appraisal reports (each unit's and the county
+    summary), each once; how many were queued."""
+    from safetyportal.dashboard.reports.appraisal_jobs import generate_appraisal_reports as run
+
+    return run()
