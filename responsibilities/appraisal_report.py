@@ -187,9 +187,7 @@ def unit_context(*, unit, period_start, period_end, content, progress) -> dict:
 
 
 def county_context(*, unit, period_start, period_end, content, progress) -> dict:
-    round_ = (
-        AppraisalRound.objects.select_related("scheme").filter(year=period_start.year).first()
-    )
+    round_ = AppraisalRound.objects.select_related("scheme").filter(year=period_start.year).first()
     reason = county_unavailable(unit=None, period_start=period_start, period_end=period_end)
     if round_ is None or reason:
         raise ValueError(reason)
