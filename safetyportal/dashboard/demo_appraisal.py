@@ -95,6 +95,7 @@ def load_appraisal_demo(stdout) -> None:
     year = today.year
     if AppraisalScheme.objects.filter(year=year).exists():
         stdout.write("考核演示数据已存在，跳过。")
+        load_appraisal_reports_demo(stdout, year)  # a demo loaded before the reports existed
         return
     county = User.objects.filter(username="county").first()
     leader = User.objects.filter(username="leader", role=Role.LEADER).first()
@@ -183,13 +184,12 @@ REPORT_UNITS = ("430723102",)  # 小渡口镇
 
 def load_appraisal_reports_demo(stdout, year: int) -> None:
     """The county summary and 小渡口镇's report of the demo round, rendered here (ADR 0047)
-    so the report list has them at once; the task queued on commit finds them built.
+    so the report list has them at once (nothing is queued for a worker).
     Idempotent: a stored report is left alone."""
     from responsibilities.models import Organisation
     from responsibilities.report_kinds import APPRAISAL_COUNTY, APPRAISAL_UNIT
     from safetyportal.core.reports import year_period
-    from safetyportal.dashboard.reports.jobs import build_report
-    from safetyportal.dashboard.reports.services import ensure_report
+    from safetyportal.dashboard.reports.jobs import build_report, ensure_report
 
     start, end, label = year_period(year)
     wanted = [(APPRAISAL_COUNTY, None)] + [
@@ -199,7 +199,12 @@ def load_appraisal_reports_demo(stdout, year: int) -> None:
         started = time.perf_counter()
         with transaction.atomic():
             report = ensure_report(
-                kind=kind, unit=unit, period_start=start, period_end=end, period_label=label
+                kind=kind,
+                unit=unit,
+                period_start=start,
+                period_end=end,
+                period_label=label,
+                enqueue=lambda report: None,  # built right here, no worker needed
             )
             if report is None:
                 continue

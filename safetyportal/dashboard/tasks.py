@@ -41,4 +41,15 @@ def generate_appraisal_reports() -> int:
     summary), each once; how many were queued."""
     from safetyportal.dashboard.reports.appraisal_jobs import generate_appraisal_reports as run
 
-    return run()
+    return run(enqueue=queue_build)
+
+
+def queue_build(report) -> None:
+    """Queue `build_report` for a report once the transaction commits; a refused broker
+    fails the report with a message (the periodic job queues it again)."""
+    from safetyportal.core.queue import enqueue_on_commit
+    from safetyportal.dashboard.reports.jobs import mark_unqueued
+
+    enqueue_on_commit(
+        build_report, report.pk, on_unreachable=lambda error: mark_unqueued(report.pk)
+    )

@@ -22,8 +22,8 @@ from safetyportal.audit.models import AuditEvent
 from safetyportal.core.reports import year_period
 from safetyportal.dashboard.models import Report, ReportStatus
 from safetyportal.dashboard.reports import services
-from safetyportal.dashboard.reports.appraisal_jobs import generate_appraisal_reports
-from safetyportal.dashboard.tasks import build_report
+from safetyportal.dashboard.reports.appraisal_jobs import generate_appraisal_reports as run_job
+from safetyportal.dashboard.tasks import build_report, queue_build
 from tests.pdf import pdf_text
 from tests.responsibilities.appraisal_setup import build_scheme, open_and_compute, result_of
 
@@ -320,6 +320,10 @@ def test_units_may_not_request_the_appraisal_reports(published, county, town_off
         _request(town_official, APPRAISAL_UNIT, county.town, published.year)
     with pytest.raises(PermissionDenied):
         _request(town_official, APPRAISAL_COUNTY, None, published.year)
+
+
+def generate_appraisal_reports(*, today):
+    return run_job(today=today, enqueue=queue_build)
 
 
 # --- the year-end job ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ one is queued again, so each run only adds what is missing.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -20,11 +21,12 @@ from responsibilities.appraisal_models import (
 )
 from responsibilities.report_kinds import APPRAISAL_COUNTY, APPRAISAL_UNIT
 from safetyportal.core.reports import year_period
-from safetyportal.dashboard.reports.services import ensure_report
+from safetyportal.dashboard.reports.jobs import ensure_report
 
 
-def generate_appraisal_reports(*, today: datetime.date | None = None) -> int:
-    """Queue the missing appraisal reports of last year; how many were queued."""
+def generate_appraisal_reports(*, enqueue: Callable, today: datetime.date | None = None) -> int:
+    """Queue the missing appraisal reports of last year (`enqueue(report)`: the task's
+    queue_build); how many were queued."""
     today = today or timezone.localdate()
     year = today.year - 1
     round_ = AppraisalRound.objects.filter(year=year).first()
@@ -42,12 +44,18 @@ def generate_appraisal_reports(*, today: datetime.date | None = None) -> int:
             period_start=start,
             period_end=end,
             period_label=label,
+            enqueue=enqueue,
         )
         queued += report is not None
     # the summary once the round is published: before, it would be a picture of a draft
     if round_.status == RoundStatus.PUBLISHED:
         report = ensure_report(
-            kind=APPRAISAL_COUNTY, unit=None, period_start=start, period_end=end, period_label=label
+            kind=APPRAISAL_COUNTY,
+            unit=None,
+            period_start=start,
+            period_end=end,
+            period_label=label,
+            enqueue=enqueue,
         )
         queued += report is not None
     return queued

@@ -134,50 +134,6 @@ def _regenerate(report: Report, actor) -> Report:
     return report
 
 
-def ensure_report(
-    *,
-    kind: str,
-    unit,
-    period_start: datetime.date,
-    period_end: datetime.date,
-    period_label: str,
-) -> Report | None:
-    """A periodic job's request (no actor): queue the report when none is stored, queue a
-    failed one again, and leave a stored or running one alone (a second run makes no new
-    file). The report, or None when it is stored already or cannot be made now."""
-    spec = kind_or_refuse(kind)
-    check_unit(spec, unit)
-    if spec.unavailable is not None and spec.unavailable(
-        unit=unit, period_start=period_start, period_end=period_end
-    ):
-        return None
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update()
-            .filter(kind=kind, unit=unit, period_start=period_start, period_end=period_end)
-            .first()
-        )
-        if report is not None:
-            if report.status != ReportStatus.FAILED:
-                return None
-            return _regenerate(report, None)
-        title = spec.title(unit=unit, period_label=period_label)
-        report = Report.objects.create(
-            kind=kind,
-            unit=unit,
-            period_start=period_start,
-            period_end=period_end,
-            period_label=period_label,
-            title=title,
-            file_name=file_name_for(title),
-            status=ReportStatus.PENDING,
-            progress_message=_("排队等待生成"),
-        )
-        record_event(actor=None, verb="report.requested", target=report)
-        _enqueue(report)
-    return report
-
-
 # --- numbered documents (the bulletin) -----------------------------------------------------
 
 
