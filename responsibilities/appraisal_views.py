@@ -31,7 +31,9 @@ from responsibilities.appraisal_rules import get_rule
 from responsibilities.appraisal_workflow import APPRAISAL_WORKFLOW
 from responsibilities.models import OrganisationKind
 from responsibilities.permissions import appraisal_refusal, get_appraisal_result_for_user
+from responsibilities.report_kinds import APPRAISAL_COUNTY, APPRAISAL_UNIT
 from safetyportal.core.pagination import paginate
+from safetyportal.core.reports import get_kind, request_stored_report
 from safetyportal.workflow import StepNotAllowed
 from safetyportal.workflow.html import add_errors, step_view
 
@@ -305,6 +307,7 @@ def round_detail(request, year: int):
         "page": page,
         "progress": _progress(visible),
         "can_manage": _may(request.user, "manage"),
+        "can_report": get_kind(APPRAISAL_COUNTY).may_request(request.user),
     }
     template = "responsibilities/appraisal/round.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "result-table":
@@ -352,7 +355,38 @@ def round_publish(request, year: int):
     return redirect("responsibilities:appraisal_round", year=year)
 
 
+def _request_report(request, *, kind: str, unit, year: int, back: str):
+    """Ask the report service for the year's appraisal report; its page shows the progress
+    and the download (a refusal comes back here as a message)."""
+    try:
+        report = request_stored_report(actor=request.user, kind=kind, unit=unit, year=year)
+    except ValidationError as error:
+        messages.error(request, _join(error.messages))
+        return redirect(back)
+    messages.success(request, gettext("考核报告已开始生成，本页会显示进度。"))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def round_report(request, year: int):
+    """The county summary of the round (leaders and the county office)."""
+    _require(request.user)
+    round_ = _round(year)
+    back = reverse("responsibilities:appraisal_round", args=[round_.year])
+    return _request_report(request, kind=APPRAISAL_COUNTY, unit=None, year=round_.year, back=back)
+
+
 # --- a result ------------------------------------------------------------------------------------
+
+
+@require_POST
+def result_report(request, pk: int):
+    """The unit's appraisal report (leaders and the county office)."""
+    result = get_appraisal_result_for_user(request.user, pk)
+    back = reverse("responsibilities:appraisal_result", args=[result.pk])
+    return _request_report(
+        request, kind=APPRAISAL_UNIT, unit=result.unit, year=result.round.year, back=back
+    )
 
 
 def _scores(result: AppraisalResult):
@@ -405,6 +439,8 @@ def _detail(request, pk, *, bound: dict | None = None, status: int = 200, adjust
         "vetoing": vetoing,
         "may_adjust": may_adjust,
         "evidence_inline": EVIDENCE_INLINE,
+        "can_report": not result.is_computing
+        and get_kind(APPRAISAL_UNIT).may_request(request.user, result.unit),
     }
     return render(request, "responsibilities/appraisal/result.html", context, status=status)
 

@@ -328,3 +328,19 @@ def get_appraisal_result_for_user(user, pk):
         )
     except (AppraisalResult.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def appraisal_report_results(user) -> Q:
+    """The appraisal results whose stored report a town or department official reads
+    (ADR 0047): their own unit's once published, and those they review as a committee's
+    lead unit. Leaders and the county office read every report (the reports' own door)."""
+    from responsibilities.appraisal_models import ResultStatus
+
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.role in (Role.COUNTY_OFFICE, Role.LEADER):
+        return Q()
+    if user.role in (Role.DEPARTMENT, Role.TOWN) and user.organisation_id:
+        own = Q(unit_id=user.organisation_id, status=ResultStatus.PUBLISHED)
+        return own | Q(appraiser_id__in=_lead_committees(user.organisation_id))
+    return Q(pk__in=[])

@@ -82,7 +82,15 @@ urlpatterns = [
         appraisal_views.round_publish,
         name="appraisal_round_publish",
     ),
+    path(
+        "appraisal/<int:year>/report/", appraisal_views.round_report, name="appraisal_round_report"
+    ),
     path("appraisal/results/<int:pk>/", appraisal_views.result_detail, name="appraisal_result"),
+    path(
+        "appraisal/results/<int:pk>/report/",
+        appraisal_views.result_report,
+        name="appraisal_result_report",
+    ),
     path(
         "appraisal/results/<int:pk>/progress/",
         appraisal_views.result_progress,

@@ -13,6 +13,15 @@ the template's context; `progress(percent, message)` moves the bar the user is w
 A kind with `issued=True` is a formal numbered document (the half-monthly bulletin): it is
 drafted, previewed in HTML, then issued, which takes a number and freezes its content
 (`snapshot(period_start=..., period_end=...)`) before the PDF is rendered.
+
+Two optional hooks let a kind whose data has a life of its own (the appraisal, ADR 0047):
+`unavailable(unit=..., period_start=..., period_end=...)` says why the report cannot be
+made now (no round for the year, results still computing; None: it can), and
+`unit_readers(user)` is the Q over the stored report's fields (`unit_id`, `period_start`,
+`period_end`) that a town or department official may read of this kind, instead of "the
+reports about my unit" (a unit's appraisal report only once its result is published).
+A lower app asks for a report with `request_stored_report(...)`: the composition layer
+installs the service (`install_requester`) in its AppConfig.ready.
 """
 
 from __future__ import annotations
@@ -57,6 +66,10 @@ class ReportKind:
     number_prefix: str = ""
     snapshot: Callable[..., dict[str, Any]] | None = None
     order: int = 100
+    # why it cannot be made for this unit and period now (None: it can); see the docstring
+    unavailable: Callable[..., str | None] | None = None
+    # what of this kind a town or department official reads (a Q over Report's fields)
+    unit_readers: Callable[[Any], Any] | None = None
 
     def may_request(self, user, unit=None) -> bool:
         if not (user.is_authenticated and user.is_active):
@@ -98,6 +111,30 @@ def registered() -> list[ReportKind]:
 def get_kind(key: str) -> ReportKind | None:
     _discover()
     return _kinds.get(key)
+
+
+# --- asking for a report from a lower app ------------------------------------------------------
+
+_requester: Callable[..., Any] | None = None
+
+
+def install_requester(service: Callable[..., Any]) -> None:
+    """The composition layer's `request_report(actor=, kind=, unit=, period_start=,
+    period_end=, period_label=)`, installed from its AppConfig.ready."""
+    global _requester
+    _requester = service
+
+
+def request_stored_report(*, actor, kind: str, unit, year: int) -> Any:
+    """Queue (or regenerate) the yearly report of `kind` for `unit` (None: the county);
+    the stored report (its `pk` names its page, `reports:detail`). Raises what the service
+    raises (PermissionDenied, ValidationError)."""
+    if _requester is None:
+        raise RuntimeError("no report service installed (safetyportal.dashboard is not loaded)")
+    start, end, label = year_period(year)
+    return _requester(
+        actor=actor, kind=kind, unit=unit, period_start=start, period_end=end, period_label=label
+    )
 
 
 # --- periods --------------------------------------------------------------------------------

@@ -102,6 +102,13 @@ PERIODIC_TASKS: list[PeriodicTaskEntry] = [
         "task": "enforcement.reports.tasks.remind_report_deadlines",
         "crontab": {"minute": "10", "hour": "7"},
     },
+    # --- the year-end appraisal reports (branch areport, ADR 0047): idempotent, so it runs
+    # on the 1st of February to June and each run adds only the reports still missing
+    {
+        "name": "上年度安全生产考核报告（2-6 月每月 1 日 03:00）",
+        "task": "safetyportal.dashboard.tasks.generate_appraisal_reports",
+        "crontab": {"minute": "0", "hour": "3", "day_of_month": "1", "month_of_year": "2-6"},
+    },
     # --- faults (issue 14): the task outbox, ADR 0040 ---
     {
         "name": "补发任务队列不可用时保存的任务（每分钟）",

@@ -17,9 +17,13 @@ class DashboardConfig(AppConfig):
         # which writes change their kept figures (safetyportal/core/figures.py `watch`),
         # and a process that only writes (a Celery worker, an import) must touch them too
         from safetyportal.core.cards import registered
+        from safetyportal.core.reports import install_requester
         from safetyportal.dashboard.reports.permissions import install_scopes
+        from safetyportal.dashboard.reports.services import request_report
 
         registered()
         install_scopes()
         # the dashboards' own watches (their hazard figures' topic), in every process
         import_module("safetyportal.dashboard.figures")
+        # lower apps (the appraisal pages) ask for a report through the platform (ADR 0047)
+        install_requester(request_report)

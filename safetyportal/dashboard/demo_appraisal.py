@@ -96,6 +96,7 @@ def load_appraisal_demo(stdout) -> None:
     year = today.year
     if AppraisalScheme.objects.filter(year=year).exists():
         stdout.write("考核演示数据已存在，跳过。")
+        load_appraisal_reports_demo(stdout, year)  # a demo loaded before the reports existed
         return
     county = User.objects.filter(username="county").first()
     leader = User.objects.filter(username="leader", role=Role.LEADER).first()
@@ -175,3 +176,42 @@ def load_appraisal_demo(stdout) -> None:
         f"年度考核：{year}年度 {len(results)} 个单位（镇街 {town_count} 个），一票否决 {vetoed} 个，"
         f"已审定并公布；计算 {computed_at - started:.1f} 秒，共 {seconds:.1f} 秒。"
     )
+    load_appraisal_reports_demo(stdout, year)
+
+
+# the units whose appraisal report the demo generates (besides the county summary)
+REPORT_UNITS = ("430723102",)  # 小渡口镇
+
+
+def load_appraisal_reports_demo(stdout, year: int) -> None:
+    """The county summary and 小渡口镇's report of the demo round, rendered here (ADR 0047)
+    so the report list has them at once (nothing is queued for a worker).
+    Idempotent: a stored report is left alone."""
+    from responsibilities.models import Organisation
+    from responsibilities.report_kinds import APPRAISAL_COUNTY, APPRAISAL_UNIT
+    from safetyportal.core.reports import year_period
+    from safetyportal.dashboard.reports.jobs import build_report, ensure_report
+
+    start, end, label = year_period(year)
+    wanted = [(APPRAISAL_COUNTY, None)] + [
+        (APPRAISAL_UNIT, unit) for unit in Organisation.objects.filter(code__in=REPORT_UNITS)
+    ]
+    for kind, unit in wanted:
+        started = time.perf_counter()
+        with transaction.atomic():
+            report = ensure_report(
+                kind=kind,
+                unit=unit,
+                period_start=start,
+                period_end=end,
+                period_label=label,
+                enqueue=lambda report: None,  # built right here, no worker needed
+            )
+            if report is None:
+                continue
+            build_report(report.pk)
+        report.refresh_from_db()
+        stdout.write(
+            f"考核报告：{report.file_name}，{report.pages} 页，"
+            f"{time.perf_counter() - started:.1f} 秒。"
+        )

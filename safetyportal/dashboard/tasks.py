@@ -33,3 +33,23 @@ def send_monthly_statistics() -> int:
     from safetyportal.dashboard.monthly_notice import send_monthly_statistics as send
 
     return send(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def generate_appraisal_reports() -> int:
+    """From 1 February: last year's published appraisal reports (each unit's and the county
+    summary), each once; how many were queued."""
+    from safetyportal.dashboard.reports.appraisal_jobs import generate_appraisal_reports as run
+
+    return run(enqueue=queue_build)
+
+
+def queue_build(report) -> None:
+    """Queue `build_report` for a report once the transaction commits; a refused broker
+    fails the report with a message (the periodic job queues it again)."""
+    from safetyportal.core.queue import enqueue_on_commit
+    from safetyportal.dashboard.reports.jobs import mark_unqueued
+
+    enqueue_on_commit(
+        build_report, report.pk, on_unreachable=lambda error: mark_unqueued(report.pk)
+    )

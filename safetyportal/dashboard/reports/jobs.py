@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -51,6 +52,14 @@ def check_unit(kind: ReportKind, unit) -> None:
         )
 
 
+def check_available(kind: ReportKind, unit, period_start, period_end) -> None:
+    """Refuse a report its kind cannot make now (the appraisal of a year with no results)."""
+    if kind.unavailable is not None:
+        reason = kind.unavailable(unit=unit, period_start=period_start, period_end=period_end)
+        if reason:
+            raise ValidationError(reason)
+
+
 def draft_bulletin(*, today: datetime.date | None = None) -> Report | None:
     """The periodic job: draft the bulletin of the half month that just ended (once) and
     tell the county office it waits for preview and issue. Safe to run twice."""
@@ -85,6 +94,80 @@ def draft_bulletin(*, today: datetime.date | None = None) -> Report | None:
             dedupe_key=f"report-draft-{report.pk}",
         )
     return report
+
+
+def ensure_report(
+    *,
+    kind: str,
+    unit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    period_label: str,
+    enqueue: Callable[[Report], None],
+) -> Report | None:
+    """A periodic job's request (no actor): store the report and `enqueue` it when none is
+    stored, queue a failed one again, and leave a stored, queued or running one alone (a
+    second run makes no new file). The report queued, or None. The caller passes how to
+    queue (safetyportal.dashboard.tasks.queue_build): this module never imports the tasks."""
+    spec = kind_or_refuse(kind)
+    check_unit(spec, unit)
+    if spec.unavailable is not None and spec.unavailable(
+        unit=unit, period_start=period_start, period_end=period_end
+    ):
+        return None
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .filter(kind=kind, unit=unit, period_start=period_start, period_end=period_end)
+            .first()
+        )
+        if report is not None:
+            if report.status != ReportStatus.FAILED:
+                return None
+            replaced = report.file.name or ""
+            report.move("request")
+            report.progress, report.progress_message, report.error = 0, _("排队等待生成"), ""
+            report.requested_by, report.requested_at = None, timezone.now()
+            report.save(
+                update_fields=[
+                    "status",
+                    "progress",
+                    "progress_message",
+                    "error",
+                    "requested_by",
+                    "requested_at",
+                ]
+            )
+            record_event(
+                actor=None,
+                verb="report.regenerated",
+                target=report,
+                payload={"replaces": replaced, "generated_at": report.generated_at},
+            )
+        else:
+            title = spec.title(unit=unit, period_label=period_label)
+            report = Report.objects.create(
+                kind=kind,
+                unit=unit,
+                period_start=period_start,
+                period_end=period_end,
+                period_label=period_label,
+                title=title,
+                file_name=file_name_for(title),
+                status=ReportStatus.PENDING,
+                progress_message=_("排队等待生成"),
+            )
+            record_event(actor=None, verb="report.requested", target=report)
+        enqueue(report)
+    return report
+
+
+def mark_unqueued(report_id: int) -> None:
+    """The broker refused the build: the report fails, saying so (a job retries it)."""
+    Report.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.FAILED,
+        error=_("任务队列暂不可用，报告未能开始生成，请稍后点击“重新生成”。"),
+    )
 
 
 # --- the build (run by the Celery task) ----------------------------------------------------

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from safetyportal.audit.services import record_event
 from safetyportal.core.queue import enqueue_on_commit
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportNumber, ReportStatus
-from safetyportal.dashboard.reports.jobs import check_unit, file_name_for, kind_or_refuse
+from safetyportal.dashboard.reports.jobs import (
+    check_available,
+    check_unit,
+    file_name_for,
+    kind_or_refuse,
+)
 from safetyportal.dashboard.reports.permissions import get_report_for_user, may_issue
 from safetyportal.workflow import StepNotAllowed
 
@@ -49,6 +54,7 @@ def request_report(
     check_unit(spec, unit)
     if not spec.may_request(actor, unit):
         raise PermissionDenied(_("您没有生成该报告的权限。"))
+    check_available(spec, unit, period_start, period_end)
     with transaction.atomic():
         existing = (
             Report.objects.select_for_update()
@@ -94,6 +100,7 @@ def regenerate_report(*, actor, report_id: int) -> Report:
     spec = kind_or_refuse(report.kind)
     if not spec.may_request(actor, report.unit):
         raise PermissionDenied(_("您没有重新生成该报告的权限。"))
+    check_available(spec, report.unit, report.period_start, report.period_end)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status in IN_PROGRESS:
