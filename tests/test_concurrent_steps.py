@@ -285,6 +285,265 @@ def interview_close(ctx):
     return _twice(interview.pk, ctx.county_officer, feedback, ctx.officer_b)
 
 
+# --- builders: enforcement (inspections, cases) ---------------------------------------------
+
+
+def _powers(ctx):
+    """Certificates for town_official and a partner of 小渡口镇, one delegated item in a
+    general-procedure delegation to 小渡口镇 (as tests/enforcement/conftest.py), made once."""
+    if getattr(ctx, "powers", None) is None:
+        from types import SimpleNamespace
+
+        from enforcement.authority.models import Procedure
+        from tests.enforcement.factories import (
+            DelegatedItemFactory,
+            OfficerCertificateFactory,
+            TownAuthorisationFactory,
+        )
+        from tests.factories import TownUserFactory
+
+        item = DelegatedItemFactory(code="WT-001", delegating_department=ctx.county.department)
+        TownAuthorisationFactory(
+            town=ctx.county.town, procedure_level=Procedure.GENERAL, items=[item]
+        )
+        partner = TownUserFactory(
+            username="town_partner", display_name="钱执法", organisation=ctx.county.town
+        )
+        for officer in (ctx.town_official, partner):
+            OfficerCertificateFactory(officer=officer)
+        ctx.powers = SimpleNamespace(item=item, partner=partner)
+    return ctx.powers
+
+
+def _inspection(ctx, **changes):
+    from enforcement.inspections import services
+
+    _powers(ctx)
+    values = {
+        "enterprise": ctx.county.xdk_build,
+        "inspected_on": days(0),
+        "officers": [ctx.town_official.pk],
+        "findings": [services.FindingInput(description="安全出口堵塞", location="一楼仓库")],
+        **changes,
+    }
+    return services.log_inspection(actor=ctx.town_official, **values)
+
+
+def inspection_add_finding(ctx):
+    finding = {"description": "消防通道堆放杂物", "location": "二楼"}
+    return _twice(_inspection(ctx).pk, ctx.town_official, finding, _powers(ctx).partner, once=False)
+
+
+def inspection_acknowledge(ctx):
+    # repeatable on a draft: the later entry replaces the earlier one
+    return _twice(
+        _inspection(ctx).pk,
+        ctx.town_official,
+        {"acknowledged_by": "周经理"},
+        _powers(ctx).partner,
+        {"refused_to_sign": True},
+        once=False,
+    )
+
+
+def inspection_submit(ctx):
+    inspection = _inspection(ctx, acknowledged_by="周经理")
+    return _twice(inspection.pk, ctx.town_official, {}, _powers(ctx).partner)
+
+
+def _case(ctx, *steps):
+    """A general case of 小渡口镇 against 小渡口建筑工程公司 filed today, moved on by
+    `steps` (each a service name and its input), all today."""
+    from enforcement.cases import services
+
+    powers = _powers(ctx)
+    case = services.open_general_case(
+        actor=ctx.town_official,
+        item=powers.item,
+        party_kind="organisation",
+        enterprise=ctx.county.xdk_build,
+        facts="未在有较大危险因素的场所设置安全警示标志",
+        officers=[ctx.town_official, powers.partner],
+    )
+    for name, kwargs in steps:
+        getattr(services, name)(actor=ctx.town_official, case_id=case.pk, **kwargs)
+    return case
+
+
+EVIDENCE = ("add_evidence", {"kind": "record", "description": "现场笔录", "collected_on": None})
+NOTIFY = ("notify_party", {"penalty_kind": "fine", "fine": Decimal("5000"), "notified_on": None})
+DECIDE = (
+    "decide_case",
+    {"penalty_kind": "fine", "fine": Decimal("5000"), "decided_on": None, "hearing_waived": True},
+)
+SERVE = ("serve_decision", {"served_on": None})
+PAY = ("record_payment", {"paid_on": None})
+
+
+def _today(step):
+    name, kwargs = step
+    return name, {k: (timezone.localdate() if v is None else v) for k, v in kwargs.items()}
+
+
+def _case_race(ctx, before, step, once=True, other=None):
+    case = _case(ctx, *(_today(s) for s in before))
+    kwargs = _today(step)[1]
+    return _twice(case.pk, ctx.town_official, kwargs, _powers(ctx).partner, other, once=once)
+
+
+def case_evidence(ctx):
+    return _case_race(ctx, [], EVIDENCE, once=False)
+
+
+def case_notify(ctx):
+    return _case_race(ctx, [EVIDENCE], NOTIFY)
+
+
+def case_request_hearing(ctx):
+    return _case_race(ctx, [EVIDENCE, NOTIFY], ("request_hearing", {"requested_on": None}))
+
+
+def case_schedule_hearing(ctx):
+    # repeatable: a hearing may be put off by a new notice
+    step = ("schedule_hearing", {"notice_on": None, "hearing_on": days(7)})
+    before = [EVIDENCE, NOTIFY, ("request_hearing", {"requested_on": None})]
+    return _case_race(ctx, before, step, once=False)
+
+
+def case_decide(ctx):
+    return _case_race(ctx, [EVIDENCE, NOTIFY], DECIDE)
+
+
+def case_serve(ctx):
+    return _case_race(ctx, [EVIDENCE, NOTIFY, DECIDE], SERVE)
+
+
+def case_pay(ctx):
+    return _case_race(ctx, [EVIDENCE, NOTIFY, DECIDE, SERVE], PAY)
+
+
+def case_close(ctx):
+    return _case_race(
+        ctx, [EVIDENCE, NOTIFY, DECIDE, SERVE, PAY], ("close_case", {"closed_on": None})
+    )
+
+
+# --- builders: accidents -------------------------------------------------------------------
+
+
+def _accident(ctx, *steps):
+    """An accident at 小渡口建筑工程公司 reported by the county office 40 minutes after it
+    happened, moved on by `steps` (service name, input), all today."""
+    from enforcement.accidents import services
+
+    now = timezone.now()
+    accident = services.report_accident(
+        actor=ctx.county_officer,
+        occurred_at=now - datetime.timedelta(minutes=40),
+        reported_at=now - datetime.timedelta(minutes=20),
+        town=ctx.county.town,
+        place="3号车间",
+        course="检修时触电",
+        reported_by="王安委",
+        enterprise=ctx.county.xdk_build,
+        deaths=1,
+        direct_loss=Decimal("50"),
+    )
+    for name, kwargs in steps:
+        getattr(services, name)(actor=ctx.county_officer, accident_id=accident.pk, **kwargs)
+    return accident
+
+
+def _investigating(ctx):
+    start = {"started_on": timezone.localdate(), "lead_unit": ctx.county.office, "team": "调查组"}
+    return ("start_investigation", start)
+
+
+def _reported_on(ctx):
+    return ("submit_report", {"submitted_on": timezone.localdate(), "summary": "触电事故"})
+
+
+def _decided(ctx):
+    return ("decide", {"decided_on": timezone.localdate(), "decision": "同意调查报告"})
+
+
+def accident_supplement(ctx):
+    figures = {"deaths": 2, "serious_injuries": 1, "missing": 0, "direct_loss": Decimal("80")}
+    return _twice(
+        _accident(ctx).pk,
+        ctx.county_officer,
+        {**figures, "note": "一名重伤者抢救无效"},
+        ctx.officer_b,
+        {**figures, "note": "核实"},
+        once=False,
+    )
+
+
+def accident_investigate(ctx):
+    return _twice(_accident(ctx).pk, ctx.county_officer, _investigating(ctx)[1], ctx.officer_b)
+
+
+def accident_extend(ctx):
+    # 40 + 40 days pass the 60-day limit: the second extension must see the first
+    ask = {"days": 40, "reason": "技术鉴定未完成"}
+    return _twice(_accident(ctx, _investigating(ctx)).pk, ctx.county_officer, ask, ctx.officer_b)
+
+
+def accident_submit_report(ctx):
+    accident = _accident(ctx, _investigating(ctx))
+    return _twice(accident.pk, ctx.county_officer, _reported_on(ctx)[1], ctx.officer_b)
+
+
+def accident_decide(ctx):
+    accident = _accident(ctx, _investigating(ctx), _reported_on(ctx))
+    return _twice(accident.pk, ctx.county_officer, _decided(ctx)[1], ctx.officer_b)
+
+
+def accident_close(ctx):
+    accident = _accident(ctx, _investigating(ctx), _reported_on(ctx), _decided(ctx))
+    closing = {"closed_on": timezone.localdate()}
+    return _twice(accident.pk, ctx.county_officer, closing, ctx.officer_b)
+
+
+# --- builders: duty items ------------------------------------------------------------------
+
+
+def _duty_item(ctx, done=False):
+    from responsibilities import duty_services
+
+    duty_list = duty_services.create_duty_list(
+        actor=ctx.county_officer, year=timezone.localdate().year, owner=ctx.county.town
+    )
+    item = duty_services.add_duty_item(
+        actor=ctx.county_officer, duty_list_id=duty_list.pk, content="每月组织安全生产检查"
+    )
+    if done:
+        duty_services.mark_duty_item_done(
+            actor=ctx.town_official, item_id=item.pk, evidence_note="已检查12次"
+        )
+    return item
+
+
+def duty_item_mark_done(ctx):
+    return _twice(
+        _duty_item(ctx).pk,
+        ctx.town_official,
+        {"evidence_note": "已检查12次"},
+        _powers(ctx).partner,
+        {"evidence_note": "已检查"},
+    )
+
+
+def duty_item_reopen(ctx):
+    return _twice(
+        _duty_item(ctx, done=True).pk,
+        ctx.county_officer,
+        {"reason": "佐证不足"},
+        ctx.town_official,
+        {"reason": "误标"},
+    )
+
+
 RACES: dict[str, Callable] = {
     "hazard:start": hazard_start,
     "hazard:determine": hazard_determine,
@@ -300,17 +559,31 @@ RACES: dict[str, Callable] = {
     "hazard:accountability": hazard_accountability,
     "interview:hold": interview_hold,
     "interview:close": interview_close,
+    "inspection:add-finding": inspection_add_finding,
+    "inspection:acknowledge": inspection_acknowledge,
+    "inspection:submit": inspection_submit,
+    "case:evidence": case_evidence,
+    "case:notify": case_notify,
+    "case:request-hearing": case_request_hearing,
+    "case:schedule-hearing": case_schedule_hearing,
+    "case:decide": case_decide,
+    "case:serve": case_serve,
+    "case:pay": case_pay,
+    "case:close": case_close,
+    "accident:supplement": accident_supplement,
+    "accident:investigate": accident_investigate,
+    "accident:extend": accident_extend,
+    "accident:submit-report": accident_submit_report,
+    "accident:decide": accident_decide,
+    "accident:close": accident_close,
+    "duty_item:mark-done": duty_item_mark_done,
+    "duty_item:reopen": duty_item_reopen,
 }
 
 # Steps whose race has no builder yet (the services lock and check again, but this test
 # does not prove it for them yet). This list may only shrink: a step listed here that has a
 # builder, or a new step in neither place, fails the test below.
 NOT_YET_COVERED = {
-    *(f"accident:{s}" for s in ("supplement", "investigate", "extend", "submit-report",
-                                "decide", "close")),
-    *(f"case:{s}" for s in ("evidence", "notify", "request-hearing", "schedule-hearing",
-                            "decide", "serve", "pay", "close")),
-    *(f"inspection:{s}" for s in ("add-finding", "acknowledge", "submit")),
     *(f"report:{s}" for s in ("accept", "reject", "assign", "extend", "verify", "feedback",
                               "merge", "to-hazard", "to-case", "reward", "approve-reward",
                               "pay-reward")),
