@@ -936,3 +936,51 @@ def test_the_same_step_twice_at_once_succeeds_at_most_once(key, ctx):
         assert outcomes.count("ok") == 1, outcomes
     else:
         assert outcomes.count("ok") >= 1, outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_merged_into_each_other_at_once_do_not_deadlock(ctx):
+    """A into B and B into A at the same moment: each merge locks both reports, so they
+    must lock them in the same order (else PostgreSQL breaks a deadlock with an error)."""
+    from enforcement.reports import services
+    from enforcement.reports.models import Report, ReportStatus
+
+    for _round in range(5):  # the crossing needs both first locks taken: try a few times
+        a = _report(ctx)
+        b = _report(ctx, description="仓库消防通道堵塞")
+        outcomes = _at_once(
+            lambda a=a, b=b: services.merge_report(
+                actor=ctx.county_officer, report_id=a.pk, into=b
+            ),
+            lambda a=a, b=b: services.merge_report(actor=ctx.officer_b, report_id=b.pk, into=a),
+        )
+        assert [o for o in outcomes if o.startswith("ERROR")] == []
+        assert outcomes.count("ok") == 1, outcomes
+        pair = Report.objects.filter(pk__in=[a.pk, b.pk])
+        assert sorted(pair.values_list("status", flat=True)).count(ReportStatus.MERGED) == 1
+
+
+def _at_once(*calls) -> list[str]:
+    """Run `calls` in parallel threads (each its own connection) released together."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def take(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+            outcomes.append("ok")
+        except (StepNotAllowed, ValidationError) as error:
+            outcomes.append(f"refused: {error}")
+        except Exception as error:
+            outcomes.append(f"ERROR {type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "deadlock: a call never returned"
+    return outcomes
