@@ -345,6 +345,17 @@ def merge_report(*, actor, report_id: int, into: Report) -> Report:
     """A duplicate joins `into` (the same enterprise and matter): its code then shows the
     other report's progress; its identity and files stay with it (the reward goes to the
     first accepted real-name reporter, domain-notes §6.2)."""
+    visible = get_report_for_user(actor, report_id)
+    # both reports are locked, in the order of their ids: two merges crossing at the same
+    # moment (A into B, B into A) would otherwise each hold one lock and wait for the other
+    # (PostgreSQL breaks the deadlock with an error); the second now waits, then finds the
+    # first merge done and is refused
+    list(
+        Report.objects.select_for_update()
+        .filter(pk__in=(visible.pk, into.pk))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     report = _lock(actor, report_id, "merge")
     target = Report.objects.select_for_update().get(pk=into.pk)
     if target.pk == report.pk or target.status in (ReportStatus.MERGED, ReportStatus.REJECTED):
