@@ -8,11 +8,13 @@ enterprises only."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 from django.apps import apps
 
+from enterprises.registry.models import Enterprise
 from tests.security import matrix_stats
 from tests.security.choices import ChoiceParser, forms_in, in_scope, model_fields
 from tests.security.matrix_map import URL_OBJECTS
@@ -34,6 +36,23 @@ NAMED = {
     "assigned_to": "accounts.User",
 }
 SCOPED = {"enterprises.Enterprise", "responsibilities.Organisation", "accounts.User"}
+# the searchable enterprise picker (enforcement/pickers.py): results are links back to the
+# form with ?enterprise=<id>; searched once per town's name so every world enterprise matches
+PICKER = b'id="enterprise-results"'
+PICKED = re.compile(r"[?&]enterprise=(\d+)")
+SEARCHES = ("小渡口", "澧阳")
+
+
+def picked(client, url):
+    """The enterprises a picker page offers for searches matching every world enterprise."""
+    ids = set()
+    for term in SEARCHES:
+        response = client.get(url, {"q": term})
+        if response.status_code == 200:
+            html = response.content.decode()
+            results = html.split('id="enterprise-results"', 1)[-1]
+            ids |= {int(i) for i in PICKED.findall(results)}
+    return Enterprise.objects.in_bulk(ids).values()
 
 
 def urls_for(world, persona):
@@ -63,7 +82,7 @@ def offered(response):
 
 def test_every_choice_offered_lies_in_the_personas_scope(world):
     by_persona = page_clients(world)
-    out_of_scope, checks, forms_seen, by_label = [], 0, 0, Counter()
+    out_of_scope, checks, forms_seen, by_label, pickers = [], 0, 0, Counter(), 0
     for persona in PERSONAS:
         if persona == "anonymous":
             continue
@@ -74,6 +93,15 @@ def test_every_choice_offered_lies_in_the_personas_scope(world):
             if response.status_code != 200 or not html or b"<form" not in response.content:
                 continue
             forms_seen += 1
+            if PICKER in response.content:
+                pickers += 1
+                for obj in picked(by_persona[persona], url):
+                    checks += 1
+                    by_label["picker"] += 1
+                    if not in_scope(world, persona, obj, write=True):
+                        out_of_scope.append(
+                            f"GET {url}?q= ({name}) as {persona}: the picker offers #{obj.pk} {obj}"
+                        )
             for field, label, write, objects in offered(response):
                 for obj in objects:
                     checks += 1
@@ -86,8 +114,10 @@ def test_every_choice_offered_lies_in_the_personas_scope(world):
     matrix_stats.CHECKS["choices"] += checks
     matrix_stats.LEAKS.extend(out_of_scope)
     print(
-        f"\nchoices: {checks} offered options checked on {forms_seen} form pages, "
+        f"\nchoices: {checks} offered options checked on {forms_seen} form pages "
+        f"({pickers} with an enterprise picker), "
         f"out of scope {len(out_of_scope)} ({dict(by_label)})"
     )
     assert forms_seen >= 100 and checks >= 200, "the choices walk lost its forms"
+    assert by_label["picker"] >= 10, "the choices walk lost the enterprise pickers"
     assert not out_of_scope, f"{len(out_of_scope)} out of scope:\n" + "\n".join(out_of_scope)
