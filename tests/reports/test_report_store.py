@@ -155,6 +155,24 @@ def test_regenerate_refused_to_others_and_to_get(
     assert not AuditEvent.objects.filter(verb="report.regenerated").exists()
 
 
+def test_a_report_of_a_kind_no_longer_offered_is_neither_regenerated_nor_issued(
+    town_report, town_official, county_officer, client_for
+):
+    """Found by the role matrix's write sweep: a stored report whose kind is not registered
+    (any more) raised a ValidationError from the regenerate view (HTTP 500), and the issue
+    view answered the leader with a redirect instead of a refusal."""
+    build_report(town_report.pk)
+    Report.objects.filter(pk=town_report.pk).update(kind="no_longer_offered")
+    before = AuditEvent.objects.count()
+    for name in ("reports:regenerate", "reports:issue"):
+        url = reverse(name, args=[town_report.pk])
+        for user in (town_official, county_officer):
+            assert client_for(user).post(url).status_code == 403
+    town_report.refresh_from_db()
+    assert town_report.status == ReportStatus.READY
+    assert AuditEvent.objects.count() == before
+
+
 def test_progress_is_polled_while_running_and_the_link_shown_when_ready(
     town_report, town_official, client_for
 ):

@@ -19,7 +19,7 @@ URL_OBJECTS: dict[str, tuple[str, dict[str, str]]] = {
     "enterprises:edit": ("enterprises.Enterprise", {"pk": "pk"}),
     "enterprises:file_pdf": ("enterprises.Enterprise", {"pk": "pk"}),
     "enterprises:duty_add": ("enterprises.Enterprise", {"pk": "pk", "kind": "=staffing"}),
-    "enterprises:duty_delete": (
+    "enterprises:duty_void": (
         "enterprises.SafetyStaffing",
         {"pk": "enterprise_id", "kind": "=staffing", "record_pk": "pk"},
     ),
@@ -47,6 +47,10 @@ URL_OBJECTS: dict[str, tuple[str, dict[str, str]]] = {
     "responsibilities:duty_item_add": ("responsibilities.DutyList", {"pk": "pk"}),
     "responsibilities:duty_list_copy": ("responsibilities.DutyList", {"pk": "pk"}),
     "responsibilities:duty_item_done": ("responsibilities.DutyItem", {"pk": "pk"}),
+    "responsibilities:duty_item_step": ("responsibilities.DutyItem", {"pk": "pk", "step": "step"}),
+    "responsibilities:duty_item_evidence": ("responsibilities.DutyItem", {"pk": "pk"}),
+    "responsibilities:duty_list_export": ("responsibilities.DutyList", {"pk": "pk"}),
+    "enforcement:plan_target_export": ("enforcement.InspectionPlan", {"pk": "pk"}),
     "responsibilities:interview_detail": ("responsibilities.Interview", {"pk": "pk"}),
     "responsibilities:interview_step": (
         "responsibilities.Interview",

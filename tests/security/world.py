@@ -42,9 +42,11 @@ from hazards.models import (
     ProgressEntry,
 )
 from responsibilities.appraisal_models import (
+    AppraisalIndicator,
     AppraisalResult,
     AppraisalRound,
     AppraisalScheme,
+    IndicatorScore,
     ResultStatus,
 )
 from responsibilities.duty_models import DutyItem, DutyList
@@ -336,6 +338,9 @@ def build_world() -> SimpleNamespace:
         year=w.year, title="考核方案", document_number="澧安〔1〕"
     )
     appraisal_round = AppraisalRound.objects.create(scheme=scheme, year=w.year, snapshot_date=today)
+    indicator = AppraisalIndicator.objects.create(
+        scheme=scheme, code="M1", name="工作评议", kind="manual", points=Decimal("10")
+    )
     for unit in w.units:
         official = w.official_of[unit.pk]
         duty_list = DutyList.objects.create(
@@ -362,12 +367,13 @@ def build_world() -> SimpleNamespace:
         PlanTarget.objects.create(
             plan=plan, enterprise=in_scope[0], month=1, kind="key", assigned_to=official
         )
-        AppraisalResult.objects.create(
+        result = AppraisalResult.objects.create(
             round=appraisal_round,
             unit=unit,
             appraiser=w.committee if unit.kind == OrganisationKind.DEPARTMENT else w.office,
             status=ResultStatus.DRAFT,
         )
+        IndicatorScore.objects.create(result=result, indicator=indicator, computed_points=0)
         StoredReport.objects.create(
             kind="appraisal_unit",
             period_start=datetime.date(w.year, 1, 1),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from safetyportal.audit.services import record_event
 from safetyportal.core.queue import enqueue_on_commit
+from safetyportal.core.reports import get_kind
 from safetyportal.dashboard.models import IN_PROGRESS, Report, ReportNumber, ReportStatus
 from safetyportal.dashboard.reports.jobs import (
     check_available,
@@ -97,7 +98,9 @@ def request_report(
 def regenerate_report(*, actor, report_id: int) -> Report:
     """Render a stored report again; the new file replaces the old one (audited)."""
     report = get_report_for_user(actor, report_id)
-    spec = kind_or_refuse(report.kind)
+    spec = get_kind(report.kind)
+    if spec is None:  # a kind no longer offered: nobody may render it again (not a 500)
+        raise PermissionDenied(_("该报告类型已不再提供，无法重新生成。"))
     if not spec.may_request(actor, report.unit):
         raise PermissionDenied(_("您没有重新生成该报告的权限。"))
     check_available(spec, report.unit, report.period_start, report.period_end)
@@ -159,8 +162,8 @@ def issue_report(*, actor, report_id: int) -> Report:
     """Issue a drafted document: its number (澧安办通〔2026〕12号), its content frozen as it
     stands now, and the PDF queued."""
     report = get_report_for_user(actor, report_id)
-    spec = kind_or_refuse(report.kind)
-    if not may_issue(actor, spec):
+    spec = get_kind(report.kind)
+    if spec is None or not may_issue(actor, spec):
         raise PermissionDenied(_("只有县安委办可以签发通报。"))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
