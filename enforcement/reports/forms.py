@@ -243,10 +243,17 @@ class FeedbackForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("合并到举报（编号）"),
-        queryset=Report.objects.exclude(status__in=[ReportStatus.MERGED, ReportStatus.REJECTED]),
+        queryset=Report.objects.none(),
         widget=forms.NumberInput,
         error_messages={"invalid_choice": _("所填举报不存在，或已合并、已驳回。")},
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the reports the user sees, through their door, that can still take a duplicate
+        self.fields["into"].queryset = Report.objects.visible_to(user).exclude(
+            status__in=[ReportStatus.MERGED, ReportStatus.REJECTED]
+        )
 
 
 class HazardForm(forms.Form):
@@ -259,9 +266,11 @@ class HazardForm(forms.Form):
 class CaseForm(forms.Form):
     item = ItemChoiceField(label=_("执法事项"), queryset=DelegatedItem.objects.none())
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(attrs={"rows": 2}))
-    officers = forms.ModelMultipleChoiceField(
+    # plain choices (the unit's officers certified today), resolved in clean_officers, as
+    # on the case forms (enforcement/cases/forms.py): users have no door of their own
+    officers = forms.TypedMultipleChoiceField(
         label=_("执法人员（持有效执法证，至少两人）"),
-        queryset=User.objects.none(),
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("所选人员今天没有有效的执法证或不属于本单位。")},
     )
@@ -269,9 +278,13 @@ class CaseForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = DelegatedItem.objects.active()
-        self.fields["officers"].queryset = certified_officers(
-            acting_unit_id(user), timezone.localdate()
-        )
+        self._officers = {
+            o.pk: o for o in certified_officers(acting_unit_id(user), timezone.localdate())
+        }
+        self.fields["officers"].choices = [(pk, str(o)) for pk, o in self._officers.items()]
+
+    def clean_officers(self):
+        return [self._officers[pk] for pk in self.cleaned_data["officers"]]
 
 
 class RewardForm(forms.Form):
@@ -298,10 +311,9 @@ class PayForm(forms.Form):
 # --- grants to reveal the reporter (the county office's page) ---------------------------------
 
 
-class GranteeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        unit = obj.organisation.name if obj.organisation_id else _t("无单位")
-        return f"{obj}（{unit}，{obj.username}）"
+def grantee_label(user) -> str:
+    unit = user.organisation.name if user.organisation_id else _t("无单位")
+    return f"{user}（{unit}，{user.username}）"
 
 
 class RevealGrantForm(forms.Form):
@@ -315,13 +327,10 @@ class RevealGrantForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("按单条举报授权范围最小；按单位授权对该单位今后承办的举报同样有效。"),
     )
-    user = GranteeChoiceField(
+    # plain choices set per form (users have no door of their own), resolved in clean_user
+    user = forms.TypedChoiceField(
         label=_("被授权人"),
-        queryset=User.objects.filter(
-            is_active=True, role__in=[Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN]
-        )
-        .select_related("organisation")
-        .order_by("organisation__kind", "organisation__code", "username"),
+        coerce=int,
         help_text=_("只能授权给县安委办、部门或镇街的在职人员。"),
     )
     report = forms.IntegerField(
@@ -347,6 +356,21 @@ class RevealGrantForm(forms.Form):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
+        # the page is the county office's only (views check it): every serving official
+        self._grantees = {
+            user.pk: user
+            for user in User.objects.filter(
+                is_active=True, role__in=[Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN]
+            )
+            .select_related("organisation")
+            .order_by("organisation__kind", "organisation__code", "username")
+        }
+        self.fields["user"].choices = [("", "---------")] + [
+            (pk, grantee_label(user)) for pk, user in self._grantees.items()
+        ]
+
+    def clean_user(self):
+        return self._grantees[self.cleaned_data["user"]]
 
     def clean(self):
         data = super().clean()

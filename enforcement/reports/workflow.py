@@ -106,6 +106,7 @@ REPORT_WORKFLOW = Workflow(
             transition="merge",
             rule=rule("merge"),
             form=forms.MergeForm,
+            form_kwargs=_with_user,
             service=services.merge_report,
             success=_("已合并，举报人的查询码显示合并后举报的进度。"),
             style="danger",

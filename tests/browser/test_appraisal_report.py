@@ -46,8 +46,8 @@ def test_a_leader_generates_and_downloads_the_county_appraisal_report(
     year = published_round.year
 
     log_in(page, live_server.url, leader.username, PASSWORD)
-    # DASHBOARD: the integrator adds the dashboard visit here once /dashboard/ exists, e.g.
-    # page.goto(f"{live_server.url}/dashboard/"); expect(page.get_by_test_id("page-heading")).to_be_visible()
+    navigate(page, "数据看板", "数据看板")
+    expect(page.get_by_test_id("page-heading")).to_have_text("全县安全生产数据看板")
     navigate(page, "责任体系", "年度考核")
     page.get_by_role("link", name=f"{year} 年度", exact=True).click()
     expect(page.get_by_test_id("round-status")).to_have_text("已公布")

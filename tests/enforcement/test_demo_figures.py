@@ -373,6 +373,7 @@ def test_the_demo_has_a_published_appraisal_round_computed_from_the_ledgers(demo
         "enforcement.inspections_against_plan",
         "enforcement.serious_accident_veto",
         "enterprises.self_assessment_coverage",
+        "enforcement.reports_handled_on_time",
     }
     # a town's stored scores are the rules' figures on the demo's ledgers
     town = results.get(unit__code="430723102")
