@@ -54,6 +54,18 @@ def serializer_field(field: forms.Field) -> serializers.Field:
                 child=serializers.FileField(), required=False, default=list, **kwargs
             )
         return serializers.FileField(**kwargs)
+    if isinstance(field, forms.MultipleChoiceField):
+        choices = _choices(field)
+        if choices:
+            return serializers.MultipleChoiceField(choices=choices, **kwargs)
+        # choices set per request in the form's __init__ (e.g. the unit's certified
+        # officers): a list of ids here, checked against the form's choices in validate()
+        child: serializers.Field = (
+            serializers.IntegerField()
+            if getattr(field, "coerce", None) is int
+            else serializers.CharField()
+        )
+        return serializers.ListField(child=child, **kwargs)
     if isinstance(field, forms.TypedChoiceField) and _is_boolean_choice(field):
         return serializers.BooleanField(**kwargs)
     if isinstance(field, forms.ChoiceField):
@@ -112,8 +124,22 @@ class FormSerializer(serializers.Serializer):
             try:
                 if isinstance(form_field, forms.FileField):
                     cleaned[name] = form_field.clean(attrs[name])
+                elif isinstance(form_field, forms.MultipleChoiceField):
+                    # the form's per-request choices, and its coercion
+                    cleaned[name] = form_field.clean([str(value) for value in attrs[name]])
                 else:
                     form_field.run_validators(attrs[name])
+            except DjangoValidationError as error:
+                errors[name] = error.messages
+        # the form's clean_<field>() hooks, as Django runs them after each field's clean()
+        form_hooks: Any = self._form
+        form_hooks.cleaned_data = cleaned
+        for name in list(cleaned):
+            hook = getattr(form_hooks, f"clean_{name}", None)
+            if hook is None or name in errors:
+                continue
+            try:
+                cleaned[name] = hook()
             except DjangoValidationError as error:
                 errors[name] = error.messages
         if errors:

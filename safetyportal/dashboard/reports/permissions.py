@@ -33,11 +33,11 @@ def report_scope(user) -> Q:
     shared = [kind.key for kind in kinds if user.role in kind.shared_with]
     visible = Q(unit__isnull=True, kind__in=shared)
     # a kind with its own readers (the appraisal report, ADR 0047) replaces "my unit's"
-    gated = [kind for kind in kinds if kind.unit_readers is not None]
+    gated = [(kind.key, kind.unit_readers) for kind in kinds if kind.unit_readers is not None]
     if user.organisation_id:
-        visible |= Q(unit_id=user.organisation_id) & ~Q(kind__in=[kind.key for kind in gated])
-    for kind in gated:
-        visible |= Q(kind=kind.key, unit__isnull=False) & kind.unit_readers(user)
+        visible |= Q(unit_id=user.organisation_id) & ~Q(kind__in=[key for key, _ in gated])
+    for key, readers in gated:
+        visible |= Q(kind=key, unit__isnull=False) & readers(user)
     return visible & ~Q(status=ReportStatus.DRAFT)
 
 
