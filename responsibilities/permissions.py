@@ -342,5 +342,9 @@ def appraisal_report_results(user) -> Q:
         return Q()
     if user.role in (Role.DEPARTMENT, Role.TOWN) and user.organisation_id:
         own = Q(unit_id=user.organisation_id, status=ResultStatus.PUBLISHED)
-        return own | Q(appraiser_id__in=_lead_committees(user.organisation_id))
+        # a reviewer reads its members' reports at any time, its own only once published
+        reviewed = Q(appraiser_id__in=_lead_committees(user.organisation_id)) & ~Q(
+            unit_id=user.organisation_id
+        )
+        return own | reviewed
     return Q(pk__in=[])

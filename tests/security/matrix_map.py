@@ -57,6 +57,10 @@ URL_OBJECTS: dict[str, tuple[str, dict[str, str]]] = {
         {"pk": "pk", "step": "step"},
     ),
     "responsibilities:appraisal_result": ("responsibilities.AppraisalResult", {"pk": "pk"}),
+    "responsibilities:appraisal_result_report": (
+        "responsibilities.AppraisalResult",
+        {"pk": "pk"},
+    ),
     "responsibilities:appraisal_result_progress": (
         "responsibilities.AppraisalResult",
         {"pk": "pk"},
@@ -119,6 +123,7 @@ ROLE_GATED: dict[str, str] = {
     "responsibilities:appraisal_round_progress": "a year's round progress",
     "responsibilities:appraisal_round_recompute": "a year's round (the county office's)",
     "responsibilities:appraisal_round_publish": "a year's round (the county office's)",
+    "responsibilities:appraisal_round_report": "a year's round (leaders and the county office)",
     "responsibilities:appraisal_score_adjust": "an indicator score (behind its result's door)",
     "responsibilities:appraisal_score_evidence": "an indicator score (behind its result's door)",
     "enforcement:authority_item": "a delegated item (reference data: the catalogue of 119)",

@@ -115,6 +115,29 @@ def _appraisal_result(w, p, r):
     return r.appraiser.memberships.filter(member_id=own, is_lead=True).exists()
 
 
+def _stored_report(w, p, report):
+    """A unit's stored report to the unit (ADR 0036); a unit's appraisal report also to the
+    lead unit of the committee that appraises it, its reviewer (issue 12, ADR 0047), and to
+    the unit itself only once its result is published."""
+    from responsibilities.appraisal_models import AppraisalResult
+
+    if p in COUNTYWIDE:
+        return True
+    if report.kind != "appraisal_unit":
+        return unit_rule(w, p, report.unit_id)
+    own = _unit(w, p)
+    result = (
+        AppraisalResult.objects.filter(unit_id=report.unit_id, round__year=report.period_start.year)
+        .select_related("appraiser")
+        .first()
+    )
+    if own is None or result is None:
+        return False
+    if result.unit_id == own:
+        return result.status == "published"
+    return result.appraiser.memberships.filter(member_id=own, is_lead=True).exists()
+
+
 def _pairing(w, p, pairing):
     # 一对一包联: the town paired, and the department official who is its chief
     if p in COUNTYWIDE:
@@ -154,7 +177,7 @@ RULES = {
     "responsibilities.Interview": lambda w, p, o: unit_rule(w, p, o.summoned_unit_id),
     "responsibilities.AppraisalResult": _appraisal_result,
     # stored reports (ADR 0036): a unit's report to the unit; downloads "by those allowed to"
-    "dashboard.Report": lambda w, p, o: unit_rule(w, p, o.unit_id),
+    "dashboard.Report": _stored_report,
     # notifications: the recipient only, the county office included (issue 14 brief)
     "notifications.Notification": lambda w, p, o: (
         w.personas[p] is not None and o.recipient_id == w.personas[p].pk

@@ -166,6 +166,12 @@ GATED_WRITES = {
         {"year": "year"},
         COUNTY,
     ),
+    # the county summary report: leaders and the county office ask for it (ADR 0047)
+    "responsibilities:appraisal_round_report": (
+        "responsibilities.AppraisalRound",
+        {"year": "year"},
+        ("county_office", "leader"),
+    ),
     "responsibilities:appraisal_open": (
         "responsibilities.AppraisalScheme",
         {"year": "year"},

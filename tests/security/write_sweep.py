@@ -39,6 +39,9 @@ OUTSIDERS = ("enterprise", "expert", "ungranted_expert")
 # POSTs that only render what the persona may already read, open to everyone who sees the
 # record (enforcement/cases/services.request_case_file: "anyone who may see the case may ask")
 READ_LIKE = {"enforcement:case_file_request", "/api/v1/cases/{id}/case-file/"}
+# leaders are read-only except that they ask for the reports they download (mission.md §1:
+# "downloads appraisal PDFs"; issue 12: "leaders get all of them")
+LEADER_REQUESTS = {"responsibilities:appraisal_result_report", "reports:regenerate"}
 
 
 def wrong_role(world, persona: str, obj, *, where: str = "") -> bool:
@@ -48,7 +51,7 @@ def wrong_role(world, persona: str, obj, *, where: str = "") -> bool:
     if where in READ_LIKE:
         return False
     if persona == "leader":
-        return label != "notifications.Notification"
+        return label != "notifications.Notification" and where not in LEADER_REQUESTS
     return persona in OUTSIDERS and label in OFFICIAL_ONLY
 
 
